@@ -1,0 +1,274 @@
+/* desk-member.c: a member of the clinic (provider or employee)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A snapshot of one row, read by the store or a list model; changes go
+ * through the store, never through this object.
+ */
+#include "config.h"
+
+#include "desk-enums.h"
+#include "desk-member.h"
+#include "desk-store-private.h"
+
+struct _DeskMember
+{
+  GObject           parent_instance;
+
+  gint64            id;
+  char             *username;
+  char             *given_name;
+  char             *family_name;
+  char             *display_name;
+  char             *email;
+  DeskMemberKind    kind;
+  char             *title;
+  char             *province;
+  DeskMemberStatus  status;
+  gint64            deactivated_at;
+  char             *deactivation_reason;
+};
+
+G_DEFINE_FINAL_TYPE (DeskMember, desk_member, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_USERNAME,
+  PROP_GIVEN_NAME,
+  PROP_FAMILY_NAME,
+  PROP_DISPLAY_NAME,
+  PROP_EMAIL,
+  PROP_KIND,
+  PROP_TITLE,
+  PROP_PROVINCE,
+  PROP_STATUS,
+  PROP_IS_ACTIVE,
+  PROP_DEACTIVATED_AT,
+  PROP_DEACTIVATION_REASON,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+desk_member_finalize (GObject *object)
+{
+  DeskMember *self = (DeskMember *) object;
+
+  g_free (self->username);
+  g_free (self->given_name);
+  g_free (self->family_name);
+  g_free (self->display_name);
+  g_free (self->email);
+  g_free (self->title);
+  g_free (self->province);
+  g_free (self->deactivation_reason);
+
+  G_OBJECT_CLASS (desk_member_parent_class)->finalize (object);
+}
+
+static void
+desk_member_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  DeskMember *self = DESK_MEMBER (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_int64 (value, self->id);
+      break;
+    case PROP_USERNAME:
+      g_value_set_string (value, self->username);
+      break;
+    case PROP_GIVEN_NAME:
+      g_value_set_string (value, self->given_name);
+      break;
+    case PROP_FAMILY_NAME:
+      g_value_set_string (value, self->family_name);
+      break;
+    case PROP_DISPLAY_NAME:
+      g_value_set_string (value, self->display_name);
+      break;
+    case PROP_EMAIL:
+      g_value_set_string (value, self->email);
+      break;
+    case PROP_KIND:
+      g_value_set_enum (value, self->kind);
+      break;
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    case PROP_PROVINCE:
+      g_value_set_string (value, self->province);
+      break;
+    case PROP_STATUS:
+      g_value_set_enum (value, self->status);
+      break;
+    case PROP_IS_ACTIVE:
+      g_value_set_boolean (value, self->status == DESK_MEMBER_STATUS_ACTIVE);
+      break;
+    case PROP_DEACTIVATED_AT:
+      g_value_set_int64 (value, self->deactivated_at);
+      break;
+    case PROP_DEACTIVATION_REASON:
+      g_value_set_string (value, self->deactivation_reason);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+desk_member_class_init (DeskMemberClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = desk_member_finalize;
+  object_class->get_property = desk_member_get_property;
+
+  properties[PROP_ID] = g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_USERNAME] = g_param_spec_string ("username", NULL, NULL, NULL, flags);
+  properties[PROP_GIVEN_NAME] = g_param_spec_string ("given-name", NULL, NULL, NULL, flags);
+  properties[PROP_FAMILY_NAME] = g_param_spec_string ("family-name", NULL, NULL, NULL, flags);
+  properties[PROP_DISPLAY_NAME] = g_param_spec_string ("display-name", NULL, NULL, NULL, flags);
+  properties[PROP_EMAIL] = g_param_spec_string ("email", NULL, NULL, NULL, flags);
+  properties[PROP_KIND] = g_param_spec_enum ("kind", NULL, NULL, DESK_TYPE_MEMBER_KIND,
+                                             DESK_MEMBER_KIND_PROVIDER, flags);
+  properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, flags);
+  properties[PROP_PROVINCE] = g_param_spec_string ("province", NULL, NULL, NULL, flags);
+  properties[PROP_STATUS] = g_param_spec_enum ("status", NULL, NULL, DESK_TYPE_MEMBER_STATUS,
+                                               DESK_MEMBER_STATUS_ACTIVE, flags);
+  properties[PROP_IS_ACTIVE] = g_param_spec_boolean ("is-active", NULL, NULL, TRUE, flags);
+  properties[PROP_DEACTIVATED_AT] = g_param_spec_int64 ("deactivated-at", NULL, NULL,
+                                                        0, G_MAXINT64, 0, flags);
+  properties[PROP_DEACTIVATION_REASON] = g_param_spec_string ("deactivation-reason", NULL, NULL,
+                                                              NULL, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+desk_member_init (DeskMember *self)
+{
+}
+
+/* Reads a row selected with DESK_MEMBER_COLUMNS. */
+DeskMember *
+_desk_member_new_from_row (sqlite3_stmt *stmt)
+{
+  DeskMember *self = g_object_new (DESK_TYPE_MEMBER, NULL);
+
+  self->id = sqlite3_column_int64 (stmt, 0);
+  self->username = _desk_column_dup (stmt, 1);
+  self->given_name = _desk_column_dup (stmt, 2);
+  self->family_name = _desk_column_dup (stmt, 3);
+  self->display_name = g_strdup_printf ("%s %s", self->given_name, self->family_name);
+  self->email = _desk_column_dup (stmt, 4);
+  if (!desk_member_kind_from_string ((const char *) sqlite3_column_text (stmt, 5), &self->kind))
+    self->kind = DESK_MEMBER_KIND_EMPLOYEE;
+  self->title = _desk_column_dup (stmt, 6);
+  self->province = _desk_column_dup (stmt, 7);
+  if (!desk_member_status_from_string ((const char *) sqlite3_column_text (stmt, 8),
+                                       &self->status))
+    self->status = DESK_MEMBER_STATUS_ACTIVE;
+  self->deactivated_at = sqlite3_column_int64 (stmt, 9);
+  self->deactivation_reason = _desk_column_dup (stmt, 10);
+
+  return self;
+}
+
+gint64
+desk_member_get_id (DeskMember *self)
+{
+  g_return_val_if_fail (DESK_IS_MEMBER (self), 0);
+  return self->id;
+}
+
+const char *
+desk_member_get_username (DeskMember *self)
+{
+  g_return_val_if_fail (DESK_IS_MEMBER (self), NULL);
+  return self->username;
+}
+
+const char *
+desk_member_get_given_name (DeskMember *self)
+{
+  g_return_val_if_fail (DESK_IS_MEMBER (self), NULL);
+  return self->given_name;
+}
+
+const char *
+desk_member_get_family_name (DeskMember *self)
+{
+  g_return_val_if_fail (DESK_IS_MEMBER (self), NULL);
+  return self->family_name;
+}
+
+const char *
+desk_member_get_display_name (DeskMember *self)
+{
+  g_return_val_if_fail (DESK_IS_MEMBER (self), NULL);
+  return self->display_name;
+}
+
+const char *
+desk_member_get_email (DeskMember *self)
+{
+  g_return_val_if_fail (DESK_IS_MEMBER (self), NULL);
+  return self->email;
+}
+
+DeskMemberKind
+desk_member_get_kind (DeskMember *self)
+{
+  g_return_val_if_fail (DESK_IS_MEMBER (self), DESK_MEMBER_KIND_EMPLOYEE);
+  return self->kind;
+}
+
+const char *
+desk_member_get_title (DeskMember *self)
+{
+  g_return_val_if_fail (DESK_IS_MEMBER (self), NULL);
+  return self->title;
+}
+
+const char *
+desk_member_get_province (DeskMember *self)
+{
+  g_return_val_if_fail (DESK_IS_MEMBER (self), NULL);
+  return self->province;
+}
+
+DeskMemberStatus
+desk_member_get_status (DeskMember *self)
+{
+  g_return_val_if_fail (DESK_IS_MEMBER (self), DESK_MEMBER_STATUS_ACTIVE);
+  return self->status;
+}
+
+gboolean
+desk_member_get_is_active (DeskMember *self)
+{
+  g_return_val_if_fail (DESK_IS_MEMBER (self), FALSE);
+  return self->status == DESK_MEMBER_STATUS_ACTIVE;
+}
+
+gint64
+desk_member_get_deactivated_at (DeskMember *self)
+{
+  g_return_val_if_fail (DESK_IS_MEMBER (self), 0);
+  return self->deactivated_at;
+}
+
+const char *
+desk_member_get_deactivation_reason (DeskMember *self)
+{
+  g_return_val_if_fail (DESK_IS_MEMBER (self), NULL);
+  return self->deactivation_reason;
+}

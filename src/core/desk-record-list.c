@@ -1,0 +1,1014 @@
+/* desk-record-list.c: a GListModel of members or clients paged from SQLite
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A query runs on a worker thread with its own read-only connection and
+ * yields only the ordered ids of the matching rows (8 bytes a row); the rows
+ * themselves are read a page at a time when the view asks for them, and at
+ * most MAX_PAGES pages are kept.  The first FIRST_CHUNK ids are handed over
+ * as soon as they are known, so that a search shows its first screen of
+ * results before the whole match set has been counted.
+ *
+ * Searching: every word of the search must occur in the record's folded
+ * search text.  For clients, a word of three letters or more first asks the
+ * trigram index; when it matches few rows, those are sorted and done.  A
+ * search that matches many rows (or only has short words) walks the name
+ * index, which is covering, so it finds the first screen in a few pages.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "desk-client.h"
+#include "desk-enums.h"
+#include "desk-member.h"
+#include "desk-record-list.h"
+#include "desk-store-private.h"
+
+#define PAGE_SIZE 64
+#define MAX_PAGES 64
+#define FIRST_CHUNK 200
+#define SPARSE_LIMIT 5000
+
+typedef enum
+{
+  LIST_MEMBERS,
+  LIST_CLIENTS,
+} ListKind;
+
+typedef struct
+{
+  guint      page;
+  GPtrArray *items;
+} Page;
+
+struct _DeskRecordList
+{
+  GObject                 parent_instance;
+
+  DeskStore              *store;
+  ListKind                kind;
+  DeskMemberStatus        member_status;
+  char                   *search;
+  DeskClientStatusFilter  status_filter;
+  DeskPortalFilter        portal_filter;
+
+  GArray                 *ids;           /* gint64, in list order */
+  GHashTable             *pages;         /* page number -> Page */
+  GQueue                  lru;           /* Page, most recent first */
+
+  guint                   generation;
+  GCancellable           *cancellable;
+  gboolean                loading;
+  GError                 *error;
+  guint                   rows_fetched;
+};
+
+static void desk_record_list_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (DeskRecordList, desk_record_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      desk_record_list_list_model_init))
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_SEARCH,
+  PROP_STATUS_FILTER,
+  PROP_PORTAL_FILTER,
+  PROP_LOADING,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* A query, copied for the worker. */
+typedef struct
+{
+  ListKind                kind;
+  DeskMemberStatus        member_status;
+  char                  **terms;         /* folded words */
+  DeskClientStatusFilter  status_filter;
+  DeskPortalFilter        portal_filter;
+  char                   *path;
+  GCancellable           *cancellable;
+
+  /* Handing the first chunk over to the main thread. */
+  GWeakRef                list;
+  guint                   generation;
+  GMainContext           *context;
+} Query;
+
+typedef struct
+{
+  GWeakRef  list;
+  guint     generation;
+  GArray   *ids;
+} Chunk;
+
+/* Helpers */
+
+static void
+page_free (gpointer data)
+{
+  Page *page = data;
+
+  g_ptr_array_unref (page->items);
+  g_free (page);
+}
+
+static void
+query_free (Query *query)
+{
+  g_strfreev (query->terms);
+  g_free (query->path);
+  g_clear_object (&query->cancellable);
+  g_weak_ref_clear (&query->list);
+  g_clear_pointer (&query->context, g_main_context_unref);
+  g_free (query);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Query, query_free)
+
+static char **
+split_terms (const char *search)
+{
+  g_autofree char *folded = _desk_fold_for_search (search);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) words = g_strsplit (folded, " ", -1);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (*words[i] != '\0')
+        g_strv_builder_add (builder, words[i]);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static Query *
+query_new (DeskRecordList *self)
+{
+  Query *query = g_new0 (Query, 1);
+
+  query->kind = self->kind;
+  query->member_status = self->member_status;
+  query->terms = split_terms (self->search);
+  query->status_filter = self->status_filter;
+  query->portal_filter = self->portal_filter;
+  query->path = g_strdup (desk_store_get_path (self->store));
+  g_weak_ref_init (&query->list, self);
+  query->generation = self->generation;
+
+  return query;
+}
+
+/* The WHERE clauses shared by both search paths; binds start at ?10. */
+static void
+append_filters (const Query *query,
+                GString     *sql)
+{
+  if (query->kind == LIST_MEMBERS)
+    {
+      g_string_append (sql, " AND status = ?10");
+    }
+  else
+    {
+      if (query->status_filter != DESK_CLIENT_STATUS_FILTER_ANY)
+        g_string_append (sql, " AND status = ?10");
+      if (query->portal_filter != DESK_PORTAL_FILTER_ANY)
+        g_string_append (sql, " AND portal_access = ?11");
+    }
+
+  for (guint i = 0; query->terms[i] != NULL; i++)
+    g_string_append_printf (sql, " AND instr (search_text, ?%u) > 0", 20 + i);
+}
+
+static void
+bind_filters (const Query  *query,
+              sqlite3_stmt *stmt)
+{
+  if (query->kind == LIST_MEMBERS)
+    {
+      sqlite3_bind_text (stmt, 10, desk_member_status_to_string (query->member_status), -1,
+                         SQLITE_STATIC);
+    }
+  else
+    {
+      if (query->status_filter != DESK_CLIENT_STATUS_FILTER_ANY)
+        sqlite3_bind_text (stmt, 10,
+                           query->status_filter == DESK_CLIENT_STATUS_FILTER_ACTIVE
+                             ? "active" : "inactive",
+                           -1, SQLITE_STATIC);
+      if (query->portal_filter != DESK_PORTAL_FILTER_ANY)
+        sqlite3_bind_text (stmt, 11,
+                           query->portal_filter == DESK_PORTAL_FILTER_ENABLED
+                             ? "enabled" : "disabled",
+                           -1, SQLITE_STATIC);
+    }
+
+  for (guint i = 0; query->terms[i] != NULL; i++)
+    sqlite3_bind_text (stmt, 20 + i, query->terms[i], -1, SQLITE_STATIC);
+}
+
+static int
+progress_cancelled (void *data)
+{
+  return g_cancellable_is_cancelled (data) ? 1 : 0;
+}
+
+static gboolean
+deliver_chunk (gpointer data)
+{
+  Chunk *chunk = data;
+  g_autoptr(DeskRecordList) self = g_weak_ref_get (&chunk->list);
+
+  if (self != NULL && self->generation == chunk->generation && self->loading)
+    {
+      guint removed = self->ids->len;
+
+      g_hash_table_remove_all (self->pages);
+      g_queue_clear (&self->lru);
+      g_array_set_size (self->ids, 0);
+      g_array_append_vals (self->ids, chunk->ids->data, chunk->ids->len);
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->ids->len);
+      if (removed != self->ids->len)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+chunk_free (gpointer data)
+{
+  Chunk *chunk = data;
+
+  g_weak_ref_clear (&chunk->list);
+  g_array_unref (chunk->ids);
+  g_free (chunk);
+}
+
+static void
+hand_over_first_chunk (Query  *query,
+                       GArray *ids)
+{
+  /* Not the last reference: the task holds the list until it returns. */
+  g_autoptr(GObject) list = g_weak_ref_get (&query->list);
+  Chunk *chunk;
+
+  if (query->context == NULL || list == NULL)
+    return;
+
+  chunk = g_new0 (Chunk, 1);
+  g_weak_ref_init (&chunk->list, list);
+  chunk->generation = query->generation;
+  chunk->ids = g_array_copy (ids);
+  g_main_context_invoke_full (query->context, G_PRIORITY_DEFAULT, deliver_chunk,
+                              chunk, chunk_free);
+}
+
+static gboolean
+collect_ids (sqlite3       *db,
+             sqlite3_stmt  *stmt,
+             Query         *query,
+             gboolean       stream,
+             GArray        *ids,
+             GError       **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+      if (stream && ids->len == FIRST_CHUNK)
+        hand_over_first_chunk (query, ids);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      if (g_cancellable_set_error_if_cancelled (query->cancellable, error))
+        return FALSE;
+      _desk_store_set_error (error, db, rc, _("searching the clinic record"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static char *
+fts_match_expression (char **terms)
+{
+  GString *match = g_string_new (NULL);
+
+  for (guint i = 0; terms[i] != NULL; i++)
+    {
+      if (g_utf8_strlen (terms[i], -1) < 3)
+        continue;
+      if (match->len > 0)
+        g_string_append (match, " AND ");
+      g_string_append_c (match, '"');
+      for (const char *p = terms[i]; *p; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (match, '"');
+          g_string_append_c (match, *p);
+        }
+      g_string_append_c (match, '"');
+    }
+
+  return g_string_free (match, match->len == 0);
+}
+
+/* Few trigram matches: sort them and be done.  Returns FALSE in @handled
+ * when there are too many for that. */
+static gboolean
+run_sparse (sqlite3  *db,
+            Query    *query,
+            GArray   *ids,
+            gboolean *handled,
+            GError  **error)
+{
+  g_autofree char *match = fts_match_expression (query->terms);
+  g_autoptr(GString) candidates = NULL;
+  g_autoptr(GString) sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint n = 0;
+  int rc;
+
+  *handled = FALSE;
+  if (match == NULL)
+    return TRUE;
+
+  rc = sqlite3_prepare_v2 (db, "SELECT rowid FROM client_search WHERE client_search MATCH ?"
+                               " LIMIT " G_STRINGIFY (SPARSE_LIMIT) " + 1",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    goto failed;
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+
+  candidates = g_string_new ("[");
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (n++ > 0)
+        g_string_append_c (candidates, ',');
+      g_string_append_printf (candidates, "%" G_GINT64_FORMAT,
+                              (gint64) sqlite3_column_int64 (stmt, 0));
+    }
+  g_string_append_c (candidates, ']');
+  sqlite3_finalize (stmt);
+  stmt = NULL;
+  if (rc != SQLITE_DONE)
+    goto failed;
+
+  if (n > SPARSE_LIMIT)
+    return TRUE;
+
+  sql = g_string_new ("SELECT id FROM clients WHERE id IN (SELECT value FROM json_each (?1))");
+  append_filters (query, sql);
+  g_string_append (sql, " ORDER BY sort_key, id");
+
+  rc = sqlite3_prepare_v2 (db, sql->str, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    goto failed;
+  sqlite3_bind_text (stmt, 1, candidates->str, -1, SQLITE_STATIC);
+  bind_filters (query, stmt);
+
+  *handled = collect_ids (db, stmt, query, FALSE, ids, error);
+  sqlite3_finalize (stmt);
+  return *handled;
+
+failed:
+  sqlite3_finalize (stmt);
+  if (!g_cancellable_set_error_if_cancelled (query->cancellable, error))
+    _desk_store_set_error (error, db, rc, _("searching the clinic record"));
+  return FALSE;
+}
+
+static gboolean
+run_scan (sqlite3  *db,
+          Query    *query,
+          GArray   *ids,
+          GError  **error)
+{
+  g_autoptr(GString) sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
+  int rc;
+
+  if (query->kind == LIST_MEMBERS)
+    sql = g_string_new ("SELECT id FROM members INDEXED BY members_sort WHERE 1");
+  else
+    sql = g_string_new ("SELECT id FROM clients INDEXED BY clients_sort WHERE 1");
+  append_filters (query, sql);
+  g_string_append (sql, query->kind == LIST_MEMBERS ? " ORDER BY status, sort_key, id"
+                                                    : " ORDER BY sort_key, id");
+
+  rc = sqlite3_prepare_v2 (db, sql->str, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _desk_store_set_error (error, db, rc, _("searching the clinic record"));
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  bind_filters (query, stmt);
+
+  ok = collect_ids (db, stmt, query, TRUE, ids, error);
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
+static GArray *
+run_query (Query   *query,
+           GError **error)
+{
+  g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 1024);
+  g_autoptr(GError) local_error = NULL;
+  gboolean handled = FALSE;
+  sqlite3 *db = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (query->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _desk_store_set_error (error, db, rc, _("searching the clinic record"));
+      sqlite3_close (db);
+      return NULL;
+    }
+  sqlite3_busy_timeout (db, 2000);
+  if (query->cancellable != NULL)
+    sqlite3_progress_handler (db, 1000, progress_cancelled, query->cancellable);
+
+  if (query->kind == LIST_CLIENTS && !run_sparse (db, query, ids, &handled, &local_error))
+    goto failed;
+  if (!handled && !run_scan (db, query, ids, &local_error))
+    goto failed;
+
+  sqlite3_close (db);
+  return g_steal_pointer (&ids);
+
+failed:
+  sqlite3_close (db);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
+}
+
+static void
+query_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Query *query = task_data;
+  GError *error = NULL;
+  GArray *ids;
+
+  ids = run_query (query, &error);
+  if (ids == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, ids, (GDestroyNotify) g_array_unref);
+}
+
+static void
+set_loading (DeskRecordList *self,
+             gboolean        loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/* Replaces the items with @ids, keeping the prefix a first chunk showed. */
+static void
+take_ids (DeskRecordList *self,
+          GArray         *ids)
+{
+  guint old_len = self->ids->len;
+  guint prefix = 0;
+
+  while (prefix < old_len && prefix < ids->len &&
+         g_array_index (self->ids, gint64, prefix) == g_array_index (ids, gint64, prefix))
+    prefix++;
+
+  /* Cached pages beyond the common prefix may hold other rows now. */
+  if (prefix < old_len)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, self->pages);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          Page *page = value;
+
+          if ((page->page + 1) * PAGE_SIZE > prefix)
+            {
+              g_queue_remove (&self->lru, page);
+              g_hash_table_iter_remove (&iter);
+            }
+        }
+    }
+
+  g_array_unref (self->ids);
+  self->ids = g_array_ref (ids);
+
+  if (prefix < old_len || prefix < ids->len)
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_len - prefix, ids->len - prefix);
+  if (old_len != ids->len)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+static void
+query_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  DeskRecordList *self = DESK_RECORD_LIST (source);
+  Query *query = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+
+  ids = g_task_propagate_pointer (G_TASK (result), &error);
+  if (query->generation != self->generation)
+    return;
+
+  g_clear_object (&self->cancellable);
+  g_clear_error (&self->error);
+
+  if (ids != NULL)
+    take_ids (self, ids);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    self->error = g_steal_pointer (&error);
+
+  set_loading (self, FALSE);
+}
+
+static void
+start_query (DeskRecordList *self)
+{
+  g_autoptr(GTask) task = NULL;
+  Query *query;
+
+  self->generation++;
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  query = query_new (self);
+  query->cancellable = g_object_ref (self->cancellable);
+  query->context = g_main_context_ref_thread_default ();
+
+  task = g_task_new (self, self->cancellable, query_done, NULL);
+  g_task_set_source_tag (task, start_query);
+  g_task_set_task_data (task, query, (GDestroyNotify) query_free);
+  g_task_set_return_on_cancel (task, FALSE);
+
+  set_loading (self, TRUE);
+  g_task_run_in_thread (task, query_thread);
+}
+
+static Page *
+fetch_page (DeskRecordList *self,
+            guint           page_number)
+{
+  g_autoptr(GString) json = g_string_new ("[");
+  g_autoptr(GHashTable) by_id = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt;
+  guint first = page_number * PAGE_SIZE;
+  guint last = MIN (first + PAGE_SIZE, self->ids->len);
+  Page *page;
+  int rc;
+
+  if (self->kind == LIST_MEMBERS)
+    stmt = _desk_store_prepare (self->store,
+                                "SELECT " DESK_MEMBER_COLUMNS " FROM members m"
+                                " WHERE m.id IN (SELECT value FROM json_each (?))",
+                                &error);
+  else
+    stmt = _desk_store_prepare (self->store,
+                                "SELECT " DESK_CLIENT_COLUMNS " FROM clients c"
+                                " WHERE c.id IN (SELECT value FROM json_each (?))",
+                                &error);
+  if (stmt == NULL)
+    {
+      g_debug ("Cannot read a page of records: %s", error->message);
+      return NULL;
+    }
+
+  for (guint i = first; i < last; i++)
+    g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i > first ? "," : "",
+                            g_array_index (self->ids, gint64, i));
+  g_string_append_c (json, ']');
+  sqlite3_bind_text (stmt, 1, json->str, -1, SQLITE_STATIC);
+
+  by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_object_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GObject *item = self->kind == LIST_MEMBERS
+                        ? G_OBJECT (_desk_member_new_from_row (stmt))
+                        : G_OBJECT (_desk_client_new_from_row (stmt));
+      gint64 *id = g_new (gint64, 1);
+
+      *id = sqlite3_column_int64 (stmt, 0);
+      g_object_set_data_full (item, "desk-id", id, g_free);
+      g_hash_table_insert (by_id, id, item);
+      self->rows_fetched++;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_debug ("Cannot read a page of records: %s",
+               sqlite3_errmsg (_desk_store_get_db (self->store)));
+      return NULL;
+    }
+
+  page = g_new0 (Page, 1);
+  page->page = page_number;
+  page->items = g_ptr_array_new_full (last - first, g_object_unref);
+  for (guint i = first; i < last; i++)
+    {
+      gint64 id = g_array_index (self->ids, gint64, i);
+      GObject *item = g_hash_table_lookup (by_id, &id);
+
+      /* A row cannot vanish (nothing is deleted), but keep the list whole. */
+      if (item == NULL)
+        item = self->kind == LIST_MEMBERS ? g_object_new (DESK_TYPE_MEMBER, NULL)
+                                          : g_object_new (DESK_TYPE_CLIENT, NULL);
+      else
+        g_object_ref (item);
+      g_ptr_array_add (page->items, item);
+    }
+
+  return page;
+}
+
+/* GListModel */
+
+static GType
+desk_record_list_get_item_type (GListModel *model)
+{
+  return desk_record_list_get_record_type (DESK_RECORD_LIST (model));
+}
+
+static guint
+desk_record_list_get_n_items (GListModel *model)
+{
+  return DESK_RECORD_LIST (model)->ids->len;
+}
+
+static gpointer
+desk_record_list_get_item (GListModel *model,
+                           guint       position)
+{
+  DeskRecordList *self = DESK_RECORD_LIST (model);
+  guint page_number = position / PAGE_SIZE;
+  Page *page;
+
+  if (position >= self->ids->len)
+    return NULL;
+
+  page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page_number));
+  if (page != NULL)
+    {
+      g_queue_remove (&self->lru, page);
+      g_queue_push_head (&self->lru, page);
+    }
+  else
+    {
+      page = fetch_page (self, page_number);
+      if (page == NULL)
+        return NULL;
+      g_hash_table_insert (self->pages, GUINT_TO_POINTER (page_number), page);
+      g_queue_push_head (&self->lru, page);
+      while (self->lru.length > MAX_PAGES)
+        {
+          Page *old = g_queue_pop_tail (&self->lru);
+
+          g_hash_table_remove (self->pages, GUINT_TO_POINTER (old->page));
+        }
+    }
+
+  return g_object_ref (g_ptr_array_index (page->items, position - page_number * PAGE_SIZE));
+}
+
+static void
+desk_record_list_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = desk_record_list_get_item_type;
+  iface->get_n_items = desk_record_list_get_n_items;
+  iface->get_item = desk_record_list_get_item;
+}
+
+/* Overrides */
+
+static void
+desk_record_list_dispose (GObject *object)
+{
+  DeskRecordList *self = (DeskRecordList *) object;
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (desk_record_list_parent_class)->dispose (object);
+}
+
+static void
+desk_record_list_finalize (GObject *object)
+{
+  DeskRecordList *self = (DeskRecordList *) object;
+
+  g_queue_clear (&self->lru);
+  g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_clear_pointer (&self->ids, g_array_unref);
+  g_clear_pointer (&self->search, g_free);
+  g_clear_error (&self->error);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (desk_record_list_parent_class)->finalize (object);
+}
+
+static void
+desk_record_list_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  DeskRecordList *self = DESK_RECORD_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_SEARCH:
+      g_value_set_string (value, self->search);
+      break;
+    case PROP_STATUS_FILTER:
+      g_value_set_enum (value, self->status_filter);
+      break;
+    case PROP_PORTAL_FILTER:
+      g_value_set_enum (value, self->portal_filter);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->ids->len);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+desk_record_list_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  DeskRecordList *self = DESK_RECORD_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_SEARCH:
+      desk_record_list_set_search (self, g_value_get_string (value));
+      break;
+    case PROP_STATUS_FILTER:
+      desk_record_list_set_status_filter (self, g_value_get_enum (value));
+      break;
+    case PROP_PORTAL_FILTER:
+      desk_record_list_set_portal_filter (self, g_value_get_enum (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+desk_record_list_class_init (DeskRecordListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = desk_record_list_dispose;
+  object_class->finalize = desk_record_list_finalize;
+  object_class->get_property = desk_record_list_get_property;
+  object_class->set_property = desk_record_list_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, DESK_TYPE_STORE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SEARCH] =
+    g_param_spec_string ("search", NULL, NULL, "",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATUS_FILTER] =
+    g_param_spec_enum ("status-filter", NULL, NULL, DESK_TYPE_CLIENT_STATUS_FILTER,
+                       DESK_CLIENT_STATUS_FILTER_ANY,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PORTAL_FILTER] =
+    g_param_spec_enum ("portal-filter", NULL, NULL, DESK_TYPE_PORTAL_FILTER,
+                       DESK_PORTAL_FILTER_ANY,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+desk_record_list_init (DeskRecordList *self)
+{
+  self->search = g_strdup ("");
+  self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->pages = g_hash_table_new_full (NULL, NULL, NULL, page_free);
+  g_queue_init (&self->lru);
+}
+
+/* Public API */
+
+static DeskRecordList *
+record_list_new (DeskStore *store,
+                 ListKind   kind)
+{
+  DeskRecordList *self = g_object_new (DESK_TYPE_RECORD_LIST, NULL);
+
+  self->store = g_object_ref (store);
+  self->kind = kind;
+  return self;
+}
+
+/**
+ * desk_record_list_new_members:
+ *
+ * The list starts empty: desk_record_list_reload() loads it in the
+ * background, desk_record_list_load_sync() at once.
+ */
+DeskRecordList *
+desk_record_list_new_members (DeskStore        *store,
+                              DeskMemberStatus  status)
+{
+  DeskRecordList *self;
+
+  g_return_val_if_fail (DESK_IS_STORE (store), NULL);
+
+  self = record_list_new (store, LIST_MEMBERS);
+  self->member_status = status;
+  return self;
+}
+
+DeskRecordList *
+desk_record_list_new_clients (DeskStore *store)
+{
+  g_return_val_if_fail (DESK_IS_STORE (store), NULL);
+
+  return record_list_new (store, LIST_CLIENTS);
+}
+
+DeskStore *
+desk_record_list_get_store (DeskRecordList *self)
+{
+  g_return_val_if_fail (DESK_IS_RECORD_LIST (self), NULL);
+  return self->store;
+}
+
+GType
+desk_record_list_get_record_type (DeskRecordList *self)
+{
+  g_return_val_if_fail (DESK_IS_RECORD_LIST (self), G_TYPE_INVALID);
+  return self->kind == LIST_MEMBERS ? DESK_TYPE_MEMBER : DESK_TYPE_CLIENT;
+}
+
+const char *
+desk_record_list_get_search (DeskRecordList *self)
+{
+  g_return_val_if_fail (DESK_IS_RECORD_LIST (self), NULL);
+  return self->search;
+}
+
+void
+desk_record_list_set_search (DeskRecordList *self,
+                             const char     *search)
+{
+  g_return_if_fail (DESK_IS_RECORD_LIST (self));
+
+  if (search == NULL)
+    search = "";
+  if (g_strcmp0 (self->search, search) == 0)
+    return;
+
+  g_free (self->search);
+  self->search = g_strdup (search);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH]);
+  start_query (self);
+}
+
+DeskClientStatusFilter
+desk_record_list_get_status_filter (DeskRecordList *self)
+{
+  g_return_val_if_fail (DESK_IS_RECORD_LIST (self), DESK_CLIENT_STATUS_FILTER_ANY);
+  return self->status_filter;
+}
+
+void
+desk_record_list_set_status_filter (DeskRecordList         *self,
+                                    DeskClientStatusFilter  filter)
+{
+  g_return_if_fail (DESK_IS_RECORD_LIST (self));
+
+  if (self->status_filter == filter)
+    return;
+  self->status_filter = filter;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_FILTER]);
+  start_query (self);
+}
+
+DeskPortalFilter
+desk_record_list_get_portal_filter (DeskRecordList *self)
+{
+  g_return_val_if_fail (DESK_IS_RECORD_LIST (self), DESK_PORTAL_FILTER_ANY);
+  return self->portal_filter;
+}
+
+void
+desk_record_list_set_portal_filter (DeskRecordList   *self,
+                                    DeskPortalFilter  filter)
+{
+  g_return_if_fail (DESK_IS_RECORD_LIST (self));
+
+  if (self->portal_filter == filter)
+    return;
+  self->portal_filter = filter;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORTAL_FILTER]);
+  start_query (self);
+}
+
+gboolean
+desk_record_list_get_loading (DeskRecordList *self)
+{
+  g_return_val_if_fail (DESK_IS_RECORD_LIST (self), FALSE);
+  return self->loading;
+}
+
+const GError *
+desk_record_list_get_error (DeskRecordList *self)
+{
+  g_return_val_if_fail (DESK_IS_RECORD_LIST (self), NULL);
+  return self->error;
+}
+
+void
+desk_record_list_reload (DeskRecordList *self)
+{
+  g_return_if_fail (DESK_IS_RECORD_LIST (self));
+  start_query (self);
+}
+
+gboolean
+desk_record_list_load_sync (DeskRecordList  *self,
+                            GCancellable    *cancellable,
+                            GError         **error)
+{
+  g_autoptr(Query) query = NULL;
+  g_autoptr(GArray) ids = NULL;
+
+  g_return_val_if_fail (DESK_IS_RECORD_LIST (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Supersedes a background query. */
+  self->generation++;
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  query = query_new (self);
+  if (cancellable != NULL)
+    query->cancellable = g_object_ref (cancellable);
+
+  ids = run_query (query, error);
+  set_loading (self, FALSE);
+  if (ids == NULL)
+    return FALSE;
+
+  g_clear_error (&self->error);
+  take_ids (self, ids);
+  return TRUE;
+}
+
+guint
+desk_record_list_get_rows_fetched (DeskRecordList *self)
+{
+  g_return_val_if_fail (DESK_IS_RECORD_LIST (self), 0);
+  return self->rows_fetched;
+}

@@ -1,0 +1,403 @@
+/* desk-schema.c: the clinic database schema and its migrations
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each migration brings the schema from version N-1 to N.  A migration is
+ * never edited once released: a change is a new migration.  Nothing here
+ * deletes clinic records; "removed" and "cancelled" things are states.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "desk-store-private.h"
+
+static const char *migrations[] = {
+  /* 0 -> 1: every record Front Desk keeps */
+  "CREATE TABLE clinic ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  uuid TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  is_demo INTEGER NOT NULL DEFAULT 0 CHECK (is_demo IN (0, 1)),"
+  "  demo_seed INTEGER,"
+  "  created_at INTEGER NOT NULL"
+  ");"
+
+  "CREATE TABLE permissions ("
+  "  code TEXT PRIMARY KEY,"
+  "  bit INTEGER NOT NULL UNIQUE"
+  ") WITHOUT ROWID;"
+  "INSERT INTO permissions (code, bit) VALUES"
+  "  ('edit-users', 1), ('manage-clients', 2), ('manage-labs', 4), ('view-audit', 8);"
+
+  "CREATE TABLE roles ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE"
+  ");"
+  "CREATE TABLE role_permissions ("
+  "  role_id INTEGER NOT NULL REFERENCES roles (id),"
+  "  permission TEXT NOT NULL REFERENCES permissions (code),"
+  "  PRIMARY KEY (role_id, permission)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE groups ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE"
+  ");"
+
+  "CREATE TABLE members ("
+  "  id INTEGER PRIMARY KEY,"
+  "  username TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+  "  given_name TEXT NOT NULL,"
+  "  family_name TEXT NOT NULL,"
+  "  email TEXT NOT NULL,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('provider', 'employee')),"
+  "  title TEXT NOT NULL DEFAULT '',"
+  "  province TEXT NOT NULL,"
+  "  password_hash TEXT,"
+  "  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'deactivated')),"
+  "  deactivated_at INTEGER,"
+  "  deactivated_by INTEGER REFERENCES members (id),"
+  "  deactivation_reason TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  CHECK ((status = 'active') = (deactivated_at IS NULL))"
+  ");"
+  "CREATE TABLE member_roles ("
+  "  member_id INTEGER NOT NULL REFERENCES members (id),"
+  "  role_id INTEGER NOT NULL REFERENCES roles (id),"
+  "  PRIMARY KEY (member_id, role_id)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX member_roles_role ON member_roles (role_id, member_id);"
+  "CREATE TABLE member_groups ("
+  "  member_id INTEGER NOT NULL REFERENCES members (id),"
+  "  group_id INTEGER NOT NULL REFERENCES groups (id),"
+  "  PRIMARY KEY (member_id, group_id)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX member_groups_group ON member_groups (group_id, member_id);"
+  /* Every deactivation and reactivation, kept for good. */
+  "CREATE TABLE member_status_changes ("
+  "  id INTEGER PRIMARY KEY,"
+  "  member_id INTEGER NOT NULL REFERENCES members (id),"
+  "  change TEXT NOT NULL CHECK (change IN ('deactivated', 'reactivated')),"
+  "  at INTEGER NOT NULL,"
+  "  by_member_id INTEGER NOT NULL REFERENCES members (id),"
+  "  reason TEXT NOT NULL DEFAULT ''"
+  ");"
+  "CREATE INDEX member_status_changes_member ON member_status_changes (member_id, at);"
+
+  /* Sign-in and re-authentication. */
+  "CREATE TABLE sign_in_attempts ("
+  "  id INTEGER PRIMARY KEY,"
+  "  member_id INTEGER REFERENCES members (id),"
+  "  username TEXT NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  succeeded INTEGER NOT NULL CHECK (succeeded IN (0, 1))"
+  ");"
+  "CREATE INDEX sign_in_attempts_member ON sign_in_attempts (member_id, at);"
+  "CREATE TABLE reauth_tokens ("
+  "  id INTEGER PRIMARY KEY,"
+  "  member_id INTEGER NOT NULL REFERENCES members (id),"
+  "  token_hash BLOB NOT NULL UNIQUE,"
+  "  issued_at INTEGER NOT NULL,"
+  "  expires_at INTEGER NOT NULL,"
+  "  revoked_at INTEGER"
+  ");"
+
+  "CREATE TABLE clients ("
+  "  id INTEGER PRIMARY KEY,"
+  "  given_name TEXT NOT NULL,"
+  "  family_name TEXT NOT NULL,"
+  "  date_of_birth TEXT NOT NULL,"           /* ISO 8601 date */
+  "  email TEXT NOT NULL DEFAULT '',"
+  "  phone TEXT NOT NULL DEFAULT '',"
+  "  address TEXT NOT NULL DEFAULT '',"
+  "  province TEXT NOT NULL DEFAULT '',"
+  "  primary_practitioner_id INTEGER REFERENCES members (id),"
+  "  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'inactive')),"
+  "  discharged_at INTEGER,"
+  "  discharge_reason TEXT,"
+  "  portal_access TEXT NOT NULL DEFAULT 'disabled'"
+  "    CHECK (portal_access IN ('enabled', 'disabled')),"
+  "  portal_invitation TEXT NOT NULL DEFAULT 'none'"
+  "    CHECK (portal_invitation IN ('none', 'pending', 'accepted')),"
+  "  created_at INTEGER NOT NULL,"
+  "  CHECK ((status = 'active') = (discharged_at IS NULL))"
+  ");"
+  "CREATE INDEX clients_practitioner ON clients (primary_practitioner_id);"
+  "CREATE TABLE client_status_changes ("
+  "  id INTEGER PRIMARY KEY,"
+  "  client_id INTEGER NOT NULL REFERENCES clients (id),"
+  "  change TEXT NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  by_member_id INTEGER NOT NULL REFERENCES members (id),"
+  "  reason TEXT NOT NULL DEFAULT ''"
+  ");"
+  "CREATE INDEX client_status_changes_client ON client_status_changes (client_id, at);"
+
+  /* The patient portal: an invitation per grant of access; credentials
+   * belong to the invitation that created them, so that re-enabling access
+   * needs a new, accepted invitation before sign-in works again. */
+  "CREATE TABLE portal_invitations ("
+  "  id INTEGER PRIMARY KEY,"
+  "  client_id INTEGER NOT NULL REFERENCES clients (id),"
+  "  email TEXT NOT NULL,"
+  "  token_hash BLOB NOT NULL,"
+  "  sent_at INTEGER NOT NULL,"
+  "  sent_by INTEGER REFERENCES members (id),"
+  "  expires_at INTEGER NOT NULL,"
+  "  accepted_at INTEGER,"
+  "  revoked_at INTEGER"
+  ");"
+  "CREATE INDEX portal_invitations_client ON portal_invitations (client_id, sent_at);"
+  "CREATE TABLE portal_credentials ("
+  "  client_id INTEGER PRIMARY KEY REFERENCES clients (id),"
+  "  invitation_id INTEGER NOT NULL REFERENCES portal_invitations (id),"
+  "  email TEXT NOT NULL,"
+  "  password_hash TEXT NOT NULL,"
+  "  set_at INTEGER NOT NULL"
+  ");"
+
+  "CREATE TABLE appointments ("
+  "  id INTEGER PRIMARY KEY,"
+  "  client_id INTEGER NOT NULL REFERENCES clients (id),"
+  "  practitioner_id INTEGER NOT NULL REFERENCES members (id),"
+  "  starts_at INTEGER NOT NULL,"
+  "  duration_minutes INTEGER NOT NULL CHECK (duration_minutes > 0),"
+  "  kind TEXT NOT NULL DEFAULT '',"
+  "  status TEXT NOT NULL DEFAULT 'booked'"
+  "    CHECK (status IN ('booked', 'completed', 'cancelled', 'no-show')),"
+  "  cancelled_at INTEGER,"
+  "  cancel_reason TEXT,"
+  "  moved_from_practitioner_id INTEGER REFERENCES members (id)"
+  ");"
+  "CREATE INDEX appointments_practitioner ON appointments (practitioner_id, starts_at);"
+  "CREATE INDEX appointments_client ON appointments (client_id, starts_at);"
+
+  "CREATE TABLE qnaire_schedules ("            /* recurring scheduled Qnaires */
+  "  id INTEGER PRIMARY KEY,"
+  "  title TEXT NOT NULL,"
+  "  client_id INTEGER NOT NULL REFERENCES clients (id),"
+  "  practitioner_id INTEGER NOT NULL REFERENCES members (id),"
+  "  every_days INTEGER NOT NULL CHECK (every_days > 0),"
+  "  next_send_at INTEGER NOT NULL,"
+  "  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'removed')),"
+  "  removed_at INTEGER,"
+  "  removed_reason TEXT"
+  ");"
+  "CREATE INDEX qnaire_schedules_practitioner ON qnaire_schedules (practitioner_id, status);"
+  "CREATE INDEX qnaire_schedules_client ON qnaire_schedules (client_id);"
+  "CREATE TABLE qnaire_sends ("                /* sent Qnaires */
+  "  id INTEGER PRIMARY KEY,"
+  "  title TEXT NOT NULL,"
+  "  client_id INTEGER NOT NULL REFERENCES clients (id),"
+  "  practitioner_id INTEGER NOT NULL REFERENCES members (id),"
+  "  appointment_id INTEGER REFERENCES appointments (id),"
+  "  schedule_id INTEGER REFERENCES qnaire_schedules (id),"
+  "  sent_at INTEGER NOT NULL,"
+  "  completed_at INTEGER,"
+  "  status TEXT NOT NULL DEFAULT 'sent' CHECK (status IN ('sent', 'completed', 'removed')),"
+  "  removed_at INTEGER,"
+  "  removed_reason TEXT"
+  ");"
+  "CREATE INDEX qnaire_sends_practitioner ON qnaire_sends (practitioner_id, status);"
+  "CREATE INDEX qnaire_sends_appointment ON qnaire_sends (appointment_id);"
+  "CREATE INDEX qnaire_sends_client ON qnaire_sends (client_id);"
+
+  /* Messages and the inbox items that deliver them to members.  A
+   * deactivated member's undelivered items are held, never dropped. */
+  "CREATE TABLE messages ("
+  "  id INTEGER PRIMARY KEY,"
+  "  sender_member_id INTEGER REFERENCES members (id),"
+  "  sender_client_id INTEGER REFERENCES clients (id),"
+  "  client_id INTEGER REFERENCES clients (id),"
+  "  subject TEXT NOT NULL,"
+  "  body TEXT NOT NULL,"
+  "  sent_at INTEGER NOT NULL,"
+  "  CHECK (sender_member_id IS NOT NULL OR sender_client_id IS NOT NULL)"
+  ");"
+  "CREATE INDEX messages_sender_member ON messages (sender_member_id);"
+  "CREATE INDEX messages_client ON messages (client_id);"
+  "CREATE TABLE inbox_items ("
+  "  id INTEGER PRIMARY KEY,"
+  "  message_id INTEGER NOT NULL REFERENCES messages (id),"
+  "  member_id INTEGER NOT NULL REFERENCES members (id),"
+  "  received_at INTEGER NOT NULL,"
+  "  is_read INTEGER NOT NULL DEFAULT 0 CHECK (is_read IN (0, 1)),"
+  "  folder TEXT NOT NULL DEFAULT 'inbox' CHECK (folder IN ('inbox', 'done', 'held')),"
+  "  snoozed_until INTEGER,"
+  "  forwarded_from_member_id INTEGER REFERENCES members (id),"
+  "  forwarded_at INTEGER,"
+  "  held_at INTEGER"
+  ");"
+  "CREATE INDEX inbox_items_member ON inbox_items (member_id, folder, received_at);"
+  "CREATE INDEX inbox_items_message ON inbox_items (message_id);"
+
+  "CREATE TABLE lab_integrations ("
+  "  id INTEGER PRIMARY KEY,"
+  "  lab_name TEXT NOT NULL,"
+  "  account_number TEXT NOT NULL,"
+  "  member_id INTEGER NOT NULL REFERENCES members (id),"
+  "  is_main INTEGER NOT NULL DEFAULT 0 CHECK (is_main IN (0, 1)),"
+  "  created_at INTEGER NOT NULL"
+  ");"
+  "CREATE UNIQUE INDEX lab_integrations_one_main ON lab_integrations (is_main) WHERE is_main = 1;"
+  "CREATE INDEX lab_integrations_member ON lab_integrations (member_id);"
+  "CREATE TABLE lab_integration_transfers ("
+  "  id INTEGER PRIMARY KEY,"
+  "  integration_id INTEGER NOT NULL REFERENCES lab_integrations (id),"
+  "  from_member_id INTEGER NOT NULL REFERENCES members (id),"
+  "  to_member_id INTEGER NOT NULL REFERENCES members (id),"
+  "  at INTEGER NOT NULL,"
+  "  by_member_id INTEGER NOT NULL REFERENCES members (id)"
+  ");"
+
+  "CREATE TABLE billing_connections ("
+  "  id INTEGER PRIMARY KEY,"
+  "  member_id INTEGER NOT NULL REFERENCES members (id),"
+  "  system TEXT NOT NULL CHECK (system IN ('mdbilling')),"
+  "  province TEXT NOT NULL,"
+  "  billing_number TEXT NOT NULL,"
+  "  status TEXT NOT NULL DEFAULT 'connected' CHECK (status IN ('connected', 'disconnected')),"
+  "  connected_at INTEGER NOT NULL,"
+  "  disconnected_at INTEGER,"
+  "  disconnect_reason TEXT"
+  ");"
+  "CREATE INDEX billing_connections_member ON billing_connections (member_id);"
+
+  "CREATE TABLE documents ("
+  "  id INTEGER PRIMARY KEY,"
+  "  client_id INTEGER NOT NULL REFERENCES clients (id),"
+  "  title TEXT NOT NULL,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('file', 'form', 'note')),"
+  "  created_at INTEGER NOT NULL,"
+  "  created_by INTEGER REFERENCES members (id)"
+  ");"
+  "CREATE INDEX documents_client ON documents (client_id);"
+  "CREATE TABLE document_shares ("
+  "  id INTEGER PRIMARY KEY,"
+  "  document_id INTEGER NOT NULL REFERENCES documents (id),"
+  "  client_id INTEGER NOT NULL REFERENCES clients (id),"
+  "  shared_at INTEGER NOT NULL,"
+  "  shared_by INTEGER REFERENCES members (id),"
+  "  completed_at INTEGER,"
+  "  unshared_at INTEGER"
+  ");"
+  "CREATE INDEX document_shares_client ON document_shares (client_id, shared_at);"
+
+  /* The audit log: append-only, hash-chained. */
+  "CREATE TABLE audit_log ("
+  "  id INTEGER PRIMARY KEY,"
+  "  at INTEGER NOT NULL,"
+  "  actor_member_id INTEGER REFERENCES members (id),"
+  "  action TEXT NOT NULL,"
+  "  target_kind TEXT NOT NULL,"
+  "  target_id INTEGER,"
+  "  reason TEXT NOT NULL DEFAULT '',"
+  "  details TEXT NOT NULL DEFAULT '{}',"
+  "  prev_hash TEXT NOT NULL,"
+  "  hash TEXT NOT NULL"
+  ");"
+  "CREATE INDEX audit_log_actor ON audit_log (actor_member_id, at);"
+  "CREATE INDEX audit_log_target ON audit_log (target_kind, target_id, at);"
+  "CREATE INDEX audit_log_action ON audit_log (action, at);"
+  "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+  "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+
+  /* Members and clients are never deleted. */
+  "CREATE TRIGGER members_no_delete BEFORE DELETE ON members"
+  "  BEGIN SELECT RAISE (ABORT, 'members are never deleted'); END;"
+  "CREATE TRIGGER clients_no_delete BEFORE DELETE ON clients"
+  "  BEGIN SELECT RAISE (ABORT, 'clients are never deleted'); END;"
+  ,
+
+  /* 1 -> 2: search.  Folded name text kept beside each record (written by
+   * the model layer, which folds accents and case), an ordered name key,
+   * and a trigram index for substring search over a million clients. */
+  "ALTER TABLE members ADD COLUMN search_text TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE members ADD COLUMN sort_key TEXT NOT NULL DEFAULT '';"
+  "UPDATE members SET"
+  "  search_text = desk_fold (given_name || ' ' || family_name || ' ' || username),"
+  "  sort_key = desk_fold (family_name || ' ' || given_name);"
+  "CREATE INDEX members_sort ON members (status, sort_key, id);"
+
+  "ALTER TABLE clients ADD COLUMN search_text TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE clients ADD COLUMN sort_key TEXT NOT NULL DEFAULT '';"
+  "UPDATE clients SET"
+  "  search_text = desk_fold (given_name || ' ' || family_name || ' ' ||"
+  "    substr (email, 1, instr (email || '@', '@') - 1) || ' ' || phone),"
+  "  sort_key = desk_fold (family_name || ' ' || given_name);"
+  /* Covering, so that a filtered scan in name order never visits the table. */
+  "CREATE INDEX clients_sort ON clients (sort_key, id, status, portal_access, search_text);"
+  "CREATE VIRTUAL TABLE client_search USING fts5 ("
+  "  search_text, content = 'clients', content_rowid = 'id', tokenize = 'trigram');"
+  "INSERT INTO client_search (client_search) VALUES ('rebuild');"
+  "CREATE TRIGGER clients_search_insert AFTER INSERT ON clients BEGIN"
+  "  INSERT INTO client_search (rowid, search_text) VALUES (new.id, new.search_text);"
+  "END;"
+  "CREATE TRIGGER clients_search_update AFTER UPDATE OF search_text ON clients BEGIN"
+  "  INSERT INTO client_search (client_search, rowid, search_text)"
+  "    VALUES ('delete', old.id, old.search_text);"
+  "  INSERT INTO client_search (rowid, search_text) VALUES (new.id, new.search_text);"
+  "END;"
+  ,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DESK_SCHEMA_VERSION);
+
+static int
+get_user_version (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return version;
+}
+
+gboolean
+_desk_store_migrate (sqlite3  *db,
+                     int       target,
+                     GError  **error)
+{
+  g_autofree char *set_version = NULL;
+  int version;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (target > 0 && target <= DESK_SCHEMA_VERSION, FALSE);
+
+  if (!_desk_store_exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  /* Read inside the write transaction: another process may have migrated. */
+  version = get_user_version (db);
+  if (version < 0)
+    {
+      _desk_store_set_error (error, db, sqlite3_errcode (db), _("reading the schema version"));
+      goto rollback;
+    }
+
+  for (int v = version; v < target; v++)
+    {
+      if (!_desk_store_exec (db, migrations[v], error))
+        goto rollback;
+    }
+
+  if (version < target)
+    {
+      set_version = g_strdup_printf ("PRAGMA user_version = %d; PRAGMA application_id = %d;",
+                                     target, DESK_APPLICATION_ID);
+      if (!_desk_store_exec (db, set_version, error))
+        goto rollback;
+    }
+
+  return _desk_store_exec (db, "COMMIT", error);
+
+rollback:
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}

@@ -1,0 +1,108 @@
+/* desk-store-private.h: what the model layer's own modules share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "desk-store.h"
+
+G_BEGIN_DECLS
+
+sqlite3      *_desk_store_get_db          (DeskStore    *self);
+
+/* A new read-only connection on the same file, for a worker thread.
+ * The caller owns it and closes it with sqlite3_close() on that thread. */
+sqlite3      *_desk_store_open_reader     (DeskStore    *self,
+                                           GError      **error);
+
+/* A prepared statement cached on the store's main connection, reset and
+ * with its bindings cleared; do not finalize it. */
+sqlite3_stmt *_desk_store_prepare         (DeskStore    *self,
+                                           const char   *sql,
+                                           GError      **error);
+
+/* Translates an SQLite result code into a DESK_STORE_ERROR. */
+void          _desk_store_set_error       (GError      **error,
+                                           sqlite3      *db,
+                                           int           rc,
+                                           const char   *doing);
+
+/* Runs @sql (several statements) on @db. */
+gboolean      _desk_store_exec            (sqlite3      *db,
+                                           const char   *sql,
+                                           GError      **error);
+
+/* Migrations, exposed for the tests: brings @db from its user_version up to
+ * @target (at most DESK_SCHEMA_VERSION) inside one transaction. */
+gboolean      _desk_store_migrate         (sqlite3      *db,
+                                           int           target,
+                                           GError      **error);
+
+/* Opens @path as a fresh clinic file at schema version @version (tests). */
+DeskStore    *_desk_store_create_at_version (const char  *path,
+                                             const char  *clinic_name,
+                                             int          version,
+                                             GError     **error);
+
+/* Folds @text for searching: lower case, accents removed, spaces collapsed. */
+char         *_desk_fold_for_search       (const char   *text);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* Column lists and row readers shared by the store and the list models:
+ * one SELECT shape per record type. */
+#define DESK_MEMBER_COLUMNS \
+  "m.id, m.username, m.given_name, m.family_name, m.email, m.kind, m.title, " \
+  "m.province, m.status, m.deactivated_at, m.deactivation_reason"
+#define DESK_CLIENT_COLUMNS \
+  "c.id, c.given_name, c.family_name, c.date_of_birth, c.email, c.phone, " \
+  "c.province, c.status, c.discharged_at, c.discharge_reason, c.portal_access, " \
+  "c.portal_invitation, c.primary_practitioner_id, " \
+  "(SELECT p.given_name || ' ' || p.family_name FROM members p " \
+  "  WHERE p.id = c.primary_practitioner_id)"
+
+DeskMember *_desk_member_new_from_row (sqlite3_stmt *stmt);
+DeskClient *_desk_client_new_from_row (sqlite3_stmt *stmt);
+DeskAppointment *_desk_appointment_new (gint64      id,
+                                        gint64      starts_at,
+                                        guint       duration_minutes,
+                                        const char *kind,
+                                        const char *status,
+                                        const char *practitioner_name);
+DeskDocument *_desk_document_new (gint64      id,
+                                  const char *title,
+                                  const char *kind,
+                                  gint64      shared_at,
+                                  gboolean    completed);
+
+void _desk_store_mark_demo (DeskStore *self,
+                            gint64     seed);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* The folded search text and name order of records: what the list models
+ * search and sort on.  Schema migration 2 computes the same in SQL. */
+char *_desk_member_search_text (const char *given,
+                                const char *family,
+                                const char *username);
+char *_desk_client_search_text (const char *given,
+                                const char *family,
+                                const char *email,
+                                const char *phone);
+char *_desk_sort_key           (const char *given,
+                                const char *family);
+
+/* A GDestroyNotify for prepared statements. */
+void  _desk_statement_free (gpointer stmt);
+
+/* The text of a column, "" for NULL, newly allocated. */
+char *_desk_column_dup (sqlite3_stmt *stmt,
+                        int           column);
+
+G_END_DECLS

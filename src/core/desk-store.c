@@ -1,0 +1,1169 @@
+/* desk-store.c: a clinic database
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "desk-client.h"
+#include "desk-member.h"
+#include "desk-records.h"
+#include "desk-enums.h"
+#include "desk-store-private.h"
+
+#define BUSY_TIMEOUT_MS 2000
+
+struct _DeskStore
+{
+  GObject     parent_instance;
+
+  char       *path;
+  sqlite3    *db;
+  GHashTable *statements;   /* const char *sql (static) -> sqlite3_stmt * */
+
+  char       *clinic_name;
+  char       *clinic_uuid;
+  gboolean    is_demo;
+  gint64      now;          /* 0: the real clock */
+};
+
+G_DEFINE_TYPE (DeskStore, desk_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (desk-store-error-quark, desk_store_error)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  PROP_CLINIC_NAME,
+  PROP_IS_DEMO,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char sqlite_header[16] = "SQLite format 3";
+
+/* Helpers */
+
+char *
+_desk_fold_for_search (const char *text)
+{
+  g_autofree char *decomposed = NULL;
+  g_autofree char *folded = NULL;
+  GString *out;
+  gboolean space = TRUE;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFD);
+  if (decomposed == NULL)
+    return g_strdup ("");
+  folded = g_utf8_casefold (decomposed, -1);
+
+  out = g_string_sized_new (strlen (folded));
+  for (const char *p = folded; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_ismark (c))
+        continue;
+      if (g_unichar_isspace (c))
+        {
+          if (!space)
+            g_string_append_c (out, ' ');
+          space = TRUE;
+          continue;
+        }
+      g_string_append_unichar (out, c);
+      space = FALSE;
+    }
+  if (out->len > 0 && out->str[out->len - 1] == ' ')
+    g_string_truncate (out, out->len - 1);
+
+  return g_string_free (out, FALSE);
+}
+
+char *
+_desk_member_search_text (const char *given,
+                          const char *family,
+                          const char *username)
+{
+  g_autofree char *text = g_strconcat (given, " ", family, " ", username, NULL);
+
+  return _desk_fold_for_search (text);
+}
+
+/* The e-mail's domain is left out: half the clients would match "gmail". */
+char *
+_desk_client_search_text (const char *given,
+                          const char *family,
+                          const char *email,
+                          const char *phone)
+{
+  const char *at = strchr (email, '@');
+  g_autofree char *local = at != NULL ? g_strndup (email, at - email) : g_strdup (email);
+  g_autofree char *text = g_strconcat (given, " ", family, " ", local, " ", phone, NULL);
+
+  return _desk_fold_for_search (text);
+}
+
+char *
+_desk_sort_key (const char *given,
+                const char *family)
+{
+  g_autofree char *text = g_strconcat (family, " ", given, NULL);
+
+  return _desk_fold_for_search (text);
+}
+
+static void
+sql_desk_fold (sqlite3_context  *ctx,
+               int               argc,
+               sqlite3_value   **argv)
+{
+  const char *text = (const char *) sqlite3_value_text (argv[0]);
+  char *folded = _desk_fold_for_search (text);
+
+  sqlite3_result_text (ctx, folded, -1, g_free);
+}
+
+void
+_desk_store_set_error (GError     **error,
+                       sqlite3     *db,
+                       int          rc,
+                       const char  *doing)
+{
+  const char *detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_LOCKED,
+                   _("The clinic database is in use by another program. "
+                     "Wait until it has finished, then try again."));
+      break;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+      g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_READ_ONLY,
+                   _("The clinic database cannot be written to. "
+                     "Check that the file and its folder may be changed."));
+      break;
+    case SQLITE_NOTADB:
+      g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_NOT_A_DATABASE,
+                   _("This file is not a clinic database."));
+      break;
+    case SQLITE_CORRUPT:
+      g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_CORRUPT,
+                   _("The clinic database is damaged. Restore it from a backup; "
+                     "Front Desk has not changed it."));
+      break;
+    case SQLITE_CONSTRAINT:
+      g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_INVALID,
+                   /* Translators: %s says what Front Desk was doing, %s the database's reason */
+                   _("The clinic record refused this change while %s: %s"),
+                   doing, detail);
+      break;
+    default:
+      g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_FAILED,
+                   /* Translators: %s says what Front Desk was doing, %s the database's reason */
+                   _("The clinic database failed while %s: %s"), doing, detail);
+      break;
+    }
+}
+
+gboolean
+_desk_store_exec (sqlite3     *db,
+                  const char  *sql,
+                  GError     **error)
+{
+  char *message = NULL;
+  int rc;
+
+  rc = sqlite3_exec (db, sql, NULL, NULL, &message);
+  sqlite3_free (message);
+  if (rc != SQLITE_OK)
+    {
+      _desk_store_set_error (error, db, rc, _("updating the clinic record"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+set_file_error (GError     **error,
+                const char  *path,
+                int          code)
+{
+  g_autofree char *display = g_filename_display_name (path);
+
+  switch (code)
+    {
+    case DESK_STORE_ERROR_NOT_FOUND:
+      g_set_error (error, DESK_STORE_ERROR, code,
+                   _("There is no clinic database at “%s”."), display);
+      break;
+    case DESK_STORE_ERROR_EXISTS:
+      g_set_error (error, DESK_STORE_ERROR, code,
+                   _("A file already exists at “%s”; Front Desk will not overwrite it."),
+                   display);
+      break;
+    case DESK_STORE_ERROR_NOT_A_DATABASE:
+      g_set_error (error, DESK_STORE_ERROR, code,
+                   _("“%s” is not a clinic database."), display);
+      break;
+    case DESK_STORE_ERROR_NOT_A_CLINIC:
+      g_set_error (error, DESK_STORE_ERROR, code,
+                   _("“%s” is a database, but not a Front Desk clinic database."), display);
+      break;
+    case DESK_STORE_ERROR_READ_ONLY:
+      g_set_error (error, DESK_STORE_ERROR, code,
+                   _("The clinic database “%s” is read-only. Front Desk needs to be able to "
+                     "change the file and its folder; ask your administrator to allow it."),
+                   display);
+      break;
+    case DESK_STORE_ERROR_TOO_NEW:
+      g_set_error (error, DESK_STORE_ERROR, code,
+                   _("The clinic database “%s” was made by a newer version of Front Desk. "
+                     "Update Front Desk to open it; the file has not been changed."),
+                   display);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Reads the first bytes without SQLite, so that a file which is not a
+ * database is never touched by it. */
+static gboolean
+check_file (const char  *path,
+            GError     **error)
+{
+  g_autofree char *dir = NULL;
+  GStatBuf st;
+  char header[16];
+  FILE *file;
+  size_t n;
+
+  if (g_stat (path, &st) != 0)
+    {
+      if (errno == ENOENT || errno == ENOTDIR)
+        set_file_error (error, path, DESK_STORE_ERROR_NOT_FOUND);
+      else
+        g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_READ_ONLY,
+                     _("The clinic database cannot be read: %s"), g_strerror (errno));
+      return FALSE;
+    }
+
+  if (!S_ISREG (st.st_mode))
+    {
+      set_file_error (error, path, DESK_STORE_ERROR_NOT_A_DATABASE);
+      return FALSE;
+    }
+
+  /* Write bits, not only access(): an administrator marks a file read-only
+   * with its mode, and that must hold for root too. */
+  dir = g_path_get_dirname (path);
+  if ((st.st_mode & 0222) == 0 || g_access (path, W_OK) != 0 || g_access (dir, W_OK) != 0)
+    {
+      set_file_error (error, path, DESK_STORE_ERROR_READ_ONLY);
+      return FALSE;
+    }
+
+  file = g_fopen (path, "rb");
+  if (file == NULL)
+    {
+      g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_READ_ONLY,
+                   _("The clinic database cannot be read: %s"), g_strerror (errno));
+      return FALSE;
+    }
+  n = fread (header, 1, sizeof header, file);
+  fclose (file);
+
+  if (n == 0)
+    {
+      set_file_error (error, path, DESK_STORE_ERROR_NOT_A_CLINIC);
+      return FALSE;
+    }
+  if (n < sizeof header || memcmp (header, sqlite_header, sizeof header) != 0)
+    {
+      set_file_error (error, path, DESK_STORE_ERROR_NOT_A_DATABASE);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+query_int (sqlite3     *db,
+           const char  *sql,
+           int         *value,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *value = sqlite3_column_int (stmt, 0);
+      sqlite3_finalize (stmt);
+      return TRUE;
+    }
+
+  _desk_store_set_error (error, db, rc, _("opening the clinic database"));
+  sqlite3_finalize (stmt);
+  return FALSE;
+}
+
+static sqlite3 *
+open_connection (const char  *path,
+                 int          flags,
+                 GError     **error)
+{
+  sqlite3 *db = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &db, flags | SQLITE_OPEN_EXRESCODE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _desk_store_set_error (error, db, rc, _("opening the clinic database"));
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+  sqlite3_create_function (db, "desk_fold", 1,
+                           SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                           NULL, sql_desk_fold, NULL, NULL);
+  return db;
+}
+
+/* Everything that can refuse a file, done before anything is written. */
+static gboolean
+check_database (sqlite3     *db,
+                const char  *path,
+                GError     **error)
+{
+  int app_id = 0;
+  int version = 0;
+  int rc;
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = TRUE;
+
+  if (!query_int (db, "PRAGMA application_id", &app_id, error) ||
+      !query_int (db, "PRAGMA user_version", &version, error))
+    return FALSE;
+
+  if (app_id != DESK_APPLICATION_ID)
+    {
+      set_file_error (error, path, DESK_STORE_ERROR_NOT_A_CLINIC);
+      return FALSE;
+    }
+  if (version > DESK_SCHEMA_VERSION)
+    {
+      set_file_error (error, path, DESK_STORE_ERROR_TOO_NEW);
+      return FALSE;
+    }
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check", -1, &stmt, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *line = (const char *) sqlite3_column_text (stmt, 0);
+
+      rc = SQLITE_OK;
+      if (g_strcmp0 (line, "ok") != 0)
+        {
+          g_debug ("quick_check: %s", line);
+          ok = FALSE;
+        }
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _desk_store_set_error (error, db, rc, _("checking the clinic database"));
+      return FALSE;
+    }
+  if (!ok)
+    {
+      _desk_store_set_error (error, db, SQLITE_CORRUPT, NULL);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+load_clinic (DeskStore  *self,
+             GError    **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _desk_store_prepare (self, "SELECT name, uuid, is_demo FROM clinic WHERE id = 1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        set_file_error (error, self->path, DESK_STORE_ERROR_NOT_A_CLINIC);
+      else
+        _desk_store_set_error (error, self->db, rc, _("opening the clinic database"));
+      return FALSE;
+    }
+
+  self->clinic_name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  self->clinic_uuid = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  self->is_demo = sqlite3_column_int (stmt, 2) != 0;
+  sqlite3_reset (stmt);
+
+  return TRUE;
+}
+
+/* Takes and drops the write lock: a database that another program keeps
+ * locked is refused at open, not at the first change. */
+static gboolean
+probe_write_lock (sqlite3  *db,
+                  GError  **error)
+{
+  if (!_desk_store_exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  return _desk_store_exec (db, "ROLLBACK", error);
+}
+
+static DeskStore *
+open_store (const char  *path,
+            int          target_version,
+            GError     **error)
+{
+  g_autoptr(DeskStore) self = NULL;
+  sqlite3 *db;
+  int version = 0;
+
+  /* Checks on a read-only connection first, so a refused file is never written. */
+  db = open_connection (path, SQLITE_OPEN_READONLY, error);
+  if (db == NULL)
+    return NULL;
+  if (!check_database (db, path, error))
+    {
+      sqlite3_close (db);
+      return NULL;
+    }
+  sqlite3_close (db);
+
+  self = g_object_new (DESK_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  self->db = open_connection (path, SQLITE_OPEN_READWRITE, error);
+  if (self->db == NULL)
+    return NULL;
+
+  if (sqlite3_db_readonly (self->db, "main") == 1)
+    {
+      set_file_error (error, path, DESK_STORE_ERROR_READ_ONLY);
+      return NULL;
+    }
+
+  if (!_desk_store_exec (self->db,
+                         "PRAGMA journal_mode = WAL;"
+                         "PRAGMA synchronous = NORMAL;"
+                         "PRAGMA foreign_keys = ON;",
+                         error) ||
+      !probe_write_lock (self->db, error) ||
+      !query_int (self->db, "PRAGMA user_version", &version, error))
+    return NULL;
+
+  if (version < target_version && !_desk_store_migrate (self->db, target_version, error))
+    return NULL;
+
+  if (!load_clinic (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/* Overrides */
+
+static void
+desk_store_finalize (GObject *object)
+{
+  DeskStore *self = (DeskStore *) object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    {
+      sqlite3_close (self->db);
+      self->db = NULL;
+    }
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->clinic_name, g_free);
+  g_clear_pointer (&self->clinic_uuid, g_free);
+
+  G_OBJECT_CLASS (desk_store_parent_class)->finalize (object);
+}
+
+static void
+desk_store_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  DeskStore *self = DESK_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    case PROP_CLINIC_NAME:
+      g_value_set_string (value, self->clinic_name);
+      break;
+    case PROP_IS_DEMO:
+      g_value_set_boolean (value, self->is_demo);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+desk_store_class_init (DeskStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = desk_store_finalize;
+  object_class->get_property = desk_store_get_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CLINIC_NAME] =
+    g_param_spec_string ("clinic-name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IS_DEMO] =
+    g_param_spec_boolean ("is-demo", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+desk_store_init (DeskStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                            _desk_statement_free);
+}
+
+/* Private API */
+
+sqlite3 *
+_desk_store_get_db (DeskStore *self)
+{
+  return self->db;
+}
+
+sqlite3 *
+_desk_store_open_reader (DeskStore  *self,
+                         GError    **error)
+{
+  sqlite3 *db;
+
+  db = open_connection (self->path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, error);
+  if (db == NULL)
+    return NULL;
+
+  return db;
+}
+
+sqlite3_stmt *
+_desk_store_prepare (DeskStore   *self,
+                     const char  *sql,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _desk_store_set_error (error, self->db, rc, _("reading the clinic record"));
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+
+  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+DeskStore *
+_desk_store_create_at_version (const char  *path,
+                               const char  *clinic_name,
+                               int          version,
+                               GError     **error)
+{
+  g_autofree char *uuid = NULL;
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db;
+  int fd;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (version >= 1 && version <= DESK_SCHEMA_VERSION, NULL);
+
+  if (clinic_name == NULL || *clinic_name == '\0')
+    clinic_name = _("My Clinic");
+
+  /* O_EXCL: never overwrite an existing file, even one that appears meanwhile. */
+  fd = g_open (path, O_RDWR | O_CREAT | O_EXCL, 0644);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == EEXIST)
+        set_file_error (error, path, DESK_STORE_ERROR_EXISTS);
+      else
+        g_set_error (error, DESK_STORE_ERROR,
+                     saved_errno == ENOENT ? DESK_STORE_ERROR_NOT_FOUND
+                                           : DESK_STORE_ERROR_READ_ONLY,
+                     _("The clinic database cannot be created: %s"), g_strerror (saved_errno));
+      return NULL;
+    }
+  close (fd);
+
+  db = open_connection (path, SQLITE_OPEN_READWRITE, error);
+  if (db == NULL)
+    goto failed;
+
+  if (!_desk_store_exec (db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;", error) ||
+      !_desk_store_migrate (db, version, error))
+    goto failed;
+
+  uuid = g_uuid_string_random ();
+  rc = sqlite3_prepare_v2 (db,
+                           "INSERT INTO clinic (id, uuid, name, created_at) "
+                           "VALUES (1, ?, ?, strftime ('%s', 'now'))",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, clinic_name, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _desk_store_set_error (error, db, rc, _("creating the clinic database"));
+      goto failed;
+    }
+
+  sqlite3_close (db);
+  return open_store (path, version, error);
+
+failed:
+  sqlite3_close (db);
+  g_unlink (path);
+  return NULL;
+}
+
+/* Public API */
+
+/**
+ * desk_store_open:
+ * @path: an existing clinic database
+ *
+ * Opens a clinic database, bringing its schema up to date.  Refuses (and
+ * leaves untouched) a missing file, a file that is not a clinic database, a
+ * damaged, read-only or locked one, and one from a newer Front Desk.
+ */
+DeskStore *
+desk_store_open (const char  *path,
+                 GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_file (path, error))
+    return NULL;
+
+  return open_store (path, DESK_SCHEMA_VERSION, error);
+}
+
+/**
+ * desk_store_create:
+ * @path: where the new clinic database goes; nothing may be there yet
+ * @clinic_name: (nullable): the clinic's name
+ */
+DeskStore *
+desk_store_create (const char  *path,
+                   const char  *clinic_name,
+                   GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return _desk_store_create_at_version (path, clinic_name, DESK_SCHEMA_VERSION, error);
+}
+
+const char *
+desk_store_get_path (DeskStore *self)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
+  return self->path;
+}
+
+const char *
+desk_store_get_clinic_name (DeskStore *self)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
+  return self->clinic_name;
+}
+
+const char *
+desk_store_get_clinic_uuid (DeskStore *self)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
+  return self->clinic_uuid;
+}
+
+gboolean
+desk_store_get_is_demo (DeskStore *self)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
+  return self->is_demo;
+}
+
+gint64
+desk_store_get_now (DeskStore *self)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), 0);
+
+  if (self->now != 0)
+    return self->now;
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/**
+ * desk_store_set_now:
+ * @unix_time: the time to use as "now", or 0 for the real clock
+ *
+ * For tests and benchmarks that need a fixed present.
+ */
+void
+desk_store_set_now (DeskStore *self,
+                    gint64     unix_time)
+{
+  g_return_if_fail (DESK_IS_STORE (self));
+  self->now = unix_time;
+}
+
+void
+_desk_statement_free (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+char *
+_desk_column_dup (sqlite3_stmt *stmt,
+                  int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  return g_strdup (text != NULL ? text : "");
+}
+
+void
+_desk_store_mark_demo (DeskStore *self,
+                       gint64     seed)
+{
+  self->is_demo = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_DEMO]);
+}
+
+static void
+set_no_such_record (GError     **error,
+                    const char  *what,
+                    const char  *which)
+{
+  if (g_strcmp0 (what, "member") == 0)
+    g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_NO_SUCH_RECORD,
+                 _("There is no member “%s” in this clinic."), which);
+  else
+    g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_NO_SUCH_RECORD,
+                 _("There is no client with number %s in this clinic."), which);
+}
+
+/* Steps a one-row statement; NULL with @error set when there is no row. */
+static gboolean
+step_one (DeskStore    *self,
+          sqlite3_stmt *stmt,
+          const char   *what,
+          const char   *which,
+          GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc == SQLITE_DONE)
+    set_no_such_record (error, what, which);
+  else
+    _desk_store_set_error (error, self->db, rc, _("reading the clinic record"));
+  sqlite3_reset (stmt);
+  return FALSE;
+}
+
+DeskMember *
+desk_store_get_member (DeskStore  *self,
+                       gint64      id,
+                       GError    **error)
+{
+  g_autofree char *which = NULL;
+  sqlite3_stmt *stmt;
+  DeskMember *member;
+
+  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
+
+  stmt = _desk_store_prepare (self, "SELECT " DESK_MEMBER_COLUMNS " FROM members m WHERE m.id = ?",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+
+  which = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  if (!step_one (self, stmt, "member", which, error))
+    return NULL;
+
+  member = _desk_member_new_from_row (stmt);
+  sqlite3_reset (stmt);
+  return member;
+}
+
+DeskMember *
+desk_store_find_member (DeskStore   *self,
+                        const char  *username,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt;
+  DeskMember *member;
+
+  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
+  g_return_val_if_fail (username != NULL, NULL);
+
+  stmt = _desk_store_prepare (self,
+                              "SELECT " DESK_MEMBER_COLUMNS " FROM members m WHERE m.username = ?",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
+
+  if (!step_one (self, stmt, "member", username, error))
+    return NULL;
+
+  member = _desk_member_new_from_row (stmt);
+  sqlite3_reset (stmt);
+  return member;
+}
+
+DeskClient *
+desk_store_get_client (DeskStore  *self,
+                       gint64      id,
+                       GError    **error)
+{
+  g_autofree char *which = NULL;
+  sqlite3_stmt *stmt;
+  DeskClient *client;
+
+  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
+
+  stmt = _desk_store_prepare (self, "SELECT " DESK_CLIENT_COLUMNS " FROM clients c WHERE c.id = ?",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+
+  which = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  if (!step_one (self, stmt, "client", which, error))
+    return NULL;
+
+  client = _desk_client_new_from_row (stmt);
+  sqlite3_reset (stmt);
+  return client;
+}
+
+static char **
+collect_names (DeskStore   *self,
+               const char  *sql,
+               gint64       member_id,
+               GError     **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _desk_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, member_id);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _desk_store_set_error (error, self->db, rc, _("reading the clinic record"));
+      return NULL;
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * desk_store_get_member_summary:
+ *
+ * What depends on a member: their roles and groups and the counts that a
+ * deactivation would have to move.  Each count is one indexed range.
+ */
+gboolean
+desk_store_get_member_summary (DeskStore         *self,
+                               gint64             member_id,
+                               DeskMemberSummary *summary,
+                               GError           **error)
+{
+  g_autofree char *which = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (summary != NULL, FALSE);
+
+  memset (summary, 0, sizeof *summary);
+
+  stmt = _desk_store_prepare (self,
+    "SELECT"
+    " (SELECT count(*) FROM appointments"
+    "   WHERE practitioner_id = ?1 AND starts_at >= ?2 AND status = 'booked'),"
+    " (SELECT count(*) FROM qnaire_schedules WHERE practitioner_id = ?1 AND status = 'active'),"
+    " (SELECT count(*) FROM qnaire_sends WHERE practitioner_id = ?1 AND status = 'sent'),"
+    " (SELECT count(*) FROM inbox_items WHERE member_id = ?1 AND folder = 'inbox'),"
+    " (SELECT count(*) FROM inbox_items"
+    "   WHERE member_id = ?1 AND folder = 'inbox' AND snoozed_until > ?2),"
+    " (SELECT count(*) FROM lab_integrations WHERE member_id = ?1),"
+    " (SELECT count(*) FROM lab_integrations WHERE member_id = ?1 AND is_main = 1),"
+    " (SELECT count(*) FROM billing_connections WHERE member_id = ?1 AND status = 'connected'),"
+    " (SELECT coalesce (sum (bit), 0) FROM permissions WHERE code IN"
+    "   (SELECT rp.permission FROM member_roles mr"
+    "     JOIN role_permissions rp ON rp.role_id = mr.role_id WHERE mr.member_id = ?1))"
+    " FROM members WHERE id = ?1",
+    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, member_id);
+  sqlite3_bind_int64 (stmt, 2, desk_store_get_now (self));
+
+  which = g_strdup_printf ("%" G_GINT64_FORMAT, member_id);
+  if (!step_one (self, stmt, "member", which, error))
+    return FALSE;
+
+  summary->future_appointments = sqlite3_column_int (stmt, 0);
+  summary->recurring_qnaires = sqlite3_column_int (stmt, 1);
+  summary->sent_qnaires = sqlite3_column_int (stmt, 2);
+  summary->inbox_messages = sqlite3_column_int (stmt, 3);
+  summary->snoozed_messages = sqlite3_column_int (stmt, 4);
+  summary->lab_integrations = sqlite3_column_int (stmt, 5);
+  summary->main_lab_integration = sqlite3_column_int (stmt, 6) > 0;
+  summary->billing_connected = sqlite3_column_int (stmt, 7) > 0;
+  summary->permissions = sqlite3_column_int (stmt, 8);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  g_assert (rc == SQLITE_DONE);
+
+  summary->roles = collect_names (self,
+                                  "SELECT r.name FROM member_roles mr"
+                                  " JOIN roles r ON r.id = mr.role_id"
+                                  " WHERE mr.member_id = ? ORDER BY r.name",
+                                  member_id, error);
+  if (summary->roles == NULL)
+    goto failed;
+  summary->groups = collect_names (self,
+                                   "SELECT g.name FROM member_groups mg"
+                                   " JOIN groups g ON g.id = mg.group_id"
+                                   " WHERE mg.member_id = ? ORDER BY g.name",
+                                   member_id, error);
+  if (summary->groups == NULL)
+    goto failed;
+
+  return TRUE;
+
+failed:
+  desk_member_summary_clear (summary);
+  return FALSE;
+}
+
+void
+desk_member_summary_clear (DeskMemberSummary *summary)
+{
+  g_return_if_fail (summary != NULL);
+
+  g_clear_pointer (&summary->roles, g_strfreev);
+  g_clear_pointer (&summary->groups, g_strfreev);
+  memset (summary, 0, sizeof *summary);
+}
+
+GListModel *
+desk_store_list_client_documents (DeskStore  *self,
+                                  gint64      client_id,
+                                  GError    **error)
+{
+  g_autoptr(GListStore) list = g_list_store_new (DESK_TYPE_DOCUMENT);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
+
+  stmt = _desk_store_prepare (self,
+                              "SELECT d.id, d.title, d.kind, s.shared_at, s.completed_at IS NOT NULL"
+                              " FROM document_shares s JOIN documents d ON d.id = s.document_id"
+                              " WHERE s.client_id = ? AND s.unshared_at IS NULL"
+                              " ORDER BY s.shared_at DESC, s.id DESC",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(DeskDocument) doc =
+        _desk_document_new (sqlite3_column_int64 (stmt, 0),
+                            (const char *) sqlite3_column_text (stmt, 1),
+                            (const char *) sqlite3_column_text (stmt, 2),
+                            sqlite3_column_int64 (stmt, 3),
+                            sqlite3_column_int (stmt, 4) != 0);
+      g_list_store_append (list, doc);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _desk_store_set_error (error, self->db, rc, _("reading the client’s documents"));
+      return NULL;
+    }
+
+  return G_LIST_MODEL (g_steal_pointer (&list));
+}
+
+GListModel *
+desk_store_list_client_appointments (DeskStore  *self,
+                                     gint64      client_id,
+                                     guint       limit,
+                                     GError    **error)
+{
+  g_autoptr(GListStore) list = g_list_store_new (DESK_TYPE_APPOINTMENT);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
+
+  stmt = _desk_store_prepare (self,
+                              "SELECT a.id, a.starts_at, a.duration_minutes, a.kind, a.status,"
+                              "  m.given_name || ' ' || m.family_name"
+                              " FROM appointments a JOIN members m ON m.id = a.practitioner_id"
+                              " WHERE a.client_id = ? AND a.starts_at >= ? AND a.status = 'booked'"
+                              " ORDER BY a.starts_at LIMIT ?",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  sqlite3_bind_int64 (stmt, 2, desk_store_get_now (self));
+  sqlite3_bind_int64 (stmt, 3, limit);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(DeskAppointment) appointment =
+        _desk_appointment_new (sqlite3_column_int64 (stmt, 0),
+                               sqlite3_column_int64 (stmt, 1),
+                               sqlite3_column_int (stmt, 2),
+                               (const char *) sqlite3_column_text (stmt, 3),
+                               (const char *) sqlite3_column_text (stmt, 4),
+                               (const char *) sqlite3_column_text (stmt, 5));
+      g_list_store_append (list, appointment);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _desk_store_set_error (error, self->db, rc, _("reading the client’s appointments"));
+      return NULL;
+    }
+
+  return G_LIST_MODEL (g_steal_pointer (&list));
+}
+
+static guint
+count (DeskStore   *self,
+       const char  *sql,
+       const char  *bind_text,
+       GError     **error)
+{
+  sqlite3_stmt *stmt;
+  guint n;
+  int rc;
+
+  stmt = _desk_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return 0;
+  if (bind_text != NULL)
+    sqlite3_bind_text (stmt, 1, bind_text, -1, SQLITE_STATIC);
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _desk_store_set_error (error, self->db, rc, _("reading the clinic record"));
+      sqlite3_reset (stmt);
+      return 0;
+    }
+  n = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+guint
+desk_store_count_members (DeskStore         *self,
+                          DeskMemberStatus   status,
+                          GError           **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), 0);
+
+  return count (self, "SELECT count(*) FROM members WHERE status = ?",
+                desk_member_status_to_string (status), error);
+}
+
+guint
+desk_store_count_clients (DeskStore  *self,
+                          GError    **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), 0);
+
+  return count (self, "SELECT count(*) FROM clients", NULL, error);
+}

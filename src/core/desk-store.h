@@ -1,0 +1,102 @@
+/* desk-store.h: a clinic database
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "desk-types.h"
+
+G_BEGIN_DECLS
+
+#define DESK_STORE_ERROR (desk_store_error_quark ())
+
+typedef enum
+{
+  DESK_STORE_ERROR_NOT_FOUND,       /* no file at that path */
+  DESK_STORE_ERROR_EXISTS,          /* creating over an existing file */
+  DESK_STORE_ERROR_NOT_A_DATABASE,  /* not an SQLite file at all */
+  DESK_STORE_ERROR_NOT_A_CLINIC,    /* an SQLite file, but not a Front Desk clinic */
+  DESK_STORE_ERROR_CORRUPT,         /* damaged: integrity check failed */
+  DESK_STORE_ERROR_READ_ONLY,       /* file or folder cannot be written */
+  DESK_STORE_ERROR_LOCKED,          /* another program holds the write lock */
+  DESK_STORE_ERROR_TOO_NEW,         /* written by a newer Front Desk */
+  DESK_STORE_ERROR_NO_SUCH_RECORD,  /* the member or client does not exist */
+  DESK_STORE_ERROR_INVALID,         /* a value the clinic record cannot hold */
+  DESK_STORE_ERROR_FAILED,          /* anything else SQLite reports */
+} DeskStoreError;
+
+/* The schema version this build reads and writes. */
+#define DESK_SCHEMA_VERSION 2
+
+/* PRAGMA application_id of a clinic database: "FrDk". */
+#define DESK_APPLICATION_ID 0x4672446b
+
+#define DESK_TYPE_STORE (desk_store_get_type ())
+G_DECLARE_FINAL_TYPE (DeskStore, desk_store, DESK, STORE, GObject)
+
+typedef struct
+{
+  char   **roles;                 /* role names, sorted */
+  char   **groups;                /* group names, sorted */
+  guint    permissions;           /* DeskPermission flags, union of the roles' */
+  guint    future_appointments;
+  guint    recurring_qnaires;
+  guint    sent_qnaires;          /* sent and not completed */
+  guint    inbox_messages;        /* in the inbox, snoozed included */
+  guint    snoozed_messages;
+  guint    lab_integrations;
+  gboolean main_lab_integration;
+  gboolean billing_connected;     /* an MDBilling connection is live */
+} DeskMemberSummary;
+
+GQuark       desk_store_error_quark         (void);
+
+DeskStore   *desk_store_open                (const char        *path,
+                                             GError           **error);
+DeskStore   *desk_store_create              (const char        *path,
+                                             const char        *clinic_name,
+                                             GError           **error);
+
+const char  *desk_store_get_path            (DeskStore         *self);
+const char  *desk_store_get_clinic_name     (DeskStore         *self);
+const char  *desk_store_get_clinic_uuid     (DeskStore         *self);
+gboolean     desk_store_get_is_demo         (DeskStore         *self);
+gint64       desk_store_get_now             (DeskStore         *self);
+void         desk_store_set_now             (DeskStore         *self,
+                                             gint64             unix_time);
+
+DeskMember  *desk_store_get_member          (DeskStore         *self,
+                                             gint64             id,
+                                             GError           **error);
+DeskMember  *desk_store_find_member         (DeskStore         *self,
+                                             const char        *username,
+                                             GError           **error);
+DeskClient  *desk_store_get_client          (DeskStore         *self,
+                                             gint64             id,
+                                             GError           **error);
+
+gboolean     desk_store_get_member_summary  (DeskStore         *self,
+                                             gint64             member_id,
+                                             DeskMemberSummary *summary,
+                                             GError           **error);
+void         desk_member_summary_clear      (DeskMemberSummary *summary);
+
+/* DeskDocument items: documents shared with the client, newest first. */
+GListModel  *desk_store_list_client_documents    (DeskStore    *self,
+                                                  gint64        client_id,
+                                                  GError      **error);
+/* DeskAppointment items: upcoming appointments, soonest first, at most @limit. */
+GListModel  *desk_store_list_client_appointments (DeskStore    *self,
+                                                  gint64        client_id,
+                                                  guint         limit,
+                                                  GError      **error);
+
+guint        desk_store_count_members       (DeskStore         *self,
+                                             DeskMemberStatus   status,
+                                             GError           **error);
+guint        desk_store_count_clients       (DeskStore         *self,
+                                             GError           **error);
+
+G_END_DECLS

@@ -1,0 +1,82 @@
+/* desk-test-util.h: shared helpers for the tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "desk-demo.h"
+#include "desk-store.h"
+
+G_BEGIN_DECLS
+
+/* A fixed present: Tuesday 2026-11-03 00:00 UTC. */
+#define DESK_TEST_NOW G_GINT64_CONSTANT (1793664000)
+
+/* A fresh temporary folder, removed with its files by desk_test_dir_free(). */
+static inline char *
+desk_test_dir_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("front-desk-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static inline void
+desk_test_dir_free (char *dir)
+{
+  GDir *d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_chmod (path, 0644);
+      g_unlink (path);
+    }
+  if (d != NULL)
+    g_dir_close (d);
+  g_chmod (dir, 0755);
+  g_rmdir (dir);
+  g_free (dir);
+}
+
+typedef char DeskTestDir;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskTestDir, desk_test_dir_free)
+
+/* A demo clinic of @clients clients at @path, with "now" fixed. */
+static inline DeskStore *
+desk_test_demo_store (const char *path,
+                      guint       clients,
+                      guint64     seed)
+{
+  g_autoptr(GError) error = NULL;
+  DeskDemoOptions options = { 0, clients, seed, DESK_TEST_NOW };
+  DeskStore *store = desk_store_create (path, "Test Clinic", &error);
+
+  g_assert_no_error (error);
+  g_assert_true (desk_demo_populate (store, &options, NULL, NULL, &error));
+  g_assert_no_error (error);
+  desk_store_set_now (store, DESK_TEST_NOW);
+  return store;
+}
+
+/* The checksum of a file's bytes, to show that a refused file was left alone. */
+static inline char *
+desk_test_file_checksum (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+G_END_DECLS
