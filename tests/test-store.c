@@ -337,6 +337,68 @@ test_open_corrupt (void)
 }
 
 static void
+check_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GError **error = user_data;
+
+  g_assert_false (desk_store_check_finish (DESK_STORE (source), result, error));
+}
+
+/* The window opens at once and checks the file in the background: a
+ * damaged file is still refused, and still not changed. */
+static void
+test_open_corrupt_deferred (void)
+{
+  g_autoptr(DeskTestDir) dir = desk_test_dir_new ();
+  g_autofree char *path = make_closed_demo (dir, 300);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskStore) store = NULL;
+  guint8 garbage[4096];
+  FILE *file;
+
+  memset (garbage, 0x5a, sizeof garbage);
+  file = g_fopen (path, "r+b");
+  g_assert_cmpint (fseek (file, 20 * 4096, SEEK_SET), ==, 0);
+  g_assert_cmpuint (fwrite (garbage, 1, sizeof garbage, file), ==, sizeof garbage);
+  fclose (file);
+  before = desk_test_file_checksum (path);
+
+  store = desk_store_open_full (path, DESK_STORE_OPEN_DEFER_CHECK, &error);
+  if (store != NULL)
+    {
+      desk_store_check_async (store, NULL, check_done, &error);
+      while (error == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      g_clear_object (&store);
+    }
+  g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_CORRUPT);
+
+  after = desk_test_file_checksum (path);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_check_async_healthy (void)
+{
+  g_autoptr(DeskTestDir) dir = desk_test_dir_new ();
+  g_autofree char *path = make_closed_demo (dir, 100);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskStore) store = desk_store_open_full (path, DESK_STORE_OPEN_DEFER_CHECK, &error);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_assert_no_error (error);
+  desk_store_check_async (store, NULL, desk_test_async_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (desk_store_check_finish (store, result, &error));
+  g_assert_no_error (error);
+}
+
+static void
 test_open_read_only (void)
 {
   g_autoptr(DeskTestDir) dir = desk_test_dir_new ();
@@ -595,6 +657,8 @@ main (int   argc,
   g_test_add_func ("/store/open/empty-file", test_open_empty_file);
   g_test_add_func ("/store/open/other-sqlite", test_open_other_sqlite);
   g_test_add_func ("/store/open/corrupt", test_open_corrupt);
+  g_test_add_func ("/store/open/corrupt-deferred", test_open_corrupt_deferred);
+  g_test_add_func ("/store/open/check-async", test_check_async_healthy);
   g_test_add_func ("/store/open/read-only", test_open_read_only);
   g_test_add_func ("/store/open/locked", test_open_locked);
   g_test_add_func ("/store/open/too-new", test_open_too_new);

@@ -420,7 +420,8 @@ populate_members (Gen        *gen,
               group = t == 1 ? 6 : 5;
             }
           info.province = pick_province (gen);
-          info.active = !chance (gen, 0.06);
+          /* Member 5 has left, so that every demo has a deactivated member. */
+          info.active = i != 5 && !chance (gen, 0.06);
           break;
         }
 

@@ -59,6 +59,7 @@ struct _DeskRecordList
   GQueue                  lru;           /* Page, most recent first */
 
   guint                   generation;
+  guint                   pending_source; /* coalesces changes made together */
   GCancellable           *cancellable;
   gboolean                loading;
   GError                 *error;
@@ -574,6 +575,49 @@ start_query (DeskRecordList *self)
   g_task_run_in_thread (task, query_thread);
 }
 
+static gboolean
+start_pending_query (gpointer data)
+{
+  DeskRecordList *self = data;
+
+  self->pending_source = 0;
+  start_query (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A search and two filters set in one go make one query, started from the
+ * main loop; desk_record_list_load_sync() runs it at once instead. */
+static void
+schedule_query (DeskRecordList *self)
+{
+  GSource *source;
+
+  if (self->pending_source != 0)
+    return;
+
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, start_pending_query, self, NULL);
+  g_source_set_static_name (source, "[desk] record list query");
+  self->pending_source = g_source_attach (source, g_main_context_get_thread_default ());
+  g_source_unref (source);
+  set_loading (self, TRUE);
+}
+
+static void
+cancel_pending_query (DeskRecordList *self)
+{
+  if (self->pending_source != 0)
+    {
+      GSource *source = g_main_context_find_source_by_id (g_main_context_get_thread_default (),
+                                                          self->pending_source);
+
+      if (source != NULL)
+        g_source_destroy (source);
+      self->pending_source = 0;
+    }
+}
+
 static Page *
 fetch_page (DeskRecordList *self,
             guint           page_number)
@@ -714,6 +758,7 @@ desk_record_list_dispose (GObject *object)
 {
   DeskRecordList *self = (DeskRecordList *) object;
 
+  cancel_pending_query (self);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -911,7 +956,7 @@ desk_record_list_set_search (DeskRecordList *self,
   g_free (self->search);
   self->search = g_strdup (search);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH]);
-  start_query (self);
+  schedule_query (self);
 }
 
 DeskClientStatusFilter
@@ -931,7 +976,7 @@ desk_record_list_set_status_filter (DeskRecordList         *self,
     return;
   self->status_filter = filter;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_FILTER]);
-  start_query (self);
+  schedule_query (self);
 }
 
 DeskPortalFilter
@@ -951,7 +996,7 @@ desk_record_list_set_portal_filter (DeskRecordList   *self,
     return;
   self->portal_filter = filter;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORTAL_FILTER]);
-  start_query (self);
+  schedule_query (self);
 }
 
 gboolean
@@ -972,7 +1017,7 @@ void
 desk_record_list_reload (DeskRecordList *self)
 {
   g_return_if_fail (DESK_IS_RECORD_LIST (self));
-  start_query (self);
+  schedule_query (self);
 }
 
 gboolean
@@ -987,6 +1032,7 @@ desk_record_list_load_sync (DeskRecordList  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   /* Supersedes a background query. */
+  cancel_pending_query (self);
   self->generation++;
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);

@@ -354,13 +354,11 @@ open_connection (const char  *path,
 static gboolean
 check_database (sqlite3     *db,
                 const char  *path,
+                gboolean    *needs_migration,
                 GError     **error)
 {
   int app_id = 0;
   int version = 0;
-  int rc;
-  sqlite3_stmt *stmt = NULL;
-  gboolean ok = TRUE;
 
   if (!query_int (db, "PRAGMA application_id", &app_id, error) ||
       !query_int (db, "PRAGMA user_version", &version, error))
@@ -376,6 +374,19 @@ check_database (sqlite3     *db,
       set_file_error (error, path, DESK_STORE_ERROR_TOO_NEW);
       return FALSE;
     }
+  if (version < DESK_SCHEMA_VERSION)
+    *needs_migration = TRUE;
+
+  return TRUE;
+}
+
+static gboolean
+check_integrity (sqlite3  *db,
+                 GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = TRUE;
+  int rc;
 
   rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check", -1, &stmt, NULL);
   while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -446,11 +457,13 @@ probe_write_lock (sqlite3  *db,
 }
 
 static DeskStore *
-open_store (const char  *path,
-            int          target_version,
-            GError     **error)
+open_store (const char          *path,
+            int                  target_version,
+            DeskStoreOpenFlags   flags,
+            GError             **error)
 {
   g_autoptr(DeskStore) self = NULL;
+  gboolean needs_migration = FALSE;
   sqlite3 *db;
   int version = 0;
 
@@ -458,7 +471,9 @@ open_store (const char  *path,
   db = open_connection (path, SQLITE_OPEN_READONLY, error);
   if (db == NULL)
     return NULL;
-  if (!check_database (db, path, error))
+  if (!check_database (db, path, &needs_migration, error) ||
+      (((flags & DESK_STORE_OPEN_DEFER_CHECK) == 0 || needs_migration) &&
+       !check_integrity (db, error)))
     {
       sqlite3_close (db);
       return NULL;
@@ -678,7 +693,7 @@ _desk_store_create_at_version (const char  *path,
     }
 
   sqlite3_close (db);
-  return open_store (path, version, error);
+  return open_store (path, version, DESK_STORE_OPEN_DEFAULT, error);
 
 failed:
   sqlite3_close (db);
@@ -703,10 +718,66 @@ desk_store_open (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  return desk_store_open_full (path, DESK_STORE_OPEN_DEFAULT, error);
+}
+
+DeskStore *
+desk_store_open_full (const char          *path,
+                      DeskStoreOpenFlags   flags,
+                      GError             **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
   if (!check_file (path, error))
     return NULL;
 
-  return open_store (path, DESK_SCHEMA_VERSION, error);
+  return open_store (path, DESK_SCHEMA_VERSION, flags, error);
+}
+
+static void
+check_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  const char *path = task_data;
+  GError *error = NULL;
+  sqlite3 *db;
+
+  db = open_connection (path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, &error);
+  if (db != NULL && check_integrity (db, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+  sqlite3_close (db);
+}
+
+void
+desk_store_check_async (DeskStore           *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (DESK_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, desk_store_check_async);
+  g_task_set_task_data (task, g_strdup (self->path), g_free);
+  g_task_run_in_thread (task, check_thread);
+}
+
+gboolean
+desk_store_check_finish (DeskStore     *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**

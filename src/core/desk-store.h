@@ -51,9 +51,29 @@ typedef struct
   gboolean billing_connected;     /* an MDBilling connection is live */
 } DeskMemberSummary;
 
+typedef enum
+{
+  DESK_STORE_OPEN_DEFAULT     = 0,
+  /* Skip the full integrity check at open (it reads the whole file: seconds
+   * on a large clinic); run desk_store_check_async() afterwards instead.
+   * A file that needs a migration is still checked before it is changed. */
+  DESK_STORE_OPEN_DEFER_CHECK = 1 << 0,
+} DeskStoreOpenFlags;
+
 GQuark       desk_store_error_quark         (void);
 
 DeskStore   *desk_store_open                (const char        *path,
+                                             GError           **error);
+DeskStore   *desk_store_open_full           (const char        *path,
+                                             DeskStoreOpenFlags flags,
+                                             GError           **error);
+/* The integrity check (PRAGMA quick_check) on a worker connection. */
+void         desk_store_check_async         (DeskStore         *self,
+                                             GCancellable      *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer           user_data);
+gboolean     desk_store_check_finish        (DeskStore         *self,
+                                             GAsyncResult      *result,
                                              GError           **error);
 DeskStore   *desk_store_create              (const char        *path,
                                              const char        *clinic_name,
