@@ -467,8 +467,10 @@ open_store (const char          *path,
   sqlite3 *db;
   int version = 0;
 
-  /* Checks on a read-only connection first, so a refused file is never written. */
-  db = open_connection (path, SQLITE_OPEN_READONLY, error);
+  /* Checks first, only reading, so a refused file is never written.  Not a
+   * read-only connection: on a WAL file that would leave empty -wal and
+   * -shm files behind, which only a read-write connection removes. */
+  db = open_connection (path, SQLITE_OPEN_READWRITE, error);
   if (db == NULL)
     return NULL;
   if (!check_database (db, path, &needs_migration, error) ||
