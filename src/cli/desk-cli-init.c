@@ -1,0 +1,171 @@
+/* desk-cli-init.c: front-desk-admin init
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "desk-cli-private.h"
+#include "desk-demo.h"
+
+/* Helpers */
+
+static void
+demo_progress_cb (double   fraction,
+                  gpointer user_data)
+{
+  DeskCli *cli = user_data;
+
+  desk_cli_show_progress (cli, _("Creating the demo clinic…"), fraction);
+}
+
+/* Removes a clinic file that this run created and could not finish, with
+ * the files SQLite keeps beside it. */
+static void
+remove_created (const char *path)
+{
+  static const char *suffixes[] = { "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *extra = g_strconcat (path, suffixes[i], NULL);
+
+      g_unlink (extra);
+    }
+  g_unlink (path);
+}
+
+/* Commands */
+
+gboolean
+desk_cli_run_init (DeskCli               *cli,
+                   const DeskCliCommand  *command,
+                   char                ***args,
+                   GError               **error)
+{
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(GString) out = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *members = NULL;
+  g_autofree char *clients = NULL;
+  g_autofree char *seed = NULL;
+  g_autofree char *display_path = NULL;
+  DeskDemoOptions options = { 0 };
+  gboolean demo = FALSE;
+  const char *path;
+  guint64 number;
+  const GOptionEntry entries[] = {
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &demo,
+      N_("Fill the clinic with realistic demo data"), NULL },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name,
+      N_("The clinic’s name"), N_("NAME") },
+    { "members", 0, 0, G_OPTION_ARG_STRING, &members,
+      N_("Number of demo members (default: one for every 500 clients, at least 12)"), N_("N") },
+    { "clients", 0, 0, G_OPTION_ARG_STRING, &clients,
+      N_("Number of demo clients (default: 2000)"), N_("N") },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &seed,
+      N_("Seed of the demo data: the same seed on the same day gives the same clinic"), N_("S") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  if (!desk_cli_parse_options (cli, command, entries, args, 0, 0, error))
+    return FALSE;
+
+  if (!demo && (members != NULL || clients != NULL || seed != NULL))
+    {
+      desk_cli_set_usage_error (error, _("--members, --clients and --seed need --demo."));
+      return FALSE;
+    }
+
+  if (members != NULL)
+    {
+      if (!desk_cli_parse_number ("--members", members, 1, G_MAXUINT, &number, error))
+        return FALSE;
+      options.members = (guint) number;
+    }
+  if (clients != NULL)
+    {
+      if (!desk_cli_parse_number ("--clients", clients, 1, G_MAXUINT, &number, error))
+        return FALSE;
+      options.clients = (guint) number;
+    }
+  if (seed != NULL &&
+      !desk_cli_parse_number ("--seed", seed, 0, G_MAXUINT64, &options.seed, error))
+    return FALSE;
+
+  path = desk_cli_get_database (cli, error);
+  if (path == NULL)
+    return FALSE;
+
+  store = desk_store_create (path, name, error);
+  if (store == NULL)
+    return FALSE;
+
+  if (demo)
+    {
+      gboolean ok;
+
+      ok = desk_demo_populate (store, &options, demo_progress_cb, cli, error);
+      desk_cli_clear_progress (cli);
+      if (!ok)
+        {
+          /* Nothing half-made stays behind: the file is ours, created above. */
+          g_clear_object (&store);
+          remove_created (path);
+          return FALSE;
+        }
+    }
+
+  out = g_string_new (NULL);
+  display_path = g_filename_display_name (path);
+
+  if (demo)
+    {
+      g_autofree char *members_text = NULL;
+      g_autofree char *clients_text = NULL;
+      guint n_members;
+      guint n_clients = 0;
+      GError *count_error = NULL;
+
+      n_members = desk_store_count_members (store, DESK_MEMBER_STATUS_ACTIVE, &count_error);
+      if (count_error == NULL)
+        n_members += desk_store_count_members (store, DESK_MEMBER_STATUS_DEACTIVATED,
+                                               &count_error);
+      if (count_error == NULL)
+        n_clients = desk_store_count_clients (store, &count_error);
+      if (count_error != NULL)
+        {
+          g_propagate_error (error, count_error);
+          return FALSE;
+        }
+
+      /* Translators: part of "Created the demo clinic … with 12 members and 200 clients" */
+      members_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u member", "%u members",
+                                                   n_members),
+                                      n_members);
+      /* Translators: part of "Created the demo clinic … with 12 members and 200 clients" */
+      clients_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u client", "%u clients",
+                                                   n_clients),
+                                      n_clients);
+      g_string_append_printf (out,
+                              /* Translators: the clinic's name, its file, "12 members",
+                               * "200 clients", then a username and its password */
+                              _("Created the demo clinic “%s” in “%s” with %s and %s; "
+                                "sign in as “%s” with the password “%s”."),
+                              desk_store_get_clinic_name (store), display_path,
+                              members_text, clients_text,
+                              DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD);
+    }
+  else
+    {
+      g_string_append_printf (out,
+                              /* Translators: the clinic's name, then its file */
+                              _("Created the clinic “%s” in “%s”."),
+                              desk_store_get_clinic_name (store), display_path);
+    }
+  g_string_append_c (out, '\n');
+
+  return desk_cli_write (out, error) && desk_cli_flush (error);
+}

@@ -1,0 +1,183 @@
+/* desk-cli-private.h: what the commands of front-desk-admin share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "desk-cli.h"
+#include "desk-store.h"
+
+G_BEGIN_DECLS
+
+#define DESK_CLI_PROGRAM "front-desk-admin"
+
+#define DESK_CLI_ERROR (desk_cli_error_quark ())
+
+typedef enum
+{
+  DESK_CLI_ERROR_USAGE,    /* a wrong command line: exit status 2 */
+  DESK_CLI_ERROR_OUTPUT,   /* standard output cannot be written */
+  DESK_CLI_ERROR_FAILED,   /* anything else */
+} DeskCliError;
+
+typedef struct _DeskCli        DeskCli;
+typedef struct _DeskCliCommand DeskCliCommand;
+
+/* One run of front-desk-admin: the global options and what the command
+ * opened.  Commands that act as a member (--as) will find them here too. */
+struct _DeskCli
+{
+  char      *database;      /* --database FILE */
+  DeskStore *store;         /* opened on demand by desk_cli_open_store() */
+  gboolean   progress_shown; /* a progress line is on the terminal */
+  int        progress_percent; /* what it shows */
+};
+
+/* Runs @command.  @args holds the command's own arguments after its name,
+ * with the program name as args[0]; the command parses its options from it
+ * with desk_cli_parse_options(). */
+typedef gboolean (*DeskCliRunFunc) (DeskCli               *cli,
+                                    const DeskCliCommand  *command,
+                                    char                ***args,
+                                    GError               **error);
+
+struct _DeskCliCommand
+{
+  const char     *group;      /* "members", or NULL for a command of its own ("init") */
+  const char     *name;       /* "list" */
+  const char     *parameters; /* positional arguments for --help, translatable, or NULL */
+  const char     *summary;    /* one line for --help, translatable */
+  DeskCliRunFunc  run;
+};
+
+GQuark      desk_cli_error_quark        (void);
+
+void        desk_cli_set_usage_error    (GError               **error,
+                                         const char            *format,
+                                         ...) G_GNUC_PRINTF (2, 3);
+
+/* Parses the options of @command (@entries and the global ones) out of
+ * @args, leaving the positional arguments; fails unless there are between
+ * @min_args and @max_args of them. */
+gboolean    desk_cli_parse_options      (DeskCli               *cli,
+                                         const DeskCliCommand  *command,
+                                         const GOptionEntry    *entries,
+                                         char                ***args,
+                                         guint                  min_args,
+                                         guint                  max_args,
+                                         GError               **error);
+
+/* Parses a whole number given to @option, between @min and @max. */
+gboolean    desk_cli_parse_number       (const char            *option,
+                                         const char            *value,
+                                         guint64                min,
+                                         guint64                max,
+                                         guint64               *number,
+                                         GError               **error);
+
+/* --database, or a usage error if it was not given. */
+const char *desk_cli_get_database       (DeskCli               *cli,
+                                         GError               **error);
+/* Opens the existing clinic database given with --database. */
+DeskStore  *desk_cli_open_store         (DeskCli               *cli,
+                                         GError               **error);
+
+/* Output, always UTF-8 on standard output. */
+gboolean    desk_cli_write              (GString               *buffer,
+                                         GError               **error);
+gboolean    desk_cli_flush              (GError               **error);
+
+/* Progress of long work, on standard error when it is a terminal. */
+void        desk_cli_show_progress      (DeskCli               *cli,
+                                         const char            *what,
+                                         double                 fraction);
+void        desk_cli_clear_progress     (DeskCli               *cli);
+
+/* Text output: values with their control characters (tabs, new lines)
+ * turned into spaces, so that one record stays on one line. */
+void        desk_cli_append_text        (GString               *out,
+                                         const char            *value);
+/* Appends one tab-separated line of @n_fields fields. */
+void        desk_cli_append_row         (GString               *out,
+                                         const char * const    *fields,
+                                         guint                  n_fields);
+
+/* "2024-05-01 14:30" in local time; "" for 0. */
+char       *desk_cli_format_time        (gint64                 unix_time);
+/* "2024-05-01" in local time; "" for 0. */
+char       *desk_cli_format_date        (gint64                 unix_time);
+
+/* Label and value lines of the show commands, labels aligned. */
+typedef struct _DeskCliFields DeskCliFields;
+
+DeskCliFields *desk_cli_fields_new      (void);
+void        desk_cli_fields_add         (DeskCliFields         *fields,
+                                         const char            *label,
+                                         const char            *value);
+void        desk_cli_fields_add_printf  (DeskCliFields         *fields,
+                                         const char            *label,
+                                         const char            *format,
+                                         ...) G_GNUC_PRINTF (3, 4);
+void        desk_cli_fields_append      (DeskCliFields         *fields,
+                                         GString               *out);
+void        desk_cli_fields_free        (DeskCliFields         *fields);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskCliFields, desk_cli_fields_free)
+
+/* Streams a list, as a table with a header line or as one JSON array, row by
+ * row: a million clients never sit in memory at once. */
+typedef void (*DeskCliRowFunc) (GString *out,
+                                gpointer item);
+
+typedef struct
+{
+  gboolean        json;
+  guint64         limit;      /* G_MAXUINT64: no limit */
+  guint64         written;
+  DeskCliRowFunc  text_row;   /* appends one table line */
+  DeskCliRowFunc  json_row;   /* appends one JSON object */
+  GString        *buffer;
+} DeskCliListWriter;
+
+void        desk_cli_list_writer_init   (DeskCliListWriter     *writer,
+                                         gboolean               json,
+                                         guint64                limit,
+                                         DeskCliRowFunc         text_row,
+                                         DeskCliRowFunc         json_row);
+gboolean    desk_cli_list_writer_begin  (DeskCliListWriter     *writer,
+                                         const char * const    *header,
+                                         guint                  n_columns,
+                                         GError               **error);
+/* Writes the items of @model, up to the limit. */
+gboolean    desk_cli_list_writer_add    (DeskCliListWriter     *writer,
+                                         GListModel            *model,
+                                         GError               **error);
+gboolean    desk_cli_list_writer_end    (DeskCliListWriter     *writer,
+                                         GError               **error);
+void        desk_cli_list_writer_clear  (DeskCliListWriter     *writer);
+
+/* The commands */
+gboolean    desk_cli_run_init           (DeskCli               *cli,
+                                         const DeskCliCommand  *command,
+                                         char                ***args,
+                                         GError               **error);
+gboolean    desk_cli_run_members_list   (DeskCli               *cli,
+                                         const DeskCliCommand  *command,
+                                         char                ***args,
+                                         GError               **error);
+gboolean    desk_cli_run_members_show   (DeskCli               *cli,
+                                         const DeskCliCommand  *command,
+                                         char                ***args,
+                                         GError               **error);
+gboolean    desk_cli_run_clients_list   (DeskCli               *cli,
+                                         const DeskCliCommand  *command,
+                                         char                ***args,
+                                         GError               **error);
+gboolean    desk_cli_run_clients_show   (DeskCli               *cli,
+                                         const DeskCliCommand  *command,
+                                         char                ***args,
+                                         GError               **error);
+
+G_END_DECLS

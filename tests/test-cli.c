@@ -1,0 +1,1553 @@
+/* test-cli.c: front-desk-admin, run as a program
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every test spawns the built binary ($FRONT_DESK_ADMIN) on databases in a
+ * temporary folder and checks its exit status, standard output and standard
+ * error.  A failure must exit non-zero with exactly one line on standard
+ * error, nothing on standard output, and leave every file as it was.
+ */
+#include "config.h"
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "desk-demo.h"
+
+#define EXIT_FAILED 1
+#define EXIT_USAGE  2
+
+/* The shared demo clinic: read-only tests use it. */
+#define DEMO_CLIENTS "200"
+#define DEMO_SEED    "5"
+
+static char *shared_dir;
+static char *shared_db;
+
+/* A parsed JSON value: the output is checked for real, not by looking for brackets. */
+
+typedef enum
+{
+  JSON_NULL,
+  JSON_BOOL,
+  JSON_NUMBER,
+  JSON_STRING,
+  JSON_ARRAY,
+  JSON_OBJECT,
+} JsonType;
+
+typedef struct _Json Json;
+
+struct _Json
+{
+  JsonType   type;
+  gboolean   boolean;
+  double     number;
+  char      *string;
+  GPtrArray *items;   /* Json *: elements of an array, values of an object */
+  GPtrArray *keys;    /* char *: keys of an object, in order */
+};
+
+typedef struct
+{
+  const char *p;
+  const char *error;
+} JsonParser;
+
+static void
+json_free (Json *json)
+{
+  if (json == NULL)
+    return;
+  g_free (json->string);
+  g_clear_pointer (&json->items, g_ptr_array_unref);
+  g_clear_pointer (&json->keys, g_ptr_array_unref);
+  g_free (json);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Json, json_free)
+
+static Json *json_parse_value (JsonParser *parser,
+                               guint       depth);
+
+static void
+json_skip_space (JsonParser *parser)
+{
+  while (*parser->p == ' ' || *parser->p == '\t' || *parser->p == '\n' || *parser->p == '\r')
+    parser->p++;
+}
+
+static gboolean
+json_fail (JsonParser *parser,
+           const char *message)
+{
+  if (parser->error == NULL)
+    parser->error = message;
+  return FALSE;
+}
+
+static int
+json_hex4 (const char *p)
+{
+  int value = 0;
+
+  for (int i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (p[i]);
+
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+  return value;
+}
+
+static char *
+json_parse_string (JsonParser *parser)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  if (*parser->p != '"')
+    {
+      json_fail (parser, "expected a string");
+      return NULL;
+    }
+  parser->p++;
+
+  while (*parser->p != '"')
+    {
+      guchar c = (guchar) *parser->p;
+
+      if (c == '\0')
+        {
+          json_fail (parser, "unterminated string");
+          return NULL;
+        }
+      if (c < 0x20)
+        {
+          json_fail (parser, "raw control character in a string");
+          return NULL;
+        }
+      if (c != '\\')
+        {
+          g_string_append_c (out, (char) c);
+          parser->p++;
+          continue;
+        }
+
+      parser->p++;
+      switch (*parser->p)
+        {
+        case '"': g_string_append_c (out, '"'); break;
+        case '\\': g_string_append_c (out, '\\'); break;
+        case '/': g_string_append_c (out, '/'); break;
+        case 'b': g_string_append_c (out, '\b'); break;
+        case 'f': g_string_append_c (out, '\f'); break;
+        case 'n': g_string_append_c (out, '\n'); break;
+        case 'r': g_string_append_c (out, '\r'); break;
+        case 't': g_string_append_c (out, '\t'); break;
+        case 'u':
+          {
+            int unit = json_hex4 (parser->p + 1);
+            gunichar ch;
+
+            if (unit < 0)
+              {
+                json_fail (parser, "bad \\u escape");
+                return NULL;
+              }
+            parser->p += 4;
+            ch = (gunichar) unit;
+            if (unit >= 0xd800 && unit < 0xdc00)
+              {
+                int low = parser->p[1] == '\\' && parser->p[2] == 'u'
+                            ? json_hex4 (parser->p + 3) : -1;
+
+                if (low < 0xdc00 || low >= 0xe000)
+                  {
+                    json_fail (parser, "lone surrogate");
+                    return NULL;
+                  }
+                ch = 0x10000 + (((gunichar) unit - 0xd800) << 10) + ((gunichar) low - 0xdc00);
+                parser->p += 6;
+              }
+            else if (unit >= 0xdc00 && unit < 0xe000)
+              {
+                json_fail (parser, "lone surrogate");
+                return NULL;
+              }
+            g_string_append_unichar (out, ch);
+          }
+          break;
+        default:
+          json_fail (parser, "bad escape");
+          return NULL;
+        }
+      parser->p++;
+    }
+  parser->p++;
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static gboolean
+json_parse_number (JsonParser *parser,
+                   double     *number)
+{
+  const char *start = parser->p;
+  const char *p = start;
+  g_autofree char *text = NULL;
+
+  if (*p == '-')
+    p++;
+  if (*p == '0')
+    p++;
+  else if (g_ascii_isdigit (*p))
+    while (g_ascii_isdigit (*p))
+      p++;
+  else
+    return json_fail (parser, "bad number");
+  if (*p == '.')
+    {
+      p++;
+      if (!g_ascii_isdigit (*p))
+        return json_fail (parser, "bad fraction");
+      while (g_ascii_isdigit (*p))
+        p++;
+    }
+  if (*p == 'e' || *p == 'E')
+    {
+      p++;
+      if (*p == '+' || *p == '-')
+        p++;
+      if (!g_ascii_isdigit (*p))
+        return json_fail (parser, "bad exponent");
+      while (g_ascii_isdigit (*p))
+        p++;
+    }
+
+  text = g_strndup (start, (gsize) (p - start));
+  *number = g_ascii_strtod (text, NULL);
+  parser->p = p;
+  return TRUE;
+}
+
+static Json *
+json_new (JsonType type)
+{
+  Json *json = g_new0 (Json, 1);
+
+  json->type = type;
+  if (type == JSON_ARRAY || type == JSON_OBJECT)
+    json->items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_free);
+  if (type == JSON_OBJECT)
+    json->keys = g_ptr_array_new_with_free_func (g_free);
+  return json;
+}
+
+static Json *
+json_parse_container (JsonParser *parser,
+                      guint       depth)
+{
+  gboolean object = *parser->p == '{';
+  char close = object ? '}' : ']';
+  g_autoptr(Json) json = json_new (object ? JSON_OBJECT : JSON_ARRAY);
+
+  parser->p++;
+  json_skip_space (parser);
+  if (*parser->p == close)
+    {
+      parser->p++;
+      return g_steal_pointer (&json);
+    }
+
+  for (;;)
+    {
+      Json *value;
+
+      json_skip_space (parser);
+      if (object)
+        {
+          char *key = json_parse_string (parser);
+
+          if (key == NULL)
+            return NULL;
+          for (guint i = 0; i < json->keys->len; i++)
+            if (g_str_equal (g_ptr_array_index (json->keys, i), key))
+              {
+                g_free (key);
+                json_fail (parser, "duplicate key");
+                return NULL;
+              }
+          g_ptr_array_add (json->keys, key);
+          json_skip_space (parser);
+          if (*parser->p != ':')
+            {
+              json_fail (parser, "expected ':'");
+              return NULL;
+            }
+          parser->p++;
+        }
+
+      value = json_parse_value (parser, depth + 1);
+      if (value == NULL)
+        return NULL;
+      g_ptr_array_add (json->items, value);
+
+      json_skip_space (parser);
+      if (*parser->p == ',')
+        {
+          parser->p++;
+          continue;
+        }
+      if (*parser->p == close)
+        {
+          parser->p++;
+          return g_steal_pointer (&json);
+        }
+      json_fail (parser, "expected ',' or the end of a container");
+      return NULL;
+    }
+}
+
+static Json *
+json_parse_value (JsonParser *parser,
+                  guint       depth)
+{
+  Json *json;
+
+  if (depth > 32)
+    {
+      json_fail (parser, "nested too deep");
+      return NULL;
+    }
+
+  json_skip_space (parser);
+  switch (*parser->p)
+    {
+    case '{':
+    case '[':
+      return json_parse_container (parser, depth);
+    case '"':
+      {
+        char *string = json_parse_string (parser);
+
+        if (string == NULL)
+          return NULL;
+        json = json_new (JSON_STRING);
+        json->string = string;
+        return json;
+      }
+    case 't':
+    case 'f':
+    case 'n':
+      {
+        static const char *words[] = { "true", "false", "null" };
+
+        for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+          if (g_str_has_prefix (parser->p, words[i]))
+            {
+              parser->p += strlen (words[i]);
+              json = json_new (i == 2 ? JSON_NULL : JSON_BOOL);
+              json->boolean = i == 0;
+              return json;
+            }
+        json_fail (parser, "bad literal");
+        return NULL;
+      }
+    default:
+      {
+        double number;
+
+        if (!json_parse_number (parser, &number))
+          return NULL;
+        json = json_new (JSON_NUMBER);
+        json->number = number;
+        return json;
+      }
+    }
+}
+
+/* Parses a whole document, asserting that it is valid JSON. */
+static Json *
+json_parse (const char *text)
+{
+  JsonParser parser = { text, NULL };
+  g_autoptr(Json) json = NULL;
+
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+
+  json = json_parse_value (&parser, 0);
+  if (json != NULL)
+    {
+      json_skip_space (&parser);
+      if (*parser.p != '\0')
+        json_fail (&parser, "text after the value");
+    }
+  if (parser.error != NULL)
+    {
+      g_test_message ("invalid JSON at offset %d: %s",
+                      (int) (parser.p - text), parser.error);
+      g_test_message ("%.200s", parser.p);
+      g_test_fail ();
+      return NULL;
+    }
+
+  return g_steal_pointer (&json);
+}
+
+static Json *
+json_get (Json       *object,
+          const char *key)
+{
+  g_assert_nonnull (object);
+  g_assert_cmpint (object->type, ==, JSON_OBJECT);
+
+  for (guint i = 0; i < object->keys->len; i++)
+    if (g_str_equal (g_ptr_array_index (object->keys, i), key))
+      return g_ptr_array_index (object->items, i);
+
+  g_test_message ("no key “%s”", key);
+  g_assert_not_reached ();
+  return NULL;
+}
+
+static const char *
+json_get_string (Json       *object,
+                 const char *key)
+{
+  Json *value = json_get (object, key);
+
+  g_assert_cmpint (value->type, ==, JSON_STRING);
+  return value->string;
+}
+
+static gint64
+json_get_int (Json       *object,
+              const char *key)
+{
+  Json *value = json_get (object, key);
+
+  g_assert_cmpint (value->type, ==, JSON_NUMBER);
+  return (gint64) value->number;
+}
+
+/* Helpers: running the program */
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_clear (Result *result)
+{
+  g_clear_pointer (&result->out, g_free);
+  g_clear_pointer (&result->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+
+static void
+run_argv (Result             *result,
+          const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) line = g_string_new ("$ front-desk-admin");
+  const char *program = g_getenv ("FRONT_DESK_ADMIN");
+  int wait_status = 0;
+
+  g_assert_nonnull (program);
+  result_clear (result);
+
+  g_ptr_array_add (argv, (gpointer) program);
+  for (guint i = 0; args[i] != NULL; i++)
+    {
+      g_ptr_array_add (argv, (gpointer) args[i]);
+      g_string_append_printf (line, " %s", args[i]);
+    }
+  g_ptr_array_add (argv, NULL);
+  g_test_message ("%s", line->str);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL,
+                &result->out, &result->err, &wait_status, &error);
+  g_assert_no_error (error);
+
+  /* Exited, not killed by a signal (a crash is never an error message). */
+  g_assert_true (WIFEXITED (wait_status));
+  result->status = WEXITSTATUS (wait_status);
+  if (result->err[0] != '\0')
+    g_test_message ("stderr: %s", result->err);
+}
+
+#define run(result, ...) run_argv (result, (const char *[]) { __VA_ARGS__, NULL })
+
+static void
+assert_success (Result *result)
+{
+  g_assert_cmpstr (result->err, ==, "");
+  g_assert_cmpint (result->status, ==, 0);
+}
+
+static guint
+count_char (const char *text,
+            char        c)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    n += *p == c;
+  return n;
+}
+
+/* The one way to fail: a status, one line on stderr, nothing on stdout. */
+static void
+assert_failure (Result *result,
+                int     status)
+{
+  g_assert_cmpint (result->status, ==, status);
+  g_assert_true (g_str_has_prefix (result->err, "front-desk-admin: "));
+  g_assert_true (g_str_has_suffix (result->err, "\n"));
+  g_assert_cmpuint (count_char (result->err, '\n'), ==, 1);
+  g_assert_cmpuint (strlen (result->err), >, strlen ("front-desk-admin: x\n"));
+  g_assert_cmpstr (result->out, ==, "");
+}
+
+/* The lines of @text, without the last empty one. */
+static GStrv
+split_lines (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  guint n = g_strv_length (lines);
+
+  g_assert_cmpuint (n, >, 0);
+  g_assert_cmpstr (lines[n - 1], ==, "");
+  g_free (lines[n - 1]);
+  lines[n - 1] = NULL;
+  return g_steal_pointer (&lines);
+}
+
+/* Checks a table: a header, then rows with as many columns; returns the rows. */
+static GPtrArray *
+parse_table (const char *text,
+             const char *first_heading,
+             guint       n_columns)
+{
+  g_auto(GStrv) lines = split_lines (text);
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+
+  g_assert_nonnull (lines[0]);
+  g_assert_true (g_str_has_prefix (lines[0], first_heading));
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      GStrv fields = g_strsplit (lines[i], "\t", -1);
+
+      g_assert_cmpuint (g_strv_length (fields), ==, n_columns);
+      if (i == 0)
+        g_strfreev (fields);
+      else
+        g_ptr_array_add (rows, fields);
+    }
+
+  return rows;
+}
+
+#define MEMBER_COLUMNS 9
+#define CLIENT_COLUMNS 9
+#define CLIENT_STATUS_COLUMN 6
+#define CLIENT_PORTAL_COLUMN 7
+
+/* Helpers: files */
+
+static char *
+make_tmp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("test-cli-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+      g_dir_close (dir);
+      g_rmdir (path);
+    }
+  else
+    g_unlink (path);
+}
+
+static char *
+file_checksum (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+/* Every file of @dir with its checksum. */
+static GHashTable *
+snapshot (const char *path)
+{
+  GHashTable *files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GError) error = NULL;
+  GDir *dir = g_dir_open (path, 0, &error);
+  const char *name;
+
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_hash_table_insert (files, g_strdup (name), file_checksum (child));
+    }
+  g_dir_close (dir);
+
+  return files;
+}
+
+/* Nothing half-written: every file of @before is there, byte for byte; a new
+ * file may only be SQLite's shared-memory index or an empty write-ahead log
+ * (opening a WAL database to check it makes those; they hold no data). */
+static void
+assert_untouched (const char *path,
+                  GHashTable *before)
+{
+  g_autoptr(GHashTable) after = snapshot (path);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, before);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *checksum = g_hash_table_lookup (after, key);
+
+      g_test_message ("checking %s", (const char *) key);
+      g_assert_cmpstr (checksum, ==, value);
+    }
+
+  g_hash_table_iter_init (&iter, after);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autofree char *child = g_build_filename (path, key, NULL);
+      GStatBuf st;
+
+      if (g_hash_table_contains (before, key))
+        continue;
+
+      g_test_message ("new file %s", (const char *) key);
+      g_assert_cmpint (g_stat (child, &st), ==, 0);
+      if (g_str_has_suffix (key, "-wal"))
+        g_assert_cmpint (st.st_size, ==, 0);
+      else
+        g_assert_true (g_str_has_suffix (key, "-shm"));
+    }
+}
+
+static void
+write_file (const char *path,
+            const char *contents,
+            gssize      length)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, length, &error);
+  g_assert_no_error (error);
+}
+
+static void
+copy_file (const char *from,
+           const char *to)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (from, &contents, &length, &error);
+  g_assert_no_error (error);
+  write_file (to, contents, (gssize) length);
+}
+
+static void
+create_demo (const char *path,
+             const char *clients,
+             const char *seed)
+{
+  g_auto(Result) result = { 0 };
+
+  run (&result, "--database", path, "init", "--demo", "--clients", clients, "--seed", seed);
+  assert_success (&result);
+}
+
+/* The demo clinic shared by the tests that only read. */
+static const char *
+shared_demo (void)
+{
+  if (shared_db == NULL)
+    {
+      shared_dir = make_tmp_dir ();
+      shared_db = g_build_filename (shared_dir, "demo.db", NULL);
+      create_demo (shared_db, DEMO_CLIENTS, DEMO_SEED);
+    }
+
+  return shared_db;
+}
+
+static void
+exec_sql (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
+/* Lower case without accents, as the search compares. */
+static char *
+fold (const char *text)
+{
+  g_autofree char *decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFD);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_ismark (c))
+        g_string_append_unichar (out, c);
+    }
+
+  return g_utf8_casefold (out->str, -1);
+}
+
+/* Tests: success */
+
+static void
+test_help (void)
+{
+  g_auto(Result) result = { 0 };
+
+  run (&result, "--help");
+  assert_success (&result);
+  g_assert_nonnull (strstr (result.out, "members list"));
+  g_assert_nonnull (strstr (result.out, "clients show"));
+  g_assert_nonnull (strstr (result.out, "--database"));
+
+  run (&result, "members", "list", "--help");
+  assert_success (&result);
+  g_assert_nonnull (strstr (result.out, "--status"));
+
+  run (&result, "--version");
+  assert_success (&result);
+  g_assert_true (g_str_has_prefix (result.out, "front-desk-admin " PACKAGE_VERSION "\n"));
+}
+
+static void
+test_init_demo (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "clinic.db", NULL);
+  g_auto(Result) result = { 0 };
+  g_auto(GStrv) lines = NULL;
+
+  run (&result, "--database", path, "init", "--demo", "--clients", DEMO_CLIENTS,
+       "--seed", DEMO_SEED, "--name", "Clinique des Érables");
+  assert_success (&result);
+  lines = split_lines (result.out);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1);
+  g_assert_nonnull (strstr (lines[0], "200 clients"));
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  run (&result, "--database", path, "clients", "list");
+  assert_success (&result);
+  {
+    g_autoptr(GPtrArray) rows = parse_table (result.out, "ID\t", CLIENT_COLUMNS);
+
+    g_assert_cmpuint (rows->len, ==, 200);
+  }
+
+  remove_tree (dir);
+}
+
+static void
+test_init_empty (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "clinic.db", NULL);
+  g_auto(Result) result = { 0 };
+
+  run (&result, "init", "--database", path, "--name", "North Clinic");
+  assert_success (&result);
+  g_assert_nonnull (strstr (result.out, "North Clinic"));
+  g_assert_cmpuint (count_char (result.out, '\n'), ==, 1);
+
+  run (&result, "--database", path, "members", "list");
+  assert_success (&result);
+  {
+    g_autoptr(GPtrArray) rows = parse_table (result.out, "ID\t", MEMBER_COLUMNS);
+
+    g_assert_cmpuint (rows->len, ==, 0);
+  }
+
+  run (&result, "--database", path, "clients", "list", "--json");
+  assert_success (&result);
+  {
+    g_autoptr(Json) json = json_parse (result.out);
+
+    g_assert_nonnull (json);
+    g_assert_cmpint (json->type, ==, JSON_ARRAY);
+    g_assert_cmpuint (json->items->len, ==, 0);
+  }
+
+  remove_tree (dir);
+}
+
+static void
+test_members_list (void)
+{
+  const char *db = shared_demo ();
+  g_auto(Result) result = { 0 };
+  g_autoptr(GPtrArray) active = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) limited = NULL;
+  g_autoptr(Json) json = NULL;
+
+  run (&result, "--database", db, "members", "list");
+  assert_success (&result);
+  active = parse_table (result.out, "ID\t", MEMBER_COLUMNS);
+  g_assert_cmpuint (active->len, >, 0);
+  for (guint i = 0; i < active->len; i++)
+    {
+      GStrv row = g_ptr_array_index (active, i);
+
+      g_assert_cmpstr (row[7], ==, "active");
+    }
+
+  run (&result, "--database", db, "members", "list", "--status", "all");
+  assert_success (&result);
+  all = parse_table (result.out, "ID\t", MEMBER_COLUMNS);
+  g_assert_cmpuint (all->len, >=, active->len);
+
+  run (&result, "members", "list", "--limit", "3", "--database", db);
+  assert_success (&result);
+  limited = parse_table (result.out, "ID\t", MEMBER_COLUMNS);
+  g_assert_cmpuint (limited->len, ==, 3);
+
+  run (&result, "--database", db, "members", "list", "--json");
+  assert_success (&result);
+  g_assert_true (g_str_has_prefix (result.out, "["));
+  g_assert_true (g_str_has_suffix (result.out, "]\n"));
+  json = json_parse (result.out);
+  g_assert_nonnull (json);
+  g_assert_cmpint (json->type, ==, JSON_ARRAY);
+  g_assert_cmpuint (json->items->len, ==, active->len);
+  for (guint i = 0; i < json->items->len; i++)
+    {
+      Json *member = g_ptr_array_index (json->items, i);
+      GStrv row = g_ptr_array_index (active, i);
+      g_autofree char *id = NULL;
+
+      id = g_strdup_printf ("%" G_GINT64_FORMAT, json_get_int (member, "id"));
+      g_assert_cmpstr (id, ==, row[0]);
+      g_assert_cmpstr (json_get_string (member, "username"), ==, row[1]);
+      g_assert_cmpstr (json_get_string (member, "status"), ==, "active");
+      g_assert_cmpint (json_get (member, "deactivated_at")->type, ==, JSON_NULL);
+      json_get_string (member, "email");
+      json_get_string (member, "kind");
+    }
+}
+
+static void
+test_members_search (void)
+{
+  const char *db = shared_demo ();
+  g_auto(Result) result = { 0 };
+  g_autoptr(GPtrArray) rows = NULL;
+
+  run (&result, "--database", db, "members", "list", "--search", DESK_DEMO_USERNAME);
+  assert_success (&result);
+  rows = parse_table (result.out, "ID\t", MEMBER_COLUMNS);
+  g_assert_cmpuint (rows->len, >=, 1);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GStrv row = g_ptr_array_index (rows, i);
+      g_autofree char *text = g_strjoin (" ", row[1], row[2], row[5], NULL);
+      g_autofree char *folded = fold (text);
+
+      g_assert_nonnull (strstr (folded, DESK_DEMO_USERNAME));
+    }
+
+  run (&result, "--database", db, "members", "list", "--search", "zzqxv", "--json");
+  assert_success (&result);
+  g_assert_cmpstr (result.out, ==, "[\n]\n");
+}
+
+static void
+test_members_show (void)
+{
+  const char *db = shared_demo ();
+  g_auto(Result) result = { 0 };
+  g_autoptr(Json) json = NULL;
+  g_autoptr(Json) by_id = NULL;
+  g_autofree char *id = NULL;
+  const char *keys[] = {
+    "roles", "groups", "permissions", "future_appointments", "recurring_qnaires",
+    "sent_qnaires", "inbox_messages", "snoozed_messages", "lab_integrations",
+    "main_lab_integration", "billing_connected",
+  };
+
+  run (&result, "--database", db, "members", "show", DESK_DEMO_USERNAME);
+  assert_success (&result);
+  g_assert_nonnull (strstr (result.out, DESK_DEMO_USERNAME));
+  g_assert_nonnull (strstr (result.out, "Roles:"));
+  g_assert_nonnull (strstr (result.out, "Future appointments:"));
+
+  run (&result, "--database", db, "members", "show", DESK_DEMO_USERNAME, "--json");
+  assert_success (&result);
+  json = json_parse (result.out);
+  g_assert_nonnull (json);
+  g_assert_cmpint (json->type, ==, JSON_OBJECT);
+  g_assert_cmpstr (json_get_string (json, "username"), ==, DESK_DEMO_USERNAME);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    json_get (json, keys[i]);
+  g_assert_cmpint (json_get (json, "roles")->type, ==, JSON_ARRAY);
+  g_assert_cmpuint (json_get (json, "roles")->items->len, >, 0);
+  /* The demo administrator may edit other users. */
+  {
+    Json *permissions = json_get (json, "permissions");
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < permissions->items->len; i++)
+      {
+        Json *permission = g_ptr_array_index (permissions->items, i);
+
+        found |= g_strcmp0 (permission->string, "edit-users") == 0;
+      }
+    g_assert_true (found);
+  }
+
+  /* By number, the same member. */
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, json_get_int (json, "id"));
+  run (&result, "--database", db, "members", "show", id, "--json");
+  assert_success (&result);
+  by_id = json_parse (result.out);
+  g_assert_nonnull (by_id);
+  g_assert_cmpstr (json_get_string (by_id, "username"), ==, DESK_DEMO_USERNAME);
+}
+
+/* Runs "clients list" with @args and --json, and checks it against the table. */
+static Json *
+list_clients (const char *db,
+              const char *option,
+              const char *value)
+{
+  g_auto(Result) result = { 0 };
+  g_autoptr(GPtrArray) rows = NULL;
+  Json *json;
+
+  if (option != NULL)
+    run (&result, "--database", db, "clients", "list", option, value);
+  else
+    run (&result, "--database", db, "clients", "list");
+  assert_success (&result);
+  rows = parse_table (result.out, "ID\t", CLIENT_COLUMNS);
+
+  if (option != NULL)
+    run (&result, "--database", db, "clients", "list", option, value, "--json");
+  else
+    run (&result, "--database", db, "clients", "list", "--json");
+  assert_success (&result);
+  json = json_parse (result.out);
+  g_assert_nonnull (json);
+  g_assert_cmpint (json->type, ==, JSON_ARRAY);
+  g_assert_cmpuint (json->items->len, ==, rows->len);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GStrv row = g_ptr_array_index (rows, i);
+      Json *client = g_ptr_array_index (json->items, i);
+
+      g_assert_cmpint (g_ascii_strtoll (row[0], NULL, 10), ==, json_get_int (client, "id"));
+      g_assert_cmpstr (row[CLIENT_STATUS_COLUMN], ==, json_get_string (client, "status"));
+      g_assert_cmpstr (row[CLIENT_PORTAL_COLUMN], ==, json_get_string (client, "portal_access"));
+    }
+
+  return json;
+}
+
+static void
+test_clients_filters (void)
+{
+  const char *db = shared_demo ();
+  g_autoptr(Json) all = list_clients (db, NULL, NULL);
+  g_autoptr(Json) active = list_clients (db, "--status", "active");
+  g_autoptr(Json) inactive = list_clients (db, "--status", "inactive");
+  g_autoptr(Json) enabled = list_clients (db, "--portal", "enabled");
+  g_autoptr(Json) disabled = list_clients (db, "--portal", "disabled");
+  g_autoptr(Json) limited = list_clients (db, "--limit", "7");
+
+  g_assert_cmpuint (all->items->len, ==, 200);
+  g_assert_cmpuint (inactive->items->len, >, 0);
+  g_assert_cmpuint (disabled->items->len, >, 0);
+  g_assert_cmpuint (active->items->len + inactive->items->len, ==, all->items->len);
+  g_assert_cmpuint (enabled->items->len + disabled->items->len, ==, all->items->len);
+  g_assert_cmpuint (limited->items->len, ==, 7);
+
+  for (guint i = 0; i < inactive->items->len; i++)
+    {
+      Json *client = g_ptr_array_index (inactive->items, i);
+
+      g_assert_cmpstr (json_get_string (client, "status"), ==, "inactive");
+      /* A discharge has a date. */
+      g_assert_cmpint (json_get (client, "discharged_at")->type, ==, JSON_STRING);
+    }
+  for (guint i = 0; i < active->items->len; i++)
+    g_assert_cmpstr (json_get_string (g_ptr_array_index (active->items, i), "status"), ==,
+                     "active");
+  for (guint i = 0; i < disabled->items->len; i++)
+    g_assert_cmpstr (json_get_string (g_ptr_array_index (disabled->items, i), "portal_access"),
+                     ==, "disabled");
+  for (guint i = 0; i < enabled->items->len; i++)
+    g_assert_cmpstr (json_get_string (g_ptr_array_index (enabled->items, i), "portal_access"),
+                     ==, "enabled");
+}
+
+static void
+test_clients_search (void)
+{
+  const char *db = shared_demo ();
+  g_autoptr(Json) all = list_clients (db, NULL, NULL);
+  g_autoptr(Json) found = NULL;
+  g_autofree char *needle = NULL;
+  const char *family = NULL;
+
+  /* A family name long enough to be a real search, from the middle of the list. */
+  for (guint i = all->items->len / 3; i < all->items->len && family == NULL; i++)
+    {
+      const char *name = json_get_string (g_ptr_array_index (all->items, i), "family_name");
+
+      if (g_utf8_strlen (name, -1) >= 4)
+        family = name;
+    }
+  g_assert_nonnull (family);
+  g_test_message ("searching for %s", family);
+
+  found = list_clients (db, "--search", family);
+  g_assert_cmpuint (found->items->len, >, 0);
+  g_assert_cmpuint (found->items->len, <, all->items->len);
+
+  needle = fold (family);
+  for (guint i = 0; i < found->items->len; i++)
+    {
+      Json *client = g_ptr_array_index (found->items, i);
+      g_autofree char *text = g_strjoin (" ",
+                                         json_get_string (client, "given_name"),
+                                         json_get_string (client, "family_name"),
+                                         json_get_string (client, "email"),
+                                         json_get_string (client, "phone"),
+                                         NULL);
+      g_autofree char *folded = fold (text);
+
+      g_assert_nonnull (strstr (folded, needle));
+    }
+}
+
+static void
+test_clients_show (void)
+{
+  const char *db = shared_demo ();
+  g_autoptr(Json) all = list_clients (db, NULL, NULL);
+  g_auto(Result) result = { 0 };
+  g_autofree char *id = NULL;
+  gboolean seen_documents = FALSE;
+  gboolean seen_appointments = FALSE;
+
+  /* Every client shows, as text and JSON; some have documents and appointments. */
+  for (guint i = 0; i < all->items->len && i < 40; i++)
+    {
+      Json *client = g_ptr_array_index (all->items, i);
+      g_autoptr(Json) json = NULL;
+      Json *documents;
+      Json *appointments;
+
+      g_free (id);
+      id = g_strdup_printf ("%" G_GINT64_FORMAT, json_get_int (client, "id"));
+
+      run (&result, "--database", db, "clients", "show", id);
+      assert_success (&result);
+      g_assert_nonnull (strstr (result.out, json_get_string (client, "display_name")));
+
+      run (&result, "--database", db, "clients", "show", id, "--json");
+      assert_success (&result);
+      json = json_parse (result.out);
+      g_assert_nonnull (json);
+      g_assert_cmpint (json->type, ==, JSON_OBJECT);
+      g_assert_cmpint (json_get_int (json, "id"), ==, json_get_int (client, "id"));
+      g_assert_cmpstr (json_get_string (json, "status"), ==, json_get_string (client, "status"));
+      documents = json_get (json, "documents");
+      appointments = json_get (json, "upcoming_appointments");
+      g_assert_cmpint (documents->type, ==, JSON_ARRAY);
+      g_assert_cmpint (appointments->type, ==, JSON_ARRAY);
+      for (guint j = 0; j < documents->items->len; j++)
+        {
+          json_get_string (g_ptr_array_index (documents->items, j), "title");
+          json_get_string (g_ptr_array_index (documents->items, j), "shared_at");
+        }
+      for (guint j = 0; j < appointments->items->len; j++)
+        json_get_string (g_ptr_array_index (appointments->items, j), "starts_at");
+      seen_documents |= documents->items->len > 0;
+      seen_appointments |= appointments->items->len > 0;
+    }
+
+  g_assert_true (seen_documents);
+  g_assert_true (seen_appointments);
+}
+
+/* Names with quotes, backslashes and control characters stay valid JSON and
+ * one line of the table. */
+static void
+test_json_escaping (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "clinic.db", NULL);
+  const char *name = "Quo\"te \\back/slash\ttab\nline\r\001\037 Zoë 😀 \342\200\250";
+  g_autofree char *sql = NULL;
+  g_auto(Result) result = { 0 };
+  g_autoptr(Json) json = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  gboolean found = FALSE;
+  char *quoted;
+
+  create_demo (path, "20", "1");
+
+  quoted = sqlite3_mprintf ("UPDATE clients SET given_name = %Q WHERE id = 1", name);
+  sql = g_strdup (quoted);
+  sqlite3_free (quoted);
+  exec_sql (path, sql);
+
+  run (&result, "--database", path, "clients", "show", "1", "--json");
+  assert_success (&result);
+  g_assert_cmpuint (count_char (result.out, '\n'), ==, 1);
+  json = json_parse (result.out);
+  g_assert_nonnull (json);
+  g_assert_cmpstr (json_get_string (json, "given_name"), ==, name);
+  g_clear_pointer (&json, json_free);
+
+  run (&result, "--database", path, "clients", "list", "--json");
+  assert_success (&result);
+  json = json_parse (result.out);
+  g_assert_nonnull (json);
+  for (guint i = 0; i < json->items->len; i++)
+    {
+      Json *client = g_ptr_array_index (json->items, i);
+
+      if (json_get_int (client, "id") == 1)
+        {
+          g_assert_cmpstr (json_get_string (client, "given_name"), ==, name);
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+
+  run (&result, "--database", path, "clients", "list");
+  assert_success (&result);
+  rows = parse_table (result.out, "ID\t", CLIENT_COLUMNS);
+  g_assert_cmpuint (rows->len, ==, 20);
+
+  run (&result, "--database", path, "clients", "show", "1");
+  assert_success (&result);
+  g_assert_null (strchr (result.out, '\001'));
+  g_assert_null (strchr (result.out, '\t'));
+
+  remove_tree (dir);
+}
+
+static void
+test_determinism (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *first = g_build_filename (dir, "first.db", NULL);
+  g_autofree char *second = g_build_filename (dir, "second.db", NULL);
+  g_autofree char *other = g_build_filename (dir, "other.db", NULL);
+  g_auto(Result) a = { 0 };
+  g_auto(Result) b = { 0 };
+
+  create_demo (first, DEMO_CLIENTS, DEMO_SEED);
+  create_demo (second, DEMO_CLIENTS, DEMO_SEED);
+  create_demo (other, DEMO_CLIENTS, "6");
+
+  run (&a, "--database", first, "clients", "list", "--json");
+  assert_success (&a);
+  run (&b, "--database", second, "clients", "list", "--json");
+  assert_success (&b);
+  g_assert_cmpstr (a.out, ==, b.out);
+
+  run (&b, "--database", other, "clients", "list", "--json");
+  assert_success (&b);
+  g_assert_cmpstr (a.out, !=, b.out);
+
+  run (&a, "--database", first, "members", "list", "--status", "all", "--json");
+  assert_success (&a);
+  run (&b, "--database", second, "members", "list", "--status", "all", "--json");
+  assert_success (&b);
+  g_assert_cmpstr (a.out, ==, b.out);
+
+  remove_tree (dir);
+}
+
+/* Tests: failures */
+
+static void
+test_error_no_database (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autoptr(GHashTable) before = snapshot (dir);
+  g_auto(Result) result = { 0 };
+  g_autofree char *cwd = g_get_current_dir ();
+
+  g_assert_cmpint (g_chdir (dir), ==, 0);
+
+  run (&result, "members", "list");
+  assert_failure (&result, EXIT_USAGE);
+  g_assert_nonnull (strstr (result.err, "--database"));
+
+  run (&result, "init", "--demo");
+  assert_failure (&result, EXIT_USAGE);
+
+  run (&result, "--database", "", "clients", "list");
+  assert_failure (&result, EXIT_USAGE);
+
+  g_assert_cmpint (g_chdir (cwd), ==, 0);
+  assert_untouched (dir, before);
+  g_assert_cmpuint (g_hash_table_size (before), ==, 0);
+  remove_tree (dir);
+}
+
+static void
+test_error_missing_file (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "missing.db", NULL);
+  g_autofree char *nested = g_build_filename (dir, "no-such-folder", "clinic.db", NULL);
+  g_auto(Result) result = { 0 };
+  g_autoptr(GHashTable) after = NULL;
+
+  run (&result, "--database", path, "members", "list");
+  assert_failure (&result, EXIT_FAILED);
+  g_assert_nonnull (strstr (result.err, "missing.db"));
+
+  run (&result, "--database", path, "clients", "show", "1", "--json");
+  assert_failure (&result, EXIT_FAILED);
+
+  run (&result, "--database", path, "members", "show", DESK_DEMO_USERNAME);
+  assert_failure (&result, EXIT_FAILED);
+
+  /* init creates a file, not the folders above it. */
+  run (&result, "--database", nested, "init", "--demo", "--clients", "10");
+  assert_failure (&result, EXIT_FAILED);
+
+  /* Only init creates a database: nothing appeared. */
+  after = snapshot (dir);
+  g_assert_cmpuint (g_hash_table_size (after), ==, 0);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  remove_tree (dir);
+}
+
+static void
+test_error_not_a_database (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "notes.txt", NULL);
+  g_autofree char *empty = g_build_filename (dir, "empty.db", NULL);
+  g_autoptr(GHashTable) before = NULL;
+  g_auto(Result) result = { 0 };
+
+  write_file (path, "Patients to call back on Monday:\n- nobody\n", -1);
+  write_file (empty, "", 0);
+  before = snapshot (dir);
+
+  run (&result, "--database", path, "members", "list");
+  assert_failure (&result, EXIT_FAILED);
+  run (&result, "--database", path, "clients", "list", "--json");
+  assert_failure (&result, EXIT_FAILED);
+  run (&result, "--database", empty, "clients", "list");
+  assert_failure (&result, EXIT_FAILED);
+  run (&result, "--database", dir, "clients", "list");
+  assert_failure (&result, EXIT_FAILED);
+
+  assert_untouched (dir, before);
+  remove_tree (dir);
+}
+
+static void
+test_error_init_existing (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *text = g_build_filename (dir, "notes.txt", NULL);
+  g_autofree char *db = g_build_filename (dir, "clinic.db", NULL);
+  g_autoptr(GHashTable) before = NULL;
+  g_auto(Result) result = { 0 };
+
+  write_file (text, "not a clinic\n", -1);
+  create_demo (db, "20", "3");
+  before = snapshot (dir);
+
+  run (&result, "--database", text, "init", "--demo");
+  assert_failure (&result, EXIT_FAILED);
+  run (&result, "--database", db, "init");
+  assert_failure (&result, EXIT_FAILED);
+  run (&result, "--database", db, "init", "--demo", "--clients", "20", "--seed", "3");
+  assert_failure (&result, EXIT_FAILED);
+
+  assert_untouched (dir, before);
+  remove_tree (dir);
+}
+
+static void
+test_error_usage (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *db = g_build_filename (dir, "clinic.db", NULL);
+  g_autoptr(GHashTable) before = NULL;
+  g_auto(Result) result = { 0 };
+  const char *cases[][8] = {
+    { NULL },
+    { "frobnicate" },
+    { "members" },
+    { "members", "frobnicate" },
+    { "members", "list", "--status", "inactive" },
+    { "members", "list", "--status", "" },
+    { "members", "list", "--limit", "-1" },
+    { "members", "list", "--limit", "many" },
+    { "members", "list", "--bogus" },
+    { "members", "list", "extra" },
+    { "members", "show" },
+    { "members", "show", "a", "b" },
+    { "clients", "list", "--status", "discharged" },
+    { "clients", "list", "--portal", "on" },
+    { "clients", "list", "--limit" },
+    { "clients", "show" },
+    { "clients", "show", "abc" },
+    { "clients", "show", "-5" },
+    { "clients", "show", "0" },
+    { "init", "--members", "5" },
+    { "init", "--demo", "--clients", "lots" },
+    { "init", "--demo", "--clients", "0" },
+    { "init", "--demo", "--seed", "-1" },
+  };
+
+  create_demo (db, "20", "2");
+  before = snapshot (dir);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *args[12] = { "--database", db };
+      guint n = 2;
+
+      for (guint j = 0; cases[i][j] != NULL; j++)
+        args[n++] = cases[i][j];
+      args[n] = NULL;
+
+      run_argv (&result, args);
+      assert_failure (&result, EXIT_USAGE);
+    }
+
+  run (&result, "--database", db, "clients", "list", "--status", "discharged");
+  g_assert_nonnull (strstr (result.err, "--status must be active, inactive or all"));
+
+  assert_untouched (dir, before);
+  remove_tree (dir);
+}
+
+static void
+test_error_unknown_record (void)
+{
+  const char *db = shared_demo ();
+  g_auto(Result) result = { 0 };
+
+  run (&result, "--database", db, "members", "show", "nobody-here");
+  assert_failure (&result, EXIT_FAILED);
+  g_assert_nonnull (strstr (result.err, "nobody-here"));
+
+  run (&result, "--database", db, "members", "show", "999999", "--json");
+  assert_failure (&result, EXIT_FAILED);
+
+  run (&result, "--database", db, "clients", "show", "999999");
+  assert_failure (&result, EXIT_FAILED);
+}
+
+static void
+test_error_read_only (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "clinic.db", NULL);
+  g_autoptr(GHashTable) before = NULL;
+  g_auto(Result) result = { 0 };
+
+  copy_file (shared_demo (), path);
+  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+  before = snapshot (dir);
+
+  run (&result, "--database", path, "members", "list");
+  assert_failure (&result, EXIT_FAILED);
+  run (&result, "--database", path, "clients", "show", "1", "--json");
+  assert_failure (&result, EXIT_FAILED);
+
+  assert_untouched (dir, before);
+  remove_tree (dir);
+}
+
+static void
+test_error_too_new (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "clinic.db", NULL);
+  g_autoptr(GHashTable) before = NULL;
+  g_autofree char *checksum = NULL;
+  g_autofree char *after = NULL;
+  g_auto(Result) result = { 0 };
+
+  run (&result, "--database", path, "init");
+  assert_success (&result);
+  exec_sql (path, "PRAGMA user_version = 99");
+  before = snapshot (dir);
+  checksum = file_checksum (path);
+
+  run (&result, "--database", path, "members", "list");
+  assert_failure (&result, EXIT_FAILED);
+  run (&result, "--database", path, "clients", "list", "--json");
+  assert_failure (&result, EXIT_FAILED);
+
+  after = file_checksum (path);
+  g_assert_cmpstr (after, ==, checksum);
+  assert_untouched (dir, before);
+  remove_tree (dir);
+}
+
+static void
+test_error_corrupt (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "clinic.db", NULL);
+  g_autoptr(GHashTable) before = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_auto(Result) result = { 0 };
+  gsize length = 0;
+
+  create_demo (path, DEMO_CLIENTS, DEMO_SEED);
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, >=, 8192 + 4096);
+  memset (contents + 8192, 0xff, 4096);
+  write_file (path, contents, (gssize) length);
+  before = snapshot (dir);
+
+  run (&result, "--database", path, "members", "list");
+  g_assert_cmpint (result.status, !=, 0);
+  assert_failure (&result, EXIT_FAILED);
+  run (&result, "--database", path, "clients", "list", "--json");
+  assert_failure (&result, EXIT_FAILED);
+
+  assert_untouched (dir, before);
+  remove_tree (dir);
+}
+
+static void
+test_error_locked (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "clinic.db", NULL);
+  g_autofree char *checksum = NULL;
+  g_autofree char *after = NULL;
+  g_auto(Result) result = { 0 };
+  sqlite3 *db = NULL;
+
+  create_demo (path, "20", "4");
+  checksum = file_checksum (path);
+
+  /* Another program holds the write lock. */
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  run (&result, "--database", path, "members", "list");
+  assert_failure (&result, EXIT_FAILED);
+
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (db);
+  after = file_checksum (path);
+  g_assert_cmpstr (after, ==, checksum);
+
+  run (&result, "--database", path, "members", "list");
+  assert_success (&result);
+
+  remove_tree (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/init/demo", test_init_demo);
+  g_test_add_func ("/cli/init/empty", test_init_empty);
+  g_test_add_func ("/cli/members/list", test_members_list);
+  g_test_add_func ("/cli/members/search", test_members_search);
+  g_test_add_func ("/cli/members/show", test_members_show);
+  g_test_add_func ("/cli/clients/filters", test_clients_filters);
+  g_test_add_func ("/cli/clients/search", test_clients_search);
+  g_test_add_func ("/cli/clients/show", test_clients_show);
+  g_test_add_func ("/cli/json/escaping", test_json_escaping);
+  g_test_add_func ("/cli/init/deterministic", test_determinism);
+  g_test_add_func ("/cli/errors/no-database", test_error_no_database);
+  g_test_add_func ("/cli/errors/missing-file", test_error_missing_file);
+  g_test_add_func ("/cli/errors/not-a-database", test_error_not_a_database);
+  g_test_add_func ("/cli/errors/init-existing", test_error_init_existing);
+  g_test_add_func ("/cli/errors/usage", test_error_usage);
+  g_test_add_func ("/cli/errors/unknown-record", test_error_unknown_record);
+  g_test_add_func ("/cli/errors/read-only", test_error_read_only);
+  g_test_add_func ("/cli/errors/too-new", test_error_too_new);
+  g_test_add_func ("/cli/errors/corrupt", test_error_corrupt);
+  g_test_add_func ("/cli/errors/locked", test_error_locked);
+
+  status = g_test_run ();
+
+  if (shared_dir != NULL)
+    remove_tree (shared_dir);
+  g_clear_pointer (&shared_dir, g_free);
+  g_clear_pointer (&shared_db, g_free);
+
+  return status;
+}
