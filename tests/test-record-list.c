@@ -377,6 +377,39 @@ test_after_change (Fixture       *f,
   assert_ids (G_LIST_MODEL (inactive), want);
 }
 
+/* A row added at the end: the last page, cached while it was shorter,
+ * must not be served with a row missing. */
+static void
+test_grows_at_end (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(DeskRecordList) list = desk_record_list_new_clients (f->store);
+  g_autofree char *search = _desk_client_search_text ("Zed", "Zzyzx", "zz@example.com", "");
+  g_autofree char *sort = _desk_sort_key ("Zed", "Zzyzx");
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) want = NULL;
+  guint n;
+
+  load (list);
+  n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_assert_cmpuint (n % 64, !=, 0);
+  (void) item_id (G_LIST_MODEL (list), n - 1);
+
+  sql = g_strdup_printf ("INSERT INTO clients (given_name, family_name, date_of_birth,"
+                         " primary_practitioner_id, created_at, search_text, sort_key)"
+                         " VALUES ('Zed', 'Zzyzx', '1980-01-01', 2, 0, '%s', '%s')",
+                         search, sort);
+  g_assert_true (_desk_store_exec (_desk_store_get_db (f->store), sql, &error));
+  g_assert_no_error (error);
+
+  desk_record_list_reload (list);
+  wait_loaded (list);
+  want = expected_ids (f->store, "SELECT id FROM clients ORDER BY sort_key, id");
+  g_assert_cmpuint (want->len, ==, n + 1);
+  assert_ids (G_LIST_MODEL (list), want);
+}
+
 static void
 test_failure (Fixture       *f,
               gconstpointer  data)
@@ -422,6 +455,7 @@ main (int   argc,
   ADD ("/list/clients/filters", test_filters, 1500);
   ADD ("/list/clients/async", test_async, 1500);
   ADD ("/list/clients/after-change", test_after_change, 600);
+  ADD ("/list/clients/grows-at-end", test_grows_at_end, 300);
   ADD ("/list/clients/failure", test_failure, 300);
 
   return g_test_run ();

@@ -104,8 +104,7 @@ typedef struct
 
 typedef struct
 {
-  GWeakRef  list;
-  guint     generation;
+  Query    *query;        /* its weak reference is only read on the main thread */
   GArray   *ids;
 } Chunk;
 
@@ -121,17 +120,24 @@ page_free (gpointer data)
 }
 
 static void
-query_free (Query *query)
+query_clear (gpointer data)
 {
+  Query *query = data;
+
   g_strfreev (query->terms);
   g_free (query->path);
   g_clear_object (&query->cancellable);
   g_weak_ref_clear (&query->list);
   g_clear_pointer (&query->context, g_main_context_unref);
-  g_free (query);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Query, query_free)
+static void
+query_unref (Query *query)
+{
+  g_atomic_rc_box_release_full (query, query_clear);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Query, query_unref)
 
 static char **
 split_terms (const char *search)
@@ -152,7 +158,7 @@ split_terms (const char *search)
 static Query *
 query_new (DeskRecordList *self)
 {
-  Query *query = g_new0 (Query, 1);
+  Query *query = g_atomic_rc_box_new0 (Query);
 
   query->kind = self->kind;
   query->member_status = self->member_status;
@@ -224,9 +230,9 @@ static gboolean
 deliver_chunk (gpointer data)
 {
   Chunk *chunk = data;
-  g_autoptr(DeskRecordList) self = g_weak_ref_get (&chunk->list);
+  g_autoptr(DeskRecordList) self = g_weak_ref_get (&chunk->query->list);
 
-  if (self != NULL && self->generation == chunk->generation && self->loading)
+  if (self != NULL && self->generation == chunk->query->generation && self->loading)
     {
       guint removed = self->ids->len;
 
@@ -247,7 +253,7 @@ chunk_free (gpointer data)
 {
   Chunk *chunk = data;
 
-  g_weak_ref_clear (&chunk->list);
+  query_unref (chunk->query);
   g_array_unref (chunk->ids);
   g_free (chunk);
 }
@@ -256,16 +262,13 @@ static void
 hand_over_first_chunk (Query  *query,
                        GArray *ids)
 {
-  /* Not the last reference: the task holds the list until it returns. */
-  g_autoptr(GObject) list = g_weak_ref_get (&query->list);
   Chunk *chunk;
 
-  if (query->context == NULL || list == NULL)
+  if (query->context == NULL)
     return;
 
   chunk = g_new0 (Chunk, 1);
-  g_weak_ref_init (&chunk->list, list);
-  chunk->generation = query->generation;
+  chunk->query = g_atomic_rc_box_acquire (query);
   chunk->ids = g_array_copy (ids);
   g_main_context_invoke_full (query->context, G_PRIORITY_DEFAULT, deliver_chunk,
                               chunk, chunk_free);
@@ -492,27 +495,24 @@ take_ids (DeskRecordList *self,
 {
   guint old_len = self->ids->len;
   guint prefix = 0;
+  GHashTableIter iter;
+  gpointer key, value;
 
   while (prefix < old_len && prefix < ids->len &&
          g_array_index (self->ids, gint64, prefix) == g_array_index (ids, gint64, prefix))
     prefix++;
 
-  /* Cached pages beyond the common prefix may hold other rows now. */
-  if (prefix < old_len)
+  /* Cached pages reaching past the common prefix may hold other rows now,
+   * or too few: a last page cached while the list was shorter. */
+  g_hash_table_iter_init (&iter, self->pages);
+  while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      GHashTableIter iter;
-      gpointer key, value;
+      Page *page = value;
 
-      g_hash_table_iter_init (&iter, self->pages);
-      while (g_hash_table_iter_next (&iter, &key, &value))
+      if ((page->page + 1) * PAGE_SIZE > prefix)
         {
-          Page *page = value;
-
-          if ((page->page + 1) * PAGE_SIZE > prefix)
-            {
-              g_queue_remove (&self->lru, page);
-              g_hash_table_iter_remove (&iter);
-            }
+          g_queue_remove (&self->lru, page);
+          g_hash_table_iter_remove (&iter);
         }
     }
 
@@ -530,13 +530,13 @@ query_done (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  DeskRecordList *self = DESK_RECORD_LIST (source);
   Query *query = g_task_get_task_data (G_TASK (result));
+  g_autoptr(DeskRecordList) self = g_weak_ref_get (&query->list);
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) ids = NULL;
 
   ids = g_task_propagate_pointer (G_TASK (result), &error);
-  if (query->generation != self->generation)
+  if (self == NULL || query->generation != self->generation)
     return;
 
   g_clear_object (&self->cancellable);
@@ -566,9 +566,11 @@ start_query (DeskRecordList *self)
   query->cancellable = g_object_ref (self->cancellable);
   query->context = g_main_context_ref_thread_default ();
 
-  task = g_task_new (self, self->cancellable, query_done, NULL);
+  /* No source object: the task must not keep the list alive, or the
+   * worker thread could drop the last reference to it. */
+  task = g_task_new (NULL, self->cancellable, query_done, NULL);
   g_task_set_source_tag (task, start_query);
-  g_task_set_task_data (task, query, (GDestroyNotify) query_free);
+  g_task_set_task_data (task, query, (GDestroyNotify) query_unref);
   g_task_set_return_on_cancel (task, FALSE);
 
   set_loading (self, TRUE);
