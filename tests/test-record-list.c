@@ -10,6 +10,7 @@
 #include "desk-client.h"
 #include "desk-member.h"
 #include "desk-record-list.h"
+#include "desk-record-list-private.h"
 #include "desk-store-private.h"
 #include "desk-test-util.h"
 
@@ -179,14 +180,32 @@ test_search (Fixture       *f,
   const char *searches[] = {
     "a", "e", "ma", "tr", "tre", "gagnon", "GAGNON", "cote", "Côté", "mull", "o'b", "van der",
     "olivia smith", "smith olivia", "555-01", "zzzq", "qx", "  lee  ", "%", "_", "\"", "é",
+    "st", "pa", "ke", "hu", "oh", "y", "ng", "n ", "e t", "ol smith", "a o", "5-", "(4", "\"a",
   };
 
+  /* Three times: with no client order known (SQL sorts); with the order the
+   * full list leaves behind and a budget so small that every search the
+   * trigram index can answer goes there (hits ranked in memory, two-letter
+   * words through trigrams); and with the usual budget. */
+  for (guint pass = 0; pass < 3; pass++)
   for (guint s = 0; s < G_N_ELEMENTS (searches); s++)
     {
-      g_autofree char *folded = _desk_fold_for_search (searches[s]);
-      g_auto(GStrv) words = g_strsplit (folded, " ", -1);
-      g_autoptr(GArray) all = expected_ids (f->store, "SELECT id FROM clients ORDER BY sort_key, id");
+      g_autofree char *folded = NULL;
+      g_auto(GStrv) words = NULL;
+      g_autoptr(GArray) all = NULL;
       g_autoptr(GArray) want = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+      if (pass == 0)
+        _desk_store_set_client_order (f->store, NULL);
+      else if (s == 0)
+        {
+          desk_record_list_set_search (list, "");
+          load (list);
+          _desk_record_list_set_scan_budget (list, pass == 1 ? 10 : 20000);
+        }
+      folded = _desk_fold_for_search (searches[s]);
+      words = g_strsplit (folded, " ", -1);
+      all = expected_ids (f->store, "SELECT id FROM clients ORDER BY sort_key, id");
 
       for (guint i = 0; i < all->len; i++)
         {
@@ -239,6 +258,11 @@ test_filters (Fixture       *f,
       "SELECT id FROM clients WHERE status = 'inactive' AND instr (search_text, 'an')"
       " ORDER BY sort_key, id" },
   };
+
+  /* With the client order known and a small budget: hits ranked in
+   * memory, filters checked in SQL batch by batch. */
+  load (list);
+  _desk_record_list_set_scan_budget (list, 10);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {

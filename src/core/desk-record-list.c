@@ -24,6 +24,7 @@
 #include "desk-enums.h"
 #include "desk-member.h"
 #include "desk-record-list.h"
+#include "desk-record-list-private.h"
 #include "desk-store-private.h"
 
 #define PAGE_SIZE 64
@@ -64,6 +65,7 @@ struct _DeskRecordList
   gboolean                loading;
   GError                 *error;
   guint                   rows_fetched;
+  int                     scan_budget;
 };
 
 static void desk_record_list_list_model_init (GListModelInterface *iface);
@@ -95,6 +97,9 @@ typedef struct
   DeskPortalFilter        portal_filter;
   char                   *path;
   GCancellable           *cancellable;
+  DeskClientOrder        *order;         /* ranks for search hits, or NULL */
+  DeskClientOrder        *new_order;     /* made by an unfiltered client query */
+  int                     scan_budget;
 
   /* Handing the first chunk over to the main thread. */
   GWeakRef                list;
@@ -127,6 +132,8 @@ query_clear (gpointer data)
   g_strfreev (query->terms);
   g_free (query->path);
   g_clear_object (&query->cancellable);
+  g_clear_pointer (&query->order, _desk_client_order_unref);
+  g_clear_pointer (&query->new_order, _desk_client_order_unref);
   g_weak_ref_clear (&query->list);
   g_clear_pointer (&query->context, g_main_context_unref);
 }
@@ -166,6 +173,9 @@ query_new (DeskRecordList *self)
   query->status_filter = self->status_filter;
   query->portal_filter = self->portal_filter;
   query->path = g_strdup (desk_store_get_path (self->store));
+  if (self->kind == LIST_CLIENTS)
+    query->order = _desk_store_dup_client_order (self->store);
+  query->scan_budget = self->scan_budget;
   g_weak_ref_init (&query->list, self);
   query->generation = self->generation;
 
@@ -220,10 +230,34 @@ bind_filters (const Query  *query,
     sqlite3_bind_text (stmt, 20 + i, query->terms[i], -1, SQLITE_STATIC);
 }
 
-static int
-progress_cancelled (void *data)
+/* Rows of the name order a search walks before the trigram index takes
+ * over: about two milliseconds. */
+#define DEFAULT_SCAN_BUDGET 20000
+
+typedef struct
 {
-  return g_cancellable_is_cancelled (data) ? 1 : 0;
+  GCancellable *cancellable;
+  sqlite3_stmt *budgeted;   /* a scan that gives up after @budget rows */
+  int           budget;
+  GArray       *ids;
+  gboolean      gave_up;
+} Progress;
+
+static int
+on_progress (void *data)
+{
+  Progress *progress = data;
+
+  if (g_cancellable_is_cancelled (progress->cancellable))
+    return 1;
+  if (progress->budgeted != NULL && progress->ids->len < FIRST_CHUNK &&
+      sqlite3_stmt_status (progress->budgeted, SQLITE_STMTSTATUS_FULLSCAN_STEP, 0) >
+        progress->budget)
+    {
+      progress->gave_up = TRUE;
+      return 1;
+    }
+  return 0;
 }
 
 static gboolean
@@ -304,28 +338,219 @@ collect_ids (sqlite3       *db,
   return TRUE;
 }
 
+static void
+append_phrase (GString    *match,
+               const char *text,
+               gssize      length)
+{
+  const char *end = text + (length < 0 ? (gssize) strlen (text) : length);
+
+  g_string_append_c (match, '"');
+  for (const char *p = text; p < end; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (match, '"');
+      g_string_append_c (match, *p);
+    }
+  g_string_append_c (match, '"');
+}
+
+/* The trigram query for the search's words: a word of three letters or more
+ * is a phrase; a two-letter word "xy" occurs exactly where a trigram "xy?" or
+ * "?xy" does, for ? any character of @alphabet (NULL: such words are left to
+ * SQL).  One-letter words are always left to SQL.  NULL when no word fits. */
 static char *
-fts_match_expression (char **terms)
+fts_match_expression (char       **terms,
+                      const char  *alphabet)
 {
   GString *match = g_string_new (NULL);
 
   for (guint i = 0; terms[i] != NULL; i++)
     {
-      if (g_utf8_strlen (terms[i], -1) < 3)
+      glong length = g_utf8_strlen (terms[i], -1);
+
+      if (length < 2 || (length == 2 && (alphabet == NULL || *alphabet == '\0')))
         continue;
       if (match->len > 0)
         g_string_append (match, " AND ");
-      g_string_append_c (match, '"');
-      for (const char *p = terms[i]; *p; p++)
+      if (length >= 3)
         {
-          if (*p == '"')
-            g_string_append_c (match, '"');
-          g_string_append_c (match, *p);
+          append_phrase (match, terms[i], -1);
+          continue;
         }
-      g_string_append_c (match, '"');
+
+      g_string_append_c (match, '(');
+      for (const char *c = alphabet; *c; c = g_utf8_next_char (c))
+        {
+          gsize n = g_utf8_next_char (c) - c;
+          g_autoptr(GString) phrase = g_string_new (terms[i]);
+
+          if (c != alphabet)
+            g_string_append (match, " OR ");
+          g_string_append_len (phrase, c, n);
+          append_phrase (match, phrase->str, phrase->len);
+          g_string_truncate (phrase, 0);
+          g_string_append_len (phrase, c, n);
+          g_string_append (phrase, terms[i]);
+          g_string_append (match, " OR ");
+          append_phrase (match, phrase->str, phrase->len);
+        }
+      g_string_append_c (match, ')');
     }
 
   return g_string_free (match, match->len == 0);
+}
+
+typedef struct
+{
+  guint32 rank;
+  gint64  id;
+} Hit;
+
+static int
+compare_hits (gconstpointer a,
+              gconstpointer b)
+{
+  const Hit *x = a, *y = b;
+
+  return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+static gboolean
+needs_sql_check (const Query *query)
+{
+  if (query->status_filter != DESK_CLIENT_STATUS_FILTER_ANY ||
+      query->portal_filter != DESK_PORTAL_FILTER_ANY)
+    return TRUE;
+  for (guint i = 0; query->terms[i] != NULL; i++)
+    if (g_utf8_strlen (query->terms[i], -1) < 2)
+      return TRUE;
+  return FALSE;
+}
+
+/* Keeps the hits of @batch that pass the filters and the short words, in
+ * the batch's (name) order. */
+static gboolean
+check_batch (sqlite3       *db,
+             sqlite3_stmt  *stmt,
+             const Hit     *batch,
+             guint          n,
+             GArray        *ids,
+             GError       **error)
+{
+  g_autoptr(GString) json = g_string_new ("[");
+  g_autoptr(GHashTable) passed = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GArray) passed_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
+  int rc;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", batch[i].id);
+  g_string_append_c (json, ']');
+
+  sqlite3_reset (stmt);
+  sqlite3_bind_text (stmt, 1, json->str, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (passed_ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _desk_store_set_error (error, db, rc, _("searching the clinic record"));
+      return FALSE;
+    }
+  for (guint i = 0; i < passed_ids->len; i++)
+    g_hash_table_add (passed, &g_array_index (passed_ids, gint64, i));
+
+  for (guint i = 0; i < n; i++)
+    if (g_hash_table_contains (passed, &batch[i].id))
+      g_array_append_val (ids, batch[i].id);
+
+  return TRUE;
+}
+
+/* The trigram index's hits, ranked by the client order in memory.  Sets
+ * @stale when a hit is missing from that order (a client added since). */
+static gboolean
+run_ranked (sqlite3     *db,
+            Query       *query,
+            const char  *match,
+            GArray      *ids,
+            gboolean    *stale,
+            GError     **error)
+{
+  g_autoptr(GArray) hits = g_array_new (FALSE, FALSE, sizeof (Hit));
+  g_autoptr(GString) sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean handed_over = FALSE;
+  int rc;
+
+  *stale = FALSE;
+  rc = sqlite3_prepare_v2 (db, "SELECT rowid FROM client_search WHERE client_search MATCH ?",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          Hit hit = { 0, sqlite3_column_int64 (stmt, 0) };
+
+          if (!_desk_client_order_rank (query->order, hit.id, &hit.rank))
+            {
+              *stale = TRUE;
+              break;
+            }
+          g_array_append_val (hits, hit);
+        }
+    }
+  sqlite3_finalize (stmt);
+  stmt = NULL;
+  if (*stale)
+    return TRUE;
+  if (rc != SQLITE_DONE)
+    goto failed;
+
+  g_array_sort (hits, compare_hits);
+
+  if (!needs_sql_check (query))
+    {
+      for (guint i = 0; i < hits->len; i++)
+        g_array_append_val (ids, g_array_index (hits, Hit, i).id);
+      return TRUE;
+    }
+
+  /* Filters and one-letter words: checked in SQL, a batch at a time in
+   * name order, so that the first screen is ready after a batch or two. */
+  sql = g_string_new ("SELECT id FROM clients WHERE id IN (SELECT value FROM json_each (?1))");
+  append_filters (query, sql);
+  rc = sqlite3_prepare_v2 (db, sql->str, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    goto failed;
+  bind_filters (query, stmt);
+
+  for (guint i = 0; i < hits->len; i += 512)
+    {
+      if (!check_batch (db, stmt, &g_array_index (hits, Hit, i), MIN (512, hits->len - i), ids,
+                        error))
+        {
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+      if (!handed_over && ids->len >= FIRST_CHUNK)
+        {
+          hand_over_first_chunk (query, ids);
+          handed_over = TRUE;
+        }
+    }
+  sqlite3_finalize (stmt);
+  return TRUE;
+
+failed:
+  sqlite3_finalize (stmt);
+  if (!g_cancellable_set_error_if_cancelled (query->cancellable, error))
+    _desk_store_set_error (error, db, rc, _("searching the clinic record"));
+  return FALSE;
 }
 
 /* Few trigram matches: sort them and be done.  Returns FALSE in @handled
@@ -337,7 +562,7 @@ run_sparse (sqlite3  *db,
             gboolean *handled,
             GError  **error)
 {
-  g_autofree char *match = fts_match_expression (query->terms);
+  g_autofree char *match = fts_match_expression (query->terms, NULL);
   g_autoptr(GString) candidates = NULL;
   g_autoptr(GString) sql = NULL;
   sqlite3_stmt *stmt = NULL;
@@ -393,11 +618,17 @@ failed:
   return FALSE;
 }
 
+/* Walks the name order (the index is covering), testing each row, and
+ * hands the first screen over as soon as it is full.  With @progress, gives
+ * up when the first screen is not full after a budget of rows: the matches
+ * are few, or far down the alphabet, and the trigram index finds them
+ * faster. */
 static gboolean
-run_scan (sqlite3  *db,
-          Query    *query,
-          GArray   *ids,
-          GError  **error)
+run_scan (sqlite3   *db,
+          Query     *query,
+          Progress  *progress,
+          GArray    *ids,
+          GError   **error)
 {
   g_autoptr(GString) sql = NULL;
   sqlite3_stmt *stmt = NULL;
@@ -421,9 +652,76 @@ run_scan (sqlite3  *db,
     }
   bind_filters (query, stmt);
 
+  if (progress != NULL)
+    {
+      progress->budgeted = stmt;
+      progress->ids = ids;
+    }
   ok = collect_ids (db, stmt, query, TRUE, ids, error);
+  if (progress != NULL)
+    {
+      progress->budgeted = NULL;
+      if (progress->gave_up)
+        {
+          g_clear_error (error);
+          g_array_set_size (ids, 0);
+          ok = TRUE;
+        }
+    }
   sqlite3_finalize (stmt);
   return ok;
+}
+
+/* The characters of every client's search text, read from the covering
+ * name index: what a two-letter word can be next to. */
+static char *
+read_alphabet (sqlite3  *db,
+               Query    *query,
+               GError  **error)
+{
+  g_autoptr(GHashTable) others = g_hash_table_new (NULL, NULL);
+  g_autoptr(GString) alphabet = g_string_new (NULL);
+  gboolean ascii[128] = { FALSE };
+  sqlite3_stmt *stmt = NULL;
+  GHashTableIter iter;
+  gpointer key;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "SELECT search_text FROM clients INDEXED BY clients_sort",
+                           -1, &stmt, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const guchar *text = sqlite3_column_text (stmt, 0);
+
+      rc = SQLITE_OK;
+      for (const guchar *p = text; p != NULL && *p; p++)
+        {
+          if (*p < 128)
+            {
+              ascii[*p] = TRUE;
+              continue;
+            }
+          g_hash_table_add (others, GUINT_TO_POINTER (g_utf8_get_char ((const char *) p)));
+          while ((p[1] & 0xc0) == 0x80)
+            p++;
+        }
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      if (!g_cancellable_set_error_if_cancelled (query->cancellable, error))
+        _desk_store_set_error (error, db, rc, _("searching the clinic record"));
+      return NULL;
+    }
+
+  for (guint c = 1; c < 128; c++)
+    if (ascii[c])
+      g_string_append_c (alphabet, (char) c);
+  g_hash_table_iter_init (&iter, others);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_string_append_unichar (alphabet, GPOINTER_TO_UINT (key));
+
+  return g_string_free (g_steal_pointer (&alphabet), FALSE);
 }
 
 static GArray *
@@ -432,6 +730,7 @@ run_query (Query   *query,
 {
   g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 1024);
   g_autoptr(GError) local_error = NULL;
+  Progress progress = { query->cancellable, NULL, query->scan_budget, NULL, FALSE };
   gboolean handled = FALSE;
   sqlite3 *db = NULL;
   int rc;
@@ -444,13 +743,46 @@ run_query (Query   *query,
       return NULL;
     }
   sqlite3_busy_timeout (db, 2000);
-  if (query->cancellable != NULL)
-    sqlite3_progress_handler (db, 1000, progress_cancelled, query->cancellable);
+  sqlite3_progress_handler (db, 1000, on_progress, &progress);
 
-  if (query->kind == LIST_CLIENTS && !run_sparse (db, query, ids, &handled, &local_error))
+  /* A search the trigram index can answer: first the name order, for a
+   * budget of rows; then the index. */
+  if (query->kind == LIST_CLIENTS && query->order != NULL && query->terms[0] != NULL)
+    {
+      g_autofree char *match =
+        fts_match_expression (query->terms, _desk_client_order_get_alphabet (query->order));
+      gboolean stale = FALSE;
+
+      if (match != NULL)
+        {
+          if (!run_scan (db, query, &progress, ids, &local_error))
+            goto failed;
+          handled = !progress.gave_up;
+          if (!handled && !run_ranked (db, query, match, ids, &stale, &local_error))
+            goto failed;
+          handled = handled || !stale;
+          if (stale)
+            g_array_set_size (ids, 0);
+        }
+    }
+  if (!handled && query->kind == LIST_CLIENTS &&
+      !run_sparse (db, query, ids, &handled, &local_error))
     goto failed;
-  if (!handled && !run_scan (db, query, ids, &local_error))
+  if (!handled && !run_scan (db, query, NULL, ids, &local_error))
     goto failed;
+
+  /* The whole client list, in name order: keep it to rank later searches. */
+  if (query->kind == LIST_CLIENTS && query->terms[0] == NULL &&
+      query->status_filter == DESK_CLIENT_STATUS_FILTER_ANY &&
+      query->portal_filter == DESK_PORTAL_FILTER_ANY)
+    {
+      g_autofree char *alphabet = read_alphabet (db, query, &local_error);
+
+      if (alphabet == NULL)
+        goto failed;
+      query->new_order = _desk_client_order_new ((const gint64 *) (gpointer) ids->data, ids->len,
+                                                 alphabet);
+    }
 
   sqlite3_close (db);
   return g_steal_pointer (&ids);
@@ -542,6 +874,8 @@ query_done (GObject      *source,
   g_clear_object (&self->cancellable);
   g_clear_error (&self->error);
 
+  if (query->new_order != NULL)
+    _desk_store_set_client_order (self->store, query->new_order);
   if (ids != NULL)
     take_ids (self, ids);
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -878,6 +1212,7 @@ static void
 desk_record_list_init (DeskRecordList *self)
 {
   self->search = g_strdup ("");
+  self->scan_budget = DEFAULT_SCAN_BUDGET;
   self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, page_free);
   g_queue_init (&self->lru);
@@ -1048,10 +1383,19 @@ desk_record_list_load_sync (DeskRecordList  *self,
   set_loading (self, FALSE);
   if (ids == NULL)
     return FALSE;
+  if (query->new_order != NULL)
+    _desk_store_set_client_order (self->store, query->new_order);
 
   g_clear_error (&self->error);
   take_ids (self, ids);
   return TRUE;
+}
+
+void
+_desk_record_list_set_scan_budget (DeskRecordList *self,
+                                   int             rows)
+{
+  self->scan_budget = rows;
 }
 
 guint

@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include "desk-client-order.h"
 #include "desk-store.h"
 
 G_BEGIN_DECLS
@@ -45,6 +46,12 @@ DeskStore    *_desk_store_create_at_version (const char  *path,
                                              const char  *clinic_name,
                                              int          version,
                                              GError     **error);
+
+/* The last name order of all clients a list model read (or NULL), for
+ * ranking search hits; main thread only. */
+DeskClientOrder *_desk_store_dup_client_order (DeskStore       *self);
+void             _desk_store_set_client_order (DeskStore       *self,
+                                               DeskClientOrder *order);
 
 /* Folds @text for searching: lower case, accents removed, spaces collapsed. */
 char         *_desk_fold_for_search       (const char   *text);

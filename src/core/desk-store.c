@@ -31,6 +31,8 @@ struct _DeskStore
   char       *clinic_uuid;
   gboolean    is_demo;
   gint64      now;          /* 0: the real clock */
+
+  DeskClientOrder *client_order;
 };
 
 G_DEFINE_TYPE (DeskStore, desk_store, G_TYPE_OBJECT)
@@ -520,6 +522,7 @@ desk_store_finalize (GObject *object)
   DeskStore *self = (DeskStore *) object;
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->client_order, _desk_client_order_unref);
   if (self->db != NULL)
     {
       sqlite3_close (self->db);
@@ -603,6 +606,21 @@ _desk_store_open_reader (DeskStore  *self,
     return NULL;
 
   return db;
+}
+
+DeskClientOrder *
+_desk_store_dup_client_order (DeskStore *self)
+{
+  return self->client_order != NULL ? _desk_client_order_ref (self->client_order) : NULL;
+}
+
+void
+_desk_store_set_client_order (DeskStore       *self,
+                              DeskClientOrder *order)
+{
+  g_clear_pointer (&self->client_order, _desk_client_order_unref);
+  if (order != NULL)
+    self->client_order = _desk_client_order_ref (order);
 }
 
 sqlite3_stmt *
