@@ -1,0 +1,489 @@
+/* desk-clients-view.c: the clinic's clients, with status and portal access
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "desk-client.h"
+#include "desk-client-detail.h"
+#include "desk-clients-view.h"
+#include "desk-a11y.h"
+#include "desk-closures.h"
+#include "desk-record-selection.h"
+#include "desk-store.h"
+
+struct _DeskClientsView
+{
+  GtkWidget           parent_instance;
+
+  DeskStore          *store;
+  DeskRecordList     *list;
+  DeskRecordSelection *selection;
+  gint64              query_started;   /* when the running query started, for the debug log */
+  guint               spinner_source;
+
+  /* Template widgets */
+  AdwLeaflet         *leaflet;
+  GtkWidget          *list_pane;
+  GtkWidget          *detail_pane;
+  GtkSearchEntry     *search_entry;
+  GtkSpinner         *spinner;
+  GtkDropDown        *status_dropdown;
+  GtkDropDown        *portal_dropdown;
+  GtkStack           *content_stack;
+  GtkListView        *list_view;
+  GtkLabel           *count_label;
+  GtkStack           *detail_stack;
+  GtkWidget          *back_button;
+  DeskClientDetail   *detail;
+};
+
+G_DEFINE_FINAL_TYPE (DeskClientsView, desk_clients_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The drop-downs list their choices in the order of the filter enums. */
+G_STATIC_ASSERT (DESK_CLIENT_STATUS_FILTER_ANY == 0);
+G_STATIC_ASSERT (DESK_CLIENT_STATUS_FILTER_ACTIVE == 1);
+G_STATIC_ASSERT (DESK_CLIENT_STATUS_FILTER_INACTIVE == 2);
+G_STATIC_ASSERT (DESK_PORTAL_FILTER_ANY == 0);
+G_STATIC_ASSERT (DESK_PORTAL_FILTER_ENABLED == 1);
+G_STATIC_ASSERT (DESK_PORTAL_FILTER_DISABLED == 2);
+
+/* Helpers */
+
+/* Quick queries finish before the spinner would show: it appears only for slow ones. */
+#define SPINNER_DELAY_MS 300
+
+static gboolean
+show_spinner (gpointer data)
+{
+  DeskClientsView *self = data;
+
+  self->spinner_source = 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
+  gtk_spinner_set_spinning (self->spinner, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+update_spinner (DeskClientsView *self,
+                gboolean         loading)
+{
+  if (loading)
+    {
+      if (self->spinner_source == 0 && !gtk_widget_get_visible (GTK_WIDGET (self->spinner)))
+        self->spinner_source = g_timeout_add (SPINNER_DELAY_MS, show_spinner, self);
+    }
+  else
+    {
+      g_clear_handle_id (&self->spinner_source, g_source_remove);
+      gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+      gtk_spinner_set_spinning (self->spinner, FALSE);
+    }
+}
+
+static gboolean
+has_filter (DeskClientsView *self)
+{
+  return gtk_drop_down_get_selected (self->status_dropdown) != DESK_CLIENT_STATUS_FILTER_ANY ||
+         gtk_drop_down_get_selected (self->portal_dropdown) != DESK_PORTAL_FILTER_ANY;
+}
+
+static void
+update_detail (DeskClientsView *self)
+{
+  DeskClient *client = NULL;
+
+  if (self->selection != NULL)
+    client = desk_record_selection_get_selected_item (self->selection);
+
+  desk_client_detail_set_client (self->detail, client);
+  gtk_stack_set_visible_child_name (self->detail_stack, client != NULL ? "detail" : "none");
+}
+
+static void
+update_state (DeskClientsView *self)
+{
+  g_autofree char *page = NULL;
+  g_autofree char *count = NULL;
+  gboolean loading = FALSE;
+  guint n_items = 0;
+
+  if (self->list != NULL)
+    {
+      loading = desk_record_list_get_loading (self->list);
+      n_items = g_list_model_get_n_items (G_LIST_MODEL (self->list));
+    }
+
+  update_spinner (self, loading);
+
+  page = desk_closures_list_page (self, n_items, loading,
+                                  gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
+                                  has_filter (self));
+  gtk_stack_set_visible_child_name (self->content_stack, page);
+
+  count = desk_closures_client_count (self, n_items);
+  gtk_label_set_label (self->count_label, self->list != NULL ? count : "");
+}
+
+static void
+show_detail (DeskClientsView *self)
+{
+  adw_leaflet_set_visible_child (self->leaflet, self->detail_pane);
+  if (adw_leaflet_get_folded (self->leaflet))
+    gtk_widget_grab_focus (self->back_button);
+}
+
+/* Callbacks */
+
+static void
+on_list_changed (DeskClientsView *self)
+{
+  gboolean loading = desk_record_list_get_loading (self->list);
+
+  if (loading && self->query_started == 0)
+    self->query_started = g_get_monotonic_time ();
+  else if (!loading && self->query_started != 0)
+    {
+      g_debug ("Clients for “%s”: %u in %.1f ms",
+               desk_record_list_get_search (self->list),
+               g_list_model_get_n_items (G_LIST_MODEL (self->list)),
+               (g_get_monotonic_time () - self->query_started) / 1000.0);
+      self->query_started = 0;
+    }
+
+  update_state (self);
+}
+
+static void
+on_selection_changed (DeskClientsView *self)
+{
+  update_detail (self);
+}
+
+static void
+on_search_changed (DeskClientsView *self,
+                   GtkSearchEntry  *entry)
+{
+  if (self->list != NULL)
+    {
+      desk_record_list_set_search (self->list, gtk_editable_get_text (GTK_EDITABLE (entry)));
+    }
+
+  update_state (self);
+}
+
+static void
+on_stop_search (DeskClientsView *self,
+                GtkSearchEntry  *entry)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+}
+
+static void
+on_search_activate (DeskClientsView *self,
+                    GtkSearchEntry  *entry)
+{
+  desk_clients_view_focus_list (self);
+}
+
+static void
+on_status_filter_changed (DeskClientsView *self,
+                          GParamSpec      *pspec,
+                          GtkDropDown     *dropdown)
+{
+  if (self->list != NULL)
+    desk_record_list_set_status_filter (self->list, gtk_drop_down_get_selected (dropdown));
+
+  update_state (self);
+}
+
+static void
+on_portal_filter_changed (DeskClientsView *self,
+                          GParamSpec      *pspec,
+                          GtkDropDown     *dropdown)
+{
+  if (self->list != NULL)
+    desk_record_list_set_portal_filter (self->list, gtk_drop_down_get_selected (dropdown));
+
+  update_state (self);
+}
+
+static void
+on_list_activate (DeskClientsView *self,
+                  guint            position,
+                  GtkListView     *list_view)
+{
+  if (self->selection == NULL)
+    return;
+
+  desk_record_selection_set_selected (self->selection, position);
+  show_detail (self);
+}
+
+static void
+on_back_clicked (DeskClientsView *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+/* Overrides */
+
+static void
+desk_clients_view_dispose (GObject *object)
+{
+  DeskClientsView *self = DESK_CLIENTS_VIEW (object);
+
+  desk_clients_view_set_store (self, NULL);
+  g_clear_handle_id (&self->spinner_source, g_source_remove);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_CLIENTS_VIEW);
+
+  G_OBJECT_CLASS (desk_clients_view_parent_class)->dispose (object);
+}
+
+static void
+desk_clients_view_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  DeskClientsView *self = DESK_CLIENTS_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+desk_clients_view_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  DeskClientsView *self = DESK_CLIENTS_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      desk_clients_view_set_store (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+desk_clients_view_class_init (DeskClientsViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  g_autoptr(GtkBuilderScope) scope = desk_closures_new_scope ();
+
+  object_class->dispose = desk_clients_view_dispose;
+  object_class->get_property = desk_clients_view_get_property;
+  object_class->set_property = desk_clients_view_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, DESK_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (DESK_TYPE_CLIENT);
+  g_type_ensure (DESK_TYPE_CLIENT_DETAIL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "clientsview");
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/desk-clients-view.ui");
+  gtk_widget_class_set_template_scope (widget_class, scope);
+  gtk_widget_class_bind_template_child (widget_class, DeskClientsView, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, DeskClientsView, list_pane);
+  gtk_widget_class_bind_template_child (widget_class, DeskClientsView, detail_pane);
+  gtk_widget_class_bind_template_child (widget_class, DeskClientsView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, DeskClientsView, spinner);
+  gtk_widget_class_bind_template_child (widget_class, DeskClientsView, status_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, DeskClientsView, portal_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, DeskClientsView, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, DeskClientsView, list_view);
+  gtk_widget_class_bind_template_child (widget_class, DeskClientsView, count_label);
+  gtk_widget_class_bind_template_child (widget_class, DeskClientsView, detail_stack);
+  gtk_widget_class_bind_template_child (widget_class, DeskClientsView, back_button);
+  gtk_widget_class_bind_template_child (widget_class, DeskClientsView, detail);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_status_filter_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_portal_filter_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
+}
+
+static void
+desk_clients_view_init (DeskClientsView *self)
+{
+  g_autoptr(GtkBuilderScope) scope = desk_closures_new_scope ();
+  g_autoptr(GtkListItemFactory) factory = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  desk_a11y_hide_inactive_pages (GTK_WIDGET (self->content_stack));
+  desk_a11y_hide_inactive_pages (GTK_WIDGET (self->detail_stack));
+  desk_a11y_name_drop_down (self->status_dropdown, _("Status"));
+  desk_a11y_name_drop_down (self->portal_dropdown, _("Portal access"));
+
+  factory = gtk_builder_list_item_factory_new_from_resource (scope,
+                                                             RESOURCE_PREFIX "/desk-client-row.ui");
+  gtk_list_view_set_factory (self->list_view, factory);
+
+  gtk_search_entry_set_key_capture_widget (self->search_entry, self->list_pane);
+
+  update_state (self);
+  update_detail (self);
+}
+
+/* Public API */
+
+DeskStore *
+desk_clients_view_get_store (DeskClientsView *self)
+{
+  g_return_val_if_fail (DESK_IS_CLIENTS_VIEW (self), NULL);
+
+  return self->store;
+}
+
+void
+desk_clients_view_set_store (DeskClientsView *self,
+                             DeskStore       *store)
+{
+  g_return_if_fail (DESK_IS_CLIENTS_VIEW (self));
+  g_return_if_fail (store == NULL || DESK_IS_STORE (store));
+
+  if (self->store == store)
+    return;
+
+  if (self->list != NULL)
+    g_signal_handlers_disconnect_by_data (self->list, self);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (self->list_view, NULL);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->list);
+
+  g_set_object (&self->store, store);
+
+  if (store != NULL)
+    {
+      self->list = desk_record_list_new_clients (store);
+      desk_record_list_set_search (self->list, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+      desk_record_list_set_status_filter (self->list, gtk_drop_down_get_selected (self->status_dropdown));
+      desk_record_list_set_portal_filter (self->list, gtk_drop_down_get_selected (self->portal_dropdown));
+      g_signal_connect_object (self->list, "notify::n-items",
+                               G_CALLBACK (on_list_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->list, "notify::loading",
+                               G_CALLBACK (on_list_changed), self, G_CONNECT_SWAPPED);
+
+      self->selection = desk_record_selection_new (G_LIST_MODEL (self->list));
+      g_signal_connect_object (self->selection, "notify::selected-item",
+                               G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
+      gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+      desk_record_list_reload (self->list);
+    }
+
+  if (self->detail != NULL)
+    {
+      desk_client_detail_set_store (self->detail, store);
+      update_state (self);
+      update_detail (self);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+DeskRecordList *
+desk_clients_view_get_list (DeskClientsView *self)
+{
+  g_return_val_if_fail (DESK_IS_CLIENTS_VIEW (self), NULL);
+
+  return self->list;
+}
+
+GtkEditable *
+desk_clients_view_get_search_entry (DeskClientsView *self)
+{
+  g_return_val_if_fail (DESK_IS_CLIENTS_VIEW (self), NULL);
+
+  return GTK_EDITABLE (self->search_entry);
+}
+
+GtkListView *
+desk_clients_view_get_list_view (DeskClientsView *self)
+{
+  g_return_val_if_fail (DESK_IS_CLIENTS_VIEW (self), NULL);
+
+  return self->list_view;
+}
+
+GtkDropDown *
+desk_clients_view_get_status_filter (DeskClientsView *self)
+{
+  g_return_val_if_fail (DESK_IS_CLIENTS_VIEW (self), NULL);
+
+  return self->status_dropdown;
+}
+
+GtkDropDown *
+desk_clients_view_get_portal_filter (DeskClientsView *self)
+{
+  g_return_val_if_fail (DESK_IS_CLIENTS_VIEW (self), NULL);
+
+  return self->portal_dropdown;
+}
+
+const char *
+desk_clients_view_get_content_page (DeskClientsView *self)
+{
+  g_return_val_if_fail (DESK_IS_CLIENTS_VIEW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->content_stack);
+}
+
+void
+desk_clients_view_focus_search (DeskClientsView *self)
+{
+  g_return_if_fail (DESK_IS_CLIENTS_VIEW (self));
+
+  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
+}
+
+void
+desk_clients_view_focus_list (DeskClientsView *self)
+{
+  g_return_if_fail (DESK_IS_CLIENTS_VIEW (self));
+
+  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+  if (g_str_equal (gtk_stack_get_visible_child_name (self->content_stack), DESK_LIST_PAGE_LIST))
+    gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}

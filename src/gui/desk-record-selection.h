@@ -1,0 +1,22 @@
+/* desk-record-selection.h: single selection over a paged list of records
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define DESK_TYPE_RECORD_SELECTION (desk_record_selection_get_type ())
+G_DECLARE_FINAL_TYPE (DeskRecordSelection, desk_record_selection, DESK, RECORD_SELECTION, GObject)
+
+DeskRecordSelection *desk_record_selection_new               (GListModel          *model);
+
+GListModel          *desk_record_selection_get_model         (DeskRecordSelection *self);
+guint                desk_record_selection_get_selected      (DeskRecordSelection *self);
+void                 desk_record_selection_set_selected      (DeskRecordSelection *self,
+                                                              guint                position);
+gpointer             desk_record_selection_get_selected_item (DeskRecordSelection *self);
+
+G_END_DECLS

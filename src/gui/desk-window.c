@@ -1,0 +1,750 @@
+/* desk-window.c: the main window, showing one clinic
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+
+#include "desk-a11y.h"
+#include "desk-application.h"
+#include "desk-closures.h"
+#include "desk-demo.h"
+#include "desk-store.h"
+#include "desk-window.h"
+
+/* The seed of the demo clinic `front-desk --demo` creates: demo clinics made on the
+ * same day are the same, so that a support call can talk about the same records. */
+#define DEMO_SEED 2026
+
+struct _DeskWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  DeskStore            *store;
+  GCancellable         *open_cancellable;
+  GtkFileChooserNative *chooser;
+  char                 *error_message;
+  gulong                after_paint_id;   /* FRONT_DESK_REPORT_FIRST_FRAME */
+
+  /* Template widgets */
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
+  GtkStack             *main_stack;
+  AdwStatusPage        *loading_page;
+  GtkSpinner           *loading_spinner;
+  AdwStatusPage        *error_page;
+  AdwViewStack         *view_stack;
+  DeskMembersView      *members_view;
+  DeskClientsView      *clients_view;
+};
+
+G_DEFINE_FINAL_TYPE (DeskWindow, desk_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct
+{
+  GFile    *file;
+  gboolean  demo;
+  gint64    started;
+} OpenData;
+
+/* Helpers */
+
+static void
+open_data_free (OpenData *data)
+{
+  g_clear_object (&data->file);
+  g_free (data);
+}
+
+static void
+desk_window_actions_update (DeskWindow *self)
+{
+  gboolean clinic = self->store != NULL &&
+                    g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack),
+                               DESK_WINDOW_PAGE_CLINIC) == 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", clinic);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-members", clinic);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-clients", clinic);
+}
+
+/* The bar at the bottom stands in for the switcher when the title has no room for it. */
+static void
+update_switcher_bar (DeskWindow *self)
+{
+  gboolean clinic = adw_view_switcher_title_get_view_switcher_enabled (self->switcher_title);
+
+  adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                    clinic && adw_view_switcher_title_get_title_visible (self->switcher_title));
+}
+
+static void
+set_page (DeskWindow *self,
+          const char *page)
+{
+  gboolean clinic = g_str_equal (page, DESK_WINDOW_PAGE_CLINIC);
+  gboolean loading = g_str_equal (page, DESK_WINDOW_PAGE_LOADING);
+
+  gtk_stack_set_visible_child_name (self->main_stack, page);
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, clinic);
+  update_switcher_bar (self);
+  gtk_spinner_set_spinning (self->loading_spinner, loading);
+
+  if (!clinic)
+    {
+      gtk_window_set_title (GTK_WINDOW (self), _("Front Desk"));
+      adw_view_switcher_title_set_subtitle (self->switcher_title, NULL);
+    }
+
+  desk_window_actions_update (self);
+}
+
+static void
+cancel_open (DeskWindow *self)
+{
+  if (self->open_cancellable != NULL)
+    g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+}
+
+static const char * const sqlite_suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+/* Creates the demo clinic beside @path and moves it into place once it is
+ * complete, so that an interrupted creation never leaves half a clinic. */
+static gboolean
+create_demo_clinic (const char  *path,
+                    GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *partial = g_strconcat (path, ".partial", NULL);
+  g_autoptr(DeskStore) store = NULL;
+  DeskDemoOptions options = { .seed = DEMO_SEED };
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("The folder for the demo clinic cannot be created: %s"),
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  /* Left over from an interrupted run. */
+  for (guint i = 0; i < G_N_ELEMENTS (sqlite_suffixes); i++)
+    {
+      g_autofree char *leftover = g_strconcat (partial, sqlite_suffixes[i], NULL);
+
+      g_unlink (leftover);
+    }
+
+  store = desk_store_create (partial, _("Maple Grove Family Health (demo)"), error);
+  if (store == NULL)
+    return FALSE;
+
+  if (!desk_demo_populate (store, &options, NULL, NULL, error))
+    {
+      g_clear_object (&store);
+      g_unlink (partial);
+      return FALSE;
+    }
+
+  /* Closing the last connection folds the write-ahead log into the file. */
+  g_clear_object (&store);
+
+  if (g_rename (partial, path) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("The demo clinic cannot be put in place: %s"),
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  OpenData *data = task_data;
+  g_autofree char *path = g_file_get_path (data->file);
+  g_autoptr(GError) error = NULL;
+  DeskStore *store;
+
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (data->file);
+
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("“%s” is not a local file. Front Desk opens clinic databases on this computer only."),
+                               uri);
+      return;
+    }
+
+  if (data->demo && !g_file_test (path, G_FILE_TEST_EXISTS) &&
+      !create_demo_clinic (path, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  store = desk_store_open (path, &error);
+  if (store == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, store, g_object_unref);
+}
+
+static void
+open_done (GObject      *source_object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  DeskWindow *self = DESK_WINDOW (source_object);
+  OpenData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = g_task_propagate_pointer (G_TASK (result), &error);
+  g_debug ("Opening the clinic took %.0f ms", (g_get_monotonic_time () - data->started) / 1000.0);
+
+  /* Another open started since, or the window is going away. */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+
+  g_clear_object (&self->open_cancellable);
+
+  if (store == NULL)
+    {
+      desk_window_show_error (self, error);
+      return;
+    }
+
+  desk_window_set_store (self, store);
+}
+
+static void
+start_open (DeskWindow *self,
+            GFile      *file,
+            gboolean    demo)
+{
+  g_autoptr(GTask) task = NULL;
+  OpenData *data;
+
+  cancel_open (self);
+  self->open_cancellable = g_cancellable_new ();
+
+  data = g_new0 (OpenData, 1);
+  data->file = g_object_ref (file);
+  data->demo = demo && !g_file_query_exists (file, NULL);
+  data->started = g_get_monotonic_time ();
+
+  desk_window_set_store (self, NULL);
+
+  if (data->demo)
+    {
+      adw_status_page_set_title (self->loading_page, _("Creating the Demo Clinic…"));
+      adw_status_page_set_description (self->loading_page,
+                                       _("Front Desk is making up members, clients and their appointments. This happens only once."));
+    }
+  else
+    {
+      adw_status_page_set_title (self->loading_page, _("Opening Clinic…"));
+      adw_status_page_set_description (self->loading_page, NULL);
+    }
+  set_page (self, DESK_WINDOW_PAGE_LOADING);
+
+  task = g_task_new (self, self->open_cancellable, open_done, NULL);
+  g_task_set_source_tag (task, start_open);
+  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+static void
+save_window_state (DeskWindow *self)
+{
+  int width, height;
+  gboolean maximized = gtk_window_is_maximized (GTK_WINDOW (self));
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized", maximized);
+  if (!maximized && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_apply (self->settings);
+}
+
+/* Benchmarks: FRONT_DESK_REPORT_FIRST_FRAME=1 makes the window print
+ * "first-frame MONOTONIC_US" once it has painted rows of the client list,
+ * then close (bench/desk-startup.c compares that with a bare window). */
+
+static gboolean
+has_painted_rows (GtkWidget *list_view)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (list_view);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (gtk_widget_get_mapped (child) && gtk_widget_get_height (child) > 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+on_after_paint (DeskWindow    *self,
+                GdkFrameClock *clock)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->main_stack);
+
+  if (g_strcmp0 (page, DESK_WINDOW_PAGE_ERROR) == 0)
+    {
+      g_printerr ("front-desk: %s\n", self->error_message);
+    }
+  else if (g_strcmp0 (page, DESK_WINDOW_PAGE_CLINIC) != 0 ||
+           !has_painted_rows (GTK_WIDGET (desk_clients_view_get_list_view (self->clients_view))))
+    {
+      return;
+    }
+  else
+    {
+      g_print ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+      fflush (stdout);
+    }
+
+  g_clear_signal_handler (&self->after_paint_id, clock);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+on_map_report_first_frame (DeskWindow *self)
+{
+  if (self->after_paint_id == 0)
+    self->after_paint_id = g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)),
+                                                    "after-paint", G_CALLBACK (on_after_paint),
+                                                    self, G_CONNECT_SWAPPED);
+}
+
+/* Callbacks */
+
+static void
+on_chooser_response (DeskWindow           *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        desk_window_open (self, file);
+    }
+
+  g_clear_object (&self->chooser);
+}
+
+/* Actions */
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+  g_autoptr(GtkFileFilter) clinics = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  if (self->chooser != NULL)
+    {
+      gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+      return;
+    }
+
+  self->chooser = gtk_file_chooser_native_new (_("Open Clinic Database"),
+                                               GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               _("_Open"),
+                                               _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+
+  gtk_file_filter_set_name (clinics, _("Clinic databases"));
+  gtk_file_filter_add_mime_type (clinics, "application/vnd.sqlite3");
+  gtk_file_filter_add_mime_type (clinics, "application/x-sqlite3");
+  gtk_file_filter_add_suffix (clinics, "db");
+  gtk_file_filter_add_suffix (clinics, "sqlite");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), clinics);
+
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all);
+
+  g_signal_connect_object (self->chooser, "response",
+                           G_CALLBACK (on_chooser_response), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+open_demo_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  desk_window_open_demo (DESK_WINDOW (widget));
+}
+
+static void
+show_members_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "members");
+  desk_members_view_focus_list (self->members_view);
+}
+
+static void
+show_clients_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "clients");
+  desk_clients_view_focus_list (self->clients_view);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+  GtkWidget *view = adw_view_stack_get_visible_child (self->view_stack);
+
+  if (view == GTK_WIDGET (self->clients_view))
+    desk_clients_view_focus_search (self->clients_view);
+  else
+    desk_members_view_focus_search (self->members_view);
+}
+
+/* Overrides */
+
+static gboolean
+desk_window_close_request (GtkWindow *window)
+{
+  DeskWindow *self = DESK_WINDOW (window);
+
+  save_window_state (self);
+
+  return GTK_WINDOW_CLASS (desk_window_parent_class)->close_request (window);
+}
+
+static void
+desk_window_dispose (GObject *object)
+{
+  DeskWindow *self = DESK_WINDOW (object);
+
+  cancel_open (self);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+
+  /* Adwaita cannot tell whether the title is visible once its children are gone. */
+  if (self->switcher_title != NULL)
+    g_signal_handlers_disconnect_by_data (self->switcher_title, self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_WINDOW);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (desk_window_parent_class)->dispose (object);
+}
+
+static void
+desk_window_finalize (GObject *object)
+{
+  DeskWindow *self = DESK_WINDOW (object);
+
+  g_clear_pointer (&self->error_message, g_free);
+
+  G_OBJECT_CLASS (desk_window_parent_class)->finalize (object);
+}
+
+static void
+desk_window_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  DeskWindow *self = DESK_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+desk_window_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  DeskWindow *self = DESK_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      desk_window_set_store (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+desk_window_class_init (DeskWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+  g_autoptr(GtkBuilderScope) scope = desk_closures_new_scope ();
+
+  object_class->dispose = desk_window_dispose;
+  object_class->finalize = desk_window_finalize;
+  object_class->get_property = desk_window_get_property;
+  object_class->set_property = desk_window_set_property;
+
+  window_class->close_request = desk_window_close_request;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, DESK_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (DESK_TYPE_MEMBERS_VIEW);
+  g_type_ensure (DESK_TYPE_CLIENTS_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/desk-window.ui");
+  gtk_widget_class_set_template_scope (widget_class, scope);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, members_view);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, clients_view);
+  gtk_widget_class_bind_template_callback (widget_class, update_switcher_bar);
+
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.open-demo", NULL, open_demo_action);
+  gtk_widget_class_install_action (widget_class, "win.show-members", NULL, show_members_action);
+  gtk_widget_class_install_action (widget_class, "win.show-clients", NULL, show_clients_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+}
+
+static void
+desk_window_init (DeskWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  desk_a11y_hide_inactive_pages (GTK_WIDGET (self->main_stack));
+  desk_a11y_hide_inactive_pages (GTK_WIDGET (self->view_stack));
+
+  self->settings = g_settings_new (APP_ID);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  if (g_strcmp0 (g_getenv ("FRONT_DESK_REPORT_FIRST_FRAME"), "1") == 0)
+    {
+      /* The client list is the one that must page a million rows. */
+      adw_view_stack_set_visible_child_name (self->view_stack, "clients");
+      g_signal_connect (self, "map", G_CALLBACK (on_map_report_first_frame), NULL);
+    }
+
+#ifdef DEVELOPMENT_BUILD
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+
+  set_page (self, DESK_WINDOW_PAGE_WELCOME);
+}
+
+/* Public API */
+
+DeskWindow *
+desk_window_new (GtkApplication *application)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+
+  return g_object_new (DESK_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+DeskStore *
+desk_window_get_store (DeskWindow *self)
+{
+  g_return_val_if_fail (DESK_IS_WINDOW (self), NULL);
+
+  return self->store;
+}
+
+/**
+ * desk_window_set_store:
+ * @store: (nullable): an open clinic
+ *
+ * Shows @store's members and clients; with %NULL, the views let go of the
+ * clinic they showed.
+ */
+void
+desk_window_set_store (DeskWindow *self,
+                       DeskStore  *store)
+{
+  g_return_if_fail (DESK_IS_WINDOW (self));
+  g_return_if_fail (store == NULL || DESK_IS_STORE (store));
+
+  if (!g_set_object (&self->store, store))
+    return;
+
+  desk_members_view_set_store (self->members_view, store);
+  desk_clients_view_set_store (self->clients_view, store);
+
+  if (store != NULL)
+    {
+      const char *name = desk_store_get_clinic_name (store);
+      g_autofree char *basename = g_path_get_basename (desk_store_get_path (store));
+
+      cancel_open (self);
+
+      gtk_window_set_title (GTK_WINDOW (self), name != NULL && *name ? name : basename);
+      adw_view_switcher_title_set_subtitle (self->switcher_title,
+                                            desk_store_get_is_demo (store) ? _("Demo clinic") : basename);
+      g_settings_set_string (self->settings, "last-database", desk_store_get_path (store));
+
+      set_page (self, DESK_WINDOW_PAGE_CLINIC);
+    }
+  else if (g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), DESK_WINDOW_PAGE_CLINIC))
+    {
+      set_page (self, DESK_WINDOW_PAGE_WELCOME);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+void
+desk_window_open (DeskWindow *self,
+                  GFile      *file)
+{
+  g_return_if_fail (DESK_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  start_open (self, file, FALSE);
+}
+
+void
+desk_window_open_demo (DeskWindow *self)
+{
+  g_autofree char *path = desk_application_get_demo_path ();
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  g_return_if_fail (DESK_IS_WINDOW (self));
+
+  start_open (self, file, TRUE);
+}
+
+void
+desk_window_show_welcome (DeskWindow *self)
+{
+  g_return_if_fail (DESK_IS_WINDOW (self));
+
+  cancel_open (self);
+  desk_window_set_store (self, NULL);
+  set_page (self, DESK_WINDOW_PAGE_WELCOME);
+}
+
+void
+desk_window_show_error (DeskWindow   *self,
+                        const GError *error)
+{
+  g_autofree char *markup = NULL;
+
+  g_return_if_fail (DESK_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
+
+  g_free (self->error_message);
+  self->error_message = g_strdup (error->message);
+
+  /* The description is markup; a path can hold any character. */
+  markup = g_markup_escape_text (error->message, -1);
+  adw_status_page_set_description (self->error_page, markup);
+
+  desk_window_set_store (self, NULL);
+  set_page (self, DESK_WINDOW_PAGE_ERROR);
+}
+
+const char *
+desk_window_get_page (DeskWindow *self)
+{
+  g_return_val_if_fail (DESK_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+const char *
+desk_window_get_error_message (DeskWindow *self)
+{
+  g_return_val_if_fail (DESK_IS_WINDOW (self), NULL);
+
+  return self->error_message;
+}
+
+DeskMembersView *
+desk_window_get_members_view (DeskWindow *self)
+{
+  g_return_val_if_fail (DESK_IS_WINDOW (self), NULL);
+
+  return self->members_view;
+}
+
+DeskClientsView *
+desk_window_get_clients_view (DeskWindow *self)
+{
+  g_return_val_if_fail (DESK_IS_WINDOW (self), NULL);
+
+  return self->clients_view;
+}

@@ -1,0 +1,969 @@
+/* test-window.c: the main window on a demo clinic, under a (virtual) display
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <locale.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "desk-client.h"
+#include "desk-closures.h"
+#include "desk-member.h"
+#include "desk-record-selection.h"
+#include "desk-test-util.h"
+#include "desk-window.h"
+
+/* Generous: a loaded CI machine under a sanitizer is slow. */
+#define TIMEOUT_SECONDS 30
+
+static gboolean have_display;
+
+/* Helpers */
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Runs the main loop until @condition holds; fails the test after the timeout. */
+static void
+wait_until (Condition   condition,
+            gpointer    data,
+            const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for %s", what);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+}
+
+static gboolean
+list_loaded (gpointer data)
+{
+  DeskRecordList *list = data;
+
+  return list != NULL && !desk_record_list_get_loading (list) &&
+         desk_record_list_get_error (list) == NULL;
+}
+
+typedef struct
+{
+  DeskRecordList *list;
+  const char     *search;
+} SearchDone;
+
+/* The search entry hands its text over after a short delay; then the query runs. */
+static gboolean
+search_done (gpointer data)
+{
+  SearchDone *done = data;
+
+  return g_strcmp0 (desk_record_list_get_search (done->list), done->search) == 0 &&
+         list_loaded (done->list);
+}
+
+static gboolean
+window_not_loading (gpointer data)
+{
+  return g_strcmp0 (desk_window_get_page (data), DESK_WINDOW_PAGE_LOADING) != 0;
+}
+
+static gboolean
+leaflet_folded (gpointer data)
+{
+  return adw_leaflet_get_folded (data);
+}
+
+/* A mapped label with @text inside @widget: a row the user can see. */
+static GtkWidget *
+find_mapped_label (GtkWidget  *widget,
+                   const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_mapped_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} LabelShown;
+
+static gboolean
+label_shown (gpointer data)
+{
+  LabelShown *shown = data;
+
+  return find_mapped_label (shown->root, shown->text) != NULL;
+}
+
+/* Case and accents aside, as the model compares. */
+static char *
+fold (const char *text)
+{
+  g_autofree char *decomposed = g_utf8_normalize (text != NULL ? text : "", -1, G_NORMALIZE_NFD);
+  g_autofree char *folded = g_utf8_casefold (decomposed, -1);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = folded; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_ismark (c))
+        g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+client_matches (DeskClient *client,
+                const char *search)
+{
+  g_autofree char *needle = fold (search);
+  const char *fields[] = {
+    desk_client_get_display_name (client),
+    desk_client_get_email (client),
+    desk_client_get_phone (client),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autofree char *haystack = fold (fields[i]);
+
+      if (strstr (haystack, needle) != NULL)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static DeskWindow *
+new_window_sized (int width,
+                  int height)
+{
+  DeskWindow *window = desk_window_new (NULL);
+
+  /* The test owns a reference, so that it can check the window is finalized. */
+  g_object_ref (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static DeskWindow *
+new_window (void)
+{
+  return new_window_sized (1100, 720);
+}
+
+static void
+destroy_window (DeskWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  /* Let pending frame and idle callbacks drop what they hold. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (window);
+}
+
+static void
+write_file (const char *path,
+            const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+}
+
+/* A list whose items are made afresh on every read, like a DeskRecordList's
+ * pages, and which counts the reads. */
+#define TEST_TYPE_FRESH_LIST (test_fresh_list_get_type ())
+G_DECLARE_FINAL_TYPE (TestFreshList, test_fresh_list, TEST, FRESH_LIST, GObject)
+
+struct _TestFreshList
+{
+  GObject parent_instance;
+  guint   n_items;
+  guint   reads;
+};
+
+static GType
+test_fresh_list_get_item_type (GListModel *model)
+{
+  return G_TYPE_OBJECT;
+}
+
+static guint
+test_fresh_list_get_n_items (GListModel *model)
+{
+  return TEST_FRESH_LIST (model)->n_items;
+}
+
+static gpointer
+test_fresh_list_get_item (GListModel *model,
+                          guint       position)
+{
+  TestFreshList *self = TEST_FRESH_LIST (model);
+
+  if (position >= self->n_items)
+    return NULL;
+  self->reads++;
+  return g_object_new (G_TYPE_OBJECT, NULL);
+}
+
+static void
+test_fresh_list_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = test_fresh_list_get_item_type;
+  iface->get_n_items = test_fresh_list_get_n_items;
+  iface->get_item = test_fresh_list_get_item;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestFreshList, test_fresh_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, test_fresh_list_list_model_init))
+
+static void
+test_fresh_list_class_init (TestFreshListClass *klass)
+{
+}
+
+static void
+test_fresh_list_init (TestFreshList *self)
+{
+}
+
+static void
+test_fresh_list_replace (TestFreshList *self,
+                         guint          position,
+                         guint          n_items)
+{
+  guint old = self->n_items;
+
+  self->n_items = n_items;
+  g_list_model_items_changed (G_LIST_MODEL (self), position, old - position, n_items - position);
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+/* Closures: pure functions, no display needed */
+
+static void
+test_closures_list_page (void)
+{
+  struct {
+    guint       n_items;
+    gboolean    loading;
+    const char *search;
+    gboolean    filtered;
+    const char *page;
+  } cases[] = {
+    { 10, FALSE, "", FALSE, DESK_LIST_PAGE_LIST },
+    { 10, TRUE, "ann", FALSE, DESK_LIST_PAGE_LIST },
+    { 0, TRUE, "", FALSE, DESK_LIST_PAGE_LIST },
+    { 0, FALSE, "", FALSE, DESK_LIST_PAGE_EMPTY },
+    { 0, FALSE, NULL, FALSE, DESK_LIST_PAGE_EMPTY },
+    { 0, FALSE, "   ", FALSE, DESK_LIST_PAGE_EMPTY },
+    { 0, FALSE, "zzq", FALSE, DESK_LIST_PAGE_NO_RESULTS },
+    { 0, FALSE, "", TRUE, DESK_LIST_PAGE_NO_RESULTS },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *page = desk_closures_list_page (NULL, cases[i].n_items, cases[i].loading,
+                                                       cases[i].search, cases[i].filtered);
+
+      g_assert_cmpstr (page, ==, cases[i].page);
+    }
+}
+
+static void
+test_closures_client (void)
+{
+  struct {
+    gboolean            is_active;
+    gboolean            portal_enabled;
+    DeskInvitationState invitation;
+    const char         *status;
+    const char         *portal;
+    const char         *portal_class;
+    const char         *explanation;
+  } cases[] = {
+    { TRUE, TRUE, DESK_INVITATION_ACCEPTED, "Active", "Portal enabled", "accent",
+      "The client can sign in to the portal and see what was shared with them." },
+    { FALSE, TRUE, DESK_INVITATION_ACCEPTED, "Inactive", "Portal enabled", "accent",
+      "Inactive clients can still sign in to the portal and see what was shared with them." },
+    { FALSE, FALSE, DESK_INVITATION_ACCEPTED, "Inactive", "Portal disabled", "error",
+      "Portal access is disabled: the client cannot sign in; their records are kept." },
+    { TRUE, FALSE, DESK_INVITATION_NONE, "Active", "Portal disabled", "error",
+      "Portal access is disabled: the client cannot sign in; their records are kept." },
+    { TRUE, TRUE, DESK_INVITATION_PENDING, "Active", "Invitation pending", "warning", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *status = desk_closures_client_status_label (NULL, cases[i].is_active);
+      g_autofree char *portal = desk_closures_portal_label (NULL, cases[i].portal_enabled,
+                                                            cases[i].invitation);
+      g_auto(GStrv) classes = desk_closures_portal_classes (NULL, cases[i].portal_enabled,
+                                                            cases[i].invitation);
+      g_auto(GStrv) status_classes = desk_closures_status_classes (NULL, cases[i].is_active);
+      g_autofree char *explanation = desk_closures_portal_explanation (NULL, cases[i].is_active,
+                                                                       cases[i].portal_enabled,
+                                                                       cases[i].invitation);
+
+      g_assert_cmpstr (status, ==, cases[i].status);
+      g_assert_cmpstr (portal, ==, cases[i].portal);
+      g_assert_true (g_strv_contains ((const char * const *) classes, "tag"));
+      g_assert_true (g_strv_contains ((const char * const *) classes, cases[i].portal_class));
+      g_assert_true (g_strv_contains ((const char * const *) status_classes,
+                                      cases[i].is_active ? "success" : "neutral"));
+      if (cases[i].explanation != NULL)
+        g_assert_cmpstr (explanation, ==, cases[i].explanation);
+      else
+        g_assert_nonnull (explanation);
+    }
+}
+
+static void
+test_closures_dates (void)
+{
+  g_autofree char *born = desk_closures_born_label (NULL, "1980-03-12");
+  g_autofree char *bad = desk_closures_date_of_birth (NULL, "not a date");
+  g_autofree char *unknown = desk_closures_born_label (NULL, NULL);
+  /* 2024-03-03 12:00 UTC; the tests run with TZ=UTC. */
+  g_autofree char *tag = desk_closures_deactivated_tag (NULL, 1709467200);
+  g_autofree char *status = desk_closures_member_status_label (NULL, FALSE, 1709467200);
+  g_autofree char *active = desk_closures_member_status_label (NULL, TRUE, 0);
+  g_autofree char *no_date = desk_closures_date (NULL, 0);
+  g_autofree char *discharged = desk_closures_client_status_detail (NULL, FALSE, 1709467200);
+
+  g_assert_cmpstr (born, ==, "Born 12 Mar 1980");
+  g_assert_cmpstr (bad, ==, "not a date");
+  g_assert_cmpstr (unknown, ==, "Date of birth unknown");
+  g_assert_cmpstr (tag, ==, "Deactivated 3 Mar 2024");
+  g_assert_cmpstr (status, ==, "Deactivated on 3 March 2024");
+  g_assert_cmpstr (active, ==, "Active");
+  g_assert_null (no_date);
+  g_assert_cmpstr (discharged, ==, "Inactive, discharged on 3 March 2024");
+}
+
+static void
+test_closures_members (void)
+{
+  const char *roles[] = { "Administrator", "Physician", NULL };
+  const char *none[] = { NULL };
+  g_autofree char *subtitle = desk_closures_member_subtitle (NULL, "Family Physician",
+                                                             DESK_MEMBER_KIND_PROVIDER, "alima");
+  g_autofree char *no_title = desk_closures_member_subtitle (NULL, "", DESK_MEMBER_KIND_EMPLOYEE,
+                                                             "jdoe");
+  g_autofree char *joined = desk_closures_strv_label (NULL, roles);
+  g_autofree char *empty = desk_closures_strv_label (NULL, none);
+  g_autofree char *permissions =
+    desk_closures_permissions_label (NULL, DESK_PERMISSION_EDIT_USERS | DESK_PERMISSION_VIEW_AUDIT);
+  g_autofree char *count = desk_closures_client_count (NULL, 1);
+  g_autofree char *counts = desk_closures_client_count (NULL, 300);
+
+  g_assert_cmpstr (subtitle, ==, "Family Physician · alima");
+  g_assert_cmpstr (no_title, ==, "Employee · jdoe");
+  g_assert_cmpstr (joined, ==, "Administrator, Physician");
+  g_assert_cmpstr (empty, ==, "None");
+  g_assert_cmpstr (permissions, ==, "Edit other users, View the audit log");
+  g_assert_cmpstr (count, ==, "1 client");
+  g_assert_cmpstr (counts, ==, "300 clients");
+}
+
+/* Selection */
+
+static void
+test_selection_follows_changes (void)
+{
+  TestFreshList *list = g_object_new (TEST_TYPE_FRESH_LIST, NULL);
+  g_autoptr(DeskRecordSelection) selection = desk_record_selection_new (G_LIST_MODEL (list));
+  guint item_notifies = 0;
+
+  g_signal_connect (selection, "notify::selected-item", G_CALLBACK (count_notify), &item_notifies);
+
+  /* Empty: nothing selected. */
+  g_assert_cmpuint (desk_record_selection_get_selected (selection), ==, GTK_INVALID_LIST_POSITION);
+  g_assert_null (desk_record_selection_get_selected_item (selection));
+
+  /* The first rows arrive: the first is selected. */
+  test_fresh_list_replace (list, 0, 200);
+  g_assert_cmpuint (desk_record_selection_get_selected (selection), ==, 0);
+  g_assert_nonnull (desk_record_selection_get_selected_item (selection));
+  g_assert_cmpuint (item_notifies, ==, 1);
+
+  /* The rest arrive after them: the selection stays. */
+  test_fresh_list_replace (list, 200, 1000000);
+  g_assert_cmpuint (desk_record_selection_get_selected (selection), ==, 0);
+  g_assert_cmpuint (item_notifies, ==, 1);
+
+  desk_record_selection_set_selected (selection, 150);
+  g_assert_cmpuint (desk_record_selection_get_selected (selection), ==, 150);
+  g_assert_true (gtk_selection_model_is_selected (GTK_SELECTION_MODEL (selection), 150));
+  g_assert_false (gtk_selection_model_is_selected (GTK_SELECTION_MODEL (selection), 0));
+
+  /* Past the end: nothing changes. */
+  desk_record_selection_set_selected (selection, 2000000);
+  g_assert_cmpuint (desk_record_selection_get_selected (selection), ==, 150);
+
+  /* A new search replaces a million rows: no walk through them
+   * (GtkSingleSelection would read every one looking for its item). */
+  list->reads = 0;
+  test_fresh_list_replace (list, 0, 1000000);
+  g_assert_cmpuint (list->reads, <=, 2);
+  g_assert_cmpuint (desk_record_selection_get_selected (selection), ==, 0);
+
+  /* The list shrinks below the selection: the last row is selected. */
+  desk_record_selection_set_selected (selection, 999);
+  test_fresh_list_replace (list, 500, 500);
+  g_assert_cmpuint (desk_record_selection_get_selected (selection), ==, 499);
+
+  /* Rows change before the selection: it moves with its row. */
+  desk_record_selection_set_selected (selection, 10);
+  {
+    gpointer item = desk_record_selection_get_selected_item (selection);
+
+    list->n_items = 505;
+    g_list_model_items_changed (G_LIST_MODEL (list), 0, 0, 5);
+    g_assert_cmpuint (desk_record_selection_get_selected (selection), ==, 15);
+    g_assert_true (desk_record_selection_get_selected_item (selection) == item);
+  }
+
+  /* Everything goes: nothing is selected. */
+  test_fresh_list_replace (list, 0, 0);
+  g_assert_cmpuint (desk_record_selection_get_selected (selection), ==, GTK_INVALID_LIST_POSITION);
+  g_assert_null (desk_record_selection_get_selected_item (selection));
+
+  g_object_unref (list);
+  g_assert_finalize_object (g_steal_pointer (&selection));
+}
+
+/* Widgets */
+
+static void
+test_window_lists_and_search (void)
+{
+  g_autoptr(DeskTestDir) dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskClient) first = NULL;
+  g_autofree char *prefix = NULL;
+  DeskWindow *window;
+  DeskMembersView *members_view;
+  DeskClientsView *clients_view;
+  DeskRecordList *active, *deactivated, *clients;
+  GtkEditable *entry;
+  GtkWidget *focus;
+  guint all_clients, narrowed;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  dir = desk_test_dir_new ();
+  path = g_build_filename (dir, "clinic.db", NULL);
+  store = desk_test_demo_store (path, 300, 7);
+
+  window = new_window ();
+  desk_window_set_store (window, store);
+  g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_CLINIC);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Test Clinic");
+
+  members_view = desk_window_get_members_view (window);
+  clients_view = desk_window_get_clients_view (window);
+  active = desk_members_view_get_list (members_view, DESK_MEMBER_STATUS_ACTIVE);
+  deactivated = desk_members_view_get_list (members_view, DESK_MEMBER_STATUS_DEACTIVATED);
+  clients = desk_clients_view_get_list (clients_view);
+
+  wait_until (list_loaded, active, "the active members");
+  wait_until (list_loaded, deactivated, "the deactivated members");
+  wait_until (list_loaded, clients, "the clients");
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (active)), >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (clients)), ==, 300);
+  g_assert_cmpstr (desk_members_view_get_content_page (members_view), ==, DESK_LIST_PAGE_LIST);
+
+  /* The members' rows are on screen. */
+  {
+    g_autoptr(DeskMember) member = g_list_model_get_item (G_LIST_MODEL (active), 0);
+    LabelShown shown = { GTK_WIDGET (desk_members_view_get_list_view (members_view)),
+                         desk_member_get_display_name (member) };
+
+    wait_until (label_shown, &shown, "a member's row");
+  }
+
+  /* Alt+2's action shows the clients, whose rows are on screen. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-clients", NULL));
+  first = g_list_model_get_item (G_LIST_MODEL (clients), 0);
+  {
+    LabelShown shown = { GTK_WIDGET (desk_clients_view_get_list_view (clients_view)),
+                         desk_client_get_display_name (first) };
+
+    wait_until (label_shown, &shown, "a client's row");
+    g_assert_true (gtk_widget_get_realized (find_mapped_label (shown.root, shown.text)));
+  }
+
+  /* Ctrl+F's action puts the keyboard in the clients' search entry. */
+  entry = desk_clients_view_get_search_entry (clients_view);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == GTK_WIDGET (entry) || gtk_widget_is_ancestor (focus, GTK_WIDGET (entry)));
+
+  /* Typing a name narrows the list to the clients that match. */
+  all_clients = g_list_model_get_n_items (G_LIST_MODEL (clients));
+  prefix = g_utf8_substring (desk_client_get_family_name (first), 0, 4);
+  gtk_editable_set_text (entry, prefix);
+  {
+    SearchDone done = { clients, prefix };
+
+    wait_until (search_done, &done, "the search");
+  }
+  narrowed = g_list_model_get_n_items (G_LIST_MODEL (clients));
+  g_assert_cmpuint (narrowed, >, 0);
+  g_assert_cmpuint (narrowed, <, all_clients);
+  for (guint i = 0; i < narrowed; i++)
+    {
+      g_autoptr(DeskClient) client = g_list_model_get_item (G_LIST_MODEL (clients), i);
+
+      if (!client_matches (client, prefix))
+        g_error ("“%s” does not match the search “%s”", desk_client_get_display_name (client), prefix);
+    }
+  g_assert_cmpstr (desk_clients_view_get_content_page (clients_view), ==, DESK_LIST_PAGE_LIST);
+
+  /* A search that finds nothing says so. */
+  gtk_editable_set_text (entry, "qxzjvw");
+  {
+    SearchDone done = { clients, "qxzjvw" };
+
+    wait_until (search_done, &done, "the nonsense search");
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (clients)), ==, 0);
+  g_assert_cmpstr (desk_clients_view_get_content_page (clients_view), ==, DESK_LIST_PAGE_NO_RESULTS);
+
+  /* Clearing it brings every client back. */
+  gtk_editable_set_text (entry, "");
+  {
+    SearchDone done = { clients, "" };
+
+    wait_until (search_done, &done, "the cleared search");
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (clients)), ==, all_clients);
+  g_assert_cmpstr (desk_clients_view_get_content_page (clients_view), ==, DESK_LIST_PAGE_LIST);
+
+  /* The filters narrow in the model too. */
+  gtk_drop_down_set_selected (desk_clients_view_get_status_filter (clients_view),
+                              DESK_CLIENT_STATUS_FILTER_INACTIVE);
+  g_assert_cmpint (desk_record_list_get_status_filter (clients), ==, DESK_CLIENT_STATUS_FILTER_INACTIVE);
+  wait_until (list_loaded, clients, "the status filter");
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (clients)); i++)
+    {
+      g_autoptr(DeskClient) client = g_list_model_get_item (G_LIST_MODEL (clients), i);
+
+      g_assert_false (desk_client_get_is_active (client));
+    }
+  gtk_drop_down_set_selected (desk_clients_view_get_status_filter (clients_view),
+                              DESK_CLIENT_STATUS_FILTER_ANY);
+  wait_until (list_loaded, clients, "the cleared filter");
+
+  /* Alt+1's action goes back to the members. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-members", NULL));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (members_view)));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (clients_view)));
+
+  destroy_window (window);
+}
+
+static void
+test_window_empty_clinic (void)
+{
+  g_autoptr(DeskTestDir) dir = desk_test_dir_new ();
+  g_autofree char *path = g_build_filename (dir, "empty.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskStore) store = NULL;
+  DeskWindow *window;
+  DeskClientsView *clients_view;
+  DeskMembersView *members_view;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  store = desk_store_create (path, "Empty Clinic", &error);
+  g_assert_no_error (error);
+
+  window = new_window ();
+  desk_window_set_store (window, store);
+  clients_view = desk_window_get_clients_view (window);
+  members_view = desk_window_get_members_view (window);
+
+  wait_until (list_loaded, desk_clients_view_get_list (clients_view), "the clients");
+  wait_until (list_loaded, desk_members_view_get_list (members_view, DESK_MEMBER_STATUS_DEACTIVATED),
+              "the deactivated members");
+  g_assert_cmpstr (desk_clients_view_get_content_page (clients_view), ==, DESK_LIST_PAGE_EMPTY);
+
+  desk_members_view_set_status (members_view, DESK_MEMBER_STATUS_DEACTIVATED);
+  g_assert_cmpstr (desk_members_view_get_content_page (members_view), ==, DESK_LIST_PAGE_EMPTY);
+
+  destroy_window (window);
+}
+
+static void
+test_window_open_errors (void)
+{
+  g_autoptr(DeskTestDir) dir = NULL;
+  g_autofree char *text_path = NULL;
+  g_autofree char *missing_path = NULL;
+  g_autofree char *checksum = NULL;
+  g_autofree char *checksum_after = NULL;
+  g_autoptr(GFile) text_file = NULL;
+  g_autoptr(GFile) missing_file = NULL;
+  DeskWindow *window;
+  const char *message;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  dir = desk_test_dir_new ();
+  text_path = g_build_filename (dir, "notes.txt", NULL);
+  write_file (text_path, "Call the lab back on Monday.\n");
+  checksum = desk_test_file_checksum (text_path);
+  text_file = g_file_new_for_path (text_path);
+
+  window = new_window ();
+
+  /* A text file: the error page, with a message a front desk can read. */
+  desk_window_open (window, text_file);
+  g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_LOADING);
+  wait_until (window_not_loading, window, "the text file to be refused");
+  g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_ERROR);
+  message = desk_window_get_error_message (window);
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "notes.txt"));
+  g_assert_nonnull (strstr (message, "not a clinic database"));
+  g_assert_null (desk_window_get_store (window));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.nonexistent", NULL));
+
+  checksum_after = desk_test_file_checksum (text_path);
+  g_assert_cmpstr (checksum, ==, checksum_after);
+
+  /* A path with nothing there: the error page again, and nothing created. */
+  missing_path = g_build_filename (dir, "missing.db", NULL);
+  missing_file = g_file_new_for_path (missing_path);
+  desk_window_open (window, missing_file);
+  wait_until (window_not_loading, window, "the missing file to be refused");
+  g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_ERROR);
+  g_assert_nonnull (strstr (desk_window_get_error_message (window), "missing.db"));
+  g_assert_false (g_file_test (missing_path, G_FILE_TEST_EXISTS));
+
+  destroy_window (window);
+}
+
+static void
+test_window_open_file (void)
+{
+  g_autoptr(DeskTestDir) dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  DeskWindow *window;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  dir = desk_test_dir_new ();
+  path = g_build_filename (dir, "clinic.db", NULL);
+  g_object_unref (desk_test_demo_store (path, 50, 3));
+  file = g_file_new_for_path (path);
+
+  window = new_window ();
+  desk_window_open (window, file);
+  wait_until (window_not_loading, window, "the clinic to open");
+  g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_CLINIC);
+  g_assert_nonnull (desk_window_get_store (window));
+  g_assert_cmpstr (desk_store_get_path (desk_window_get_store (window)), ==, path);
+
+  wait_until (list_loaded, desk_clients_view_get_list (desk_window_get_clients_view (window)),
+              "the clients");
+  destroy_window (window);
+}
+
+static void
+test_window_shortcuts (void)
+{
+  const struct {
+    const char *trigger;
+    const char *action;
+  } expected[] = {
+    { "<Control>f", "win.search" },
+    { "<Alt>1", "win.show-members" },
+    { "<Alt>2", "win.show-clients" },
+    { "<Control>o", "win.open" },
+  };
+  g_autoptr(GListModel) controllers = NULL;
+  DeskWindow *window;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  window = new_window ();
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+
+  for (guint e = 0; e < G_N_ELEMENTS (expected); e++)
+    {
+      g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (expected[e].trigger);
+      gboolean found = FALSE;
+
+      for (guint c = 0; c < g_list_model_get_n_items (controllers); c++)
+        {
+          g_autoptr(GObject) controller = g_list_model_get_item (controllers, c);
+
+          if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+            continue;
+
+          for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (controller)); i++)
+            {
+              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), i);
+              GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+              if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted) &&
+                  GTK_IS_NAMED_ACTION (action) &&
+                  g_strcmp0 (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)),
+                             expected[e].action) == 0)
+                found = TRUE;
+            }
+        }
+
+      if (!found)
+        g_error ("No shortcut %s for %s", expected[e].trigger, expected[e].action);
+    }
+
+  /* Without a clinic there is nothing to search or switch to. */
+  g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_WELCOME);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_WELCOME);
+
+  g_clear_object (&controllers);
+  destroy_window (window);
+}
+
+static void
+test_window_folded_navigation (void)
+{
+  g_autoptr(DeskTestDir) dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(DeskStore) store = NULL;
+  DeskWindow *window;
+  DeskClientsView *clients_view;
+  GtkListView *list_view;
+  AdwLeaflet *leaflet;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  dir = desk_test_dir_new ();
+  path = g_build_filename (dir, "clinic.db", NULL);
+  store = desk_test_demo_store (path, 40, 11);
+
+  window = new_window_sized (400, 700);
+  desk_window_set_store (window, store);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-clients", NULL));
+
+  clients_view = desk_window_get_clients_view (window);
+  list_view = desk_clients_view_get_list_view (clients_view);
+  leaflet = ADW_LEAFLET (gtk_widget_get_ancestor (GTK_WIDGET (list_view), ADW_TYPE_LEAFLET));
+  wait_until (list_loaded, desk_clients_view_get_list (clients_view), "the clients");
+  {
+    g_autoptr(DeskClient) first = g_list_model_get_item (G_LIST_MODEL (desk_clients_view_get_list (clients_view)), 0);
+    LabelShown shown = { GTK_WIDGET (list_view), desk_client_get_display_name (first) };
+
+    wait_until (label_shown, &shown, "a client's row");
+  }
+
+  /* Narrow: one pane at a time, the list first. */
+  wait_until (leaflet_folded, leaflet, "the narrow window to fold");
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "list");
+
+  /* Activating a row (Enter) shows its details... */
+  g_signal_emit_by_name (list_view, "activate", 2);
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "detail");
+  g_assert_true (gtk_selection_model_is_selected (gtk_list_view_get_model (list_view), 2));
+
+  /* ...and Ctrl+F goes back to the list's search. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "list");
+
+  destroy_window (window);
+}
+
+/* Clinic data is text, never markup: an "&" or a "<" must show as it is
+ * (and not make GTK warn, which G_DEBUG=fatal-warnings turns into a failure). */
+static void
+test_window_details_plain_text (void)
+{
+  g_autoptr(DeskTestDir) dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(DeskStore) store = NULL;
+  DeskWindow *window;
+  DeskClientsView *clients_view;
+  DeskMembersView *members_view;
+  GtkSelectionModel *selection;
+  sqlite3 *db = NULL;
+  guint n_items;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  dir = desk_test_dir_new ();
+  path = g_build_filename (dir, "clinic.db", NULL);
+  store = desk_test_demo_store (path, 40, 5);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "UPDATE documents SET title = 'Blood work & <results>';"
+                                 "UPDATE clients SET discharge_reason = 'Moved & <away>' WHERE status = 'inactive';"
+                                 "UPDATE members SET title = 'Nurse & <midwife>';"
+                                 "UPDATE members SET deactivation_reason = 'Left & <moved>' WHERE status = 'deactivated';",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  window = new_window ();
+  desk_window_set_store (window, store);
+  clients_view = desk_window_get_clients_view (window);
+  members_view = desk_window_get_members_view (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-clients", NULL));
+  wait_until (list_loaded, desk_clients_view_get_list (clients_view), "the clients");
+
+  /* Every client's details, documents and all. */
+  selection = gtk_list_view_get_model (desk_clients_view_get_list_view (clients_view));
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (selection));
+  g_assert_cmpuint (n_items, ==, 40);
+  for (guint i = 0; i < n_items; i++)
+    {
+      gtk_selection_model_select_item (selection, i, TRUE);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+
+  /* Every member's, deactivated ones too. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-members", NULL));
+  for (guint status = 0; status < 2; status++)
+    {
+      desk_members_view_set_status (members_view, status);
+      wait_until (list_loaded, desk_members_view_get_list (members_view, status), "the members");
+      selection = gtk_list_view_get_model (desk_members_view_get_list_view (members_view));
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (selection)); i++)
+        {
+          gtk_selection_model_select_item (selection, i, TRUE);
+          while (g_main_context_iteration (NULL, FALSE))
+            ;
+        }
+    }
+
+  destroy_window (window);
+}
+
+static void
+test_window_saves_size (void)
+{
+  g_autoptr(GSettings) settings = NULL;
+  DeskWindow *window;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  settings = g_settings_new (APP_ID);
+  window = new_window_sized (900, 650);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  /* Closing (not destroying) is what saves, as the window manager's close button does. */
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 650);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (window);
+
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  gtk_disable_setlocale ();
+  setlocale (LC_ALL, "C.UTF-8");
+
+  have_display = gtk_init_check ();
+  if (have_display)
+    adw_init ();
+
+  g_test_add_func ("/closures/list-page", test_closures_list_page);
+  g_test_add_func ("/closures/client", test_closures_client);
+  g_test_add_func ("/closures/dates", test_closures_dates);
+  g_test_add_func ("/closures/members", test_closures_members);
+  g_test_add_func ("/selection/follows-changes", test_selection_follows_changes);
+  g_test_add_func ("/window/lists-and-search", test_window_lists_and_search);
+  g_test_add_func ("/window/shortcuts", test_window_shortcuts);
+  g_test_add_func ("/window/folded-navigation", test_window_folded_navigation);
+  g_test_add_func ("/window/details-plain-text", test_window_details_plain_text);
+  g_test_add_func ("/window/saves-size", test_window_saves_size);
+  g_test_add_func ("/window/empty-clinic", test_window_empty_clinic);
+  g_test_add_func ("/window/open/errors", test_window_open_errors);
+  g_test_add_func ("/window/open/file", test_window_open_file);
+
+  return g_test_run ();
+}
