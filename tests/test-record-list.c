@@ -120,6 +120,8 @@ test_members (Fixture       *f,
       g_assert_false (desk_member_get_is_active (member));
       g_assert_cmpint (desk_member_get_deactivated_at (member), >, 0);
       g_assert_cmpstr (desk_member_get_deactivation_reason (member), !=, "");
+      /* The demo administrator deactivated them. */
+      g_assert_cmpstr (desk_member_get_deactivated_by_name (member), ==, "Morgan Tremblay");
     }
 
   /* Search by username, case and accents aside. */

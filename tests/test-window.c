@@ -693,6 +693,55 @@ test_window_open_errors (void)
   destroy_window (window);
 }
 
+static gboolean
+window_shows_error (gpointer data)
+{
+  return g_strcmp0 (desk_window_get_page (DESK_WINDOW (data)), DESK_WINDOW_PAGE_ERROR) == 0;
+}
+
+/* A damaged clinic opens at once (the integrity check runs afterwards, in
+ * the background) and is then refused, unchanged. */
+static void
+test_window_open_corrupt (void)
+{
+  g_autoptr(DeskTestDir) dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GFile) file = NULL;
+  guint8 garbage[4096];
+  DeskWindow *window;
+  FILE *stream;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  dir = desk_test_dir_new ();
+  path = g_build_filename (dir, "clinic.db", NULL);
+  g_object_unref (desk_test_demo_store (path, 300, 4));
+  memset (garbage, 0x3c, sizeof garbage);
+  stream = g_fopen (path, "r+b");
+  g_assert_nonnull (stream);
+  g_assert_cmpint (fseek (stream, 20 * 4096, SEEK_SET), ==, 0);
+  g_assert_cmpuint (fwrite (garbage, 1, sizeof garbage, stream), ==, sizeof garbage);
+  fclose (stream);
+  before = desk_test_file_checksum (path);
+  file = g_file_new_for_path (path);
+
+  window = new_window ();
+  desk_window_open (window, file);
+  wait_until (window_shows_error, window, "the damaged clinic to be refused");
+  g_assert_nonnull (strstr (desk_window_get_error_message (window), "damaged"));
+  g_assert_null (desk_window_get_store (window));
+  destroy_window (window);
+
+  after = desk_test_file_checksum (path);
+  g_assert_cmpstr (before, ==, after);
+}
+
 static void
 test_window_open_file (void)
 {
@@ -964,6 +1013,7 @@ main (int   argc,
   g_test_add_func ("/window/empty-clinic", test_window_empty_clinic);
   g_test_add_func ("/window/open/errors", test_window_open_errors);
   g_test_add_func ("/window/open/file", test_window_open_file);
+  g_test_add_func ("/window/open/corrupt", test_window_open_corrupt);
 
   return g_test_run ();
 }

@@ -27,6 +27,7 @@ struct _DeskMember
   DeskMemberStatus  status;
   gint64            deactivated_at;
   char             *deactivation_reason;
+  char             *deactivated_by_name;
 };
 
 G_DEFINE_FINAL_TYPE (DeskMember, desk_member, G_TYPE_OBJECT)
@@ -46,6 +47,7 @@ enum {
   PROP_IS_ACTIVE,
   PROP_DEACTIVATED_AT,
   PROP_DEACTIVATION_REASON,
+  PROP_DEACTIVATED_BY_NAME,
   N_PROPS
 };
 
@@ -64,6 +66,7 @@ desk_member_finalize (GObject *object)
   g_free (self->title);
   g_free (self->province);
   g_free (self->deactivation_reason);
+  g_free (self->deactivated_by_name);
 
   G_OBJECT_CLASS (desk_member_parent_class)->finalize (object);
 }
@@ -117,6 +120,9 @@ desk_member_get_property (GObject    *object,
     case PROP_DEACTIVATION_REASON:
       g_value_set_string (value, self->deactivation_reason);
       break;
+    case PROP_DEACTIVATED_BY_NAME:
+      g_value_set_string (value, self->deactivated_by_name);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -149,6 +155,9 @@ desk_member_class_init (DeskMemberClass *klass)
   properties[PROP_DEACTIVATION_REASON] = g_param_spec_string ("deactivation-reason", NULL, NULL,
                                                               NULL, flags);
 
+  properties[PROP_DEACTIVATED_BY_NAME] = g_param_spec_string ("deactivated-by-name", NULL, NULL,
+                                                              NULL, flags);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -178,6 +187,7 @@ _desk_member_new_from_row (sqlite3_stmt *stmt)
     self->status = DESK_MEMBER_STATUS_ACTIVE;
   self->deactivated_at = sqlite3_column_int64 (stmt, 9);
   self->deactivation_reason = _desk_column_dup (stmt, 10);
+  self->deactivated_by_name = _desk_column_dup (stmt, 11);
 
   return self;
 }
@@ -271,4 +281,12 @@ desk_member_get_deactivation_reason (DeskMember *self)
 {
   g_return_val_if_fail (DESK_IS_MEMBER (self), NULL);
   return self->deactivation_reason;
+}
+
+/* The name of the member who deactivated this one, "" when active. */
+const char *
+desk_member_get_deactivated_by_name (DeskMember *self)
+{
+  g_return_val_if_fail (DESK_IS_MEMBER (self), NULL);
+  return self->deactivated_by_name;
 }

@@ -24,5 +24,6 @@ DeskMemberStatus  desk_member_get_status              (DeskMember *self);
 gboolean          desk_member_get_is_active           (DeskMember *self);
 gint64            desk_member_get_deactivated_at      (DeskMember *self);
 const char       *desk_member_get_deactivation_reason (DeskMember *self);
+const char       *desk_member_get_deactivated_by_name (DeskMember *self);
 
 G_END_DECLS

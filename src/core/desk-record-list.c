@@ -29,7 +29,7 @@
 
 #define PAGE_SIZE 64
 #define MAX_PAGES 64
-#define FIRST_CHUNK 200
+#define FIRST_CHUNK 64
 #define SPARSE_LIMIT 5000
 
 typedef enum

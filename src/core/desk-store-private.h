@@ -64,7 +64,8 @@ G_BEGIN_DECLS
  * one SELECT shape per record type. */
 #define DESK_MEMBER_COLUMNS \
   "m.id, m.username, m.given_name, m.family_name, m.email, m.kind, m.title, " \
-  "m.province, m.status, m.deactivated_at, m.deactivation_reason"
+  "m.province, m.status, m.deactivated_at, m.deactivation_reason, " \
+  "(SELECT d.given_name || ' ' || d.family_name FROM members d WHERE d.id = m.deactivated_by)"
 #define DESK_CLIENT_COLUMNS \
   "c.id, c.given_name, c.family_name, c.date_of_birth, c.email, c.phone, " \
   "c.province, c.status, c.discharged_at, c.discharge_reason, c.portal_access, " \

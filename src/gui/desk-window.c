@@ -27,6 +27,7 @@ struct _DeskWindow
   GSettings            *settings;
   DeskStore            *store;
   GCancellable         *open_cancellable;
+  GCancellable         *check_cancellable; /* the deferred integrity check */
   GtkFileChooserNative *chooser;
   char                 *error_message;
   gulong                after_paint_id;   /* FRONT_DESK_REPORT_FIRST_FRAME */
@@ -118,6 +119,9 @@ cancel_open (DeskWindow *self)
   if (self->open_cancellable != NULL)
     g_cancellable_cancel (self->open_cancellable);
   g_clear_object (&self->open_cancellable);
+  if (self->check_cancellable != NULL)
+    g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
 }
 
 static const char * const sqlite_suffixes[] = { "", "-wal", "-shm", "-journal" };
@@ -206,11 +210,36 @@ open_thread (GTask        *task,
       return;
     }
 
-  store = desk_store_open (path, &error);
+  /* The integrity check reads the whole file (seconds for a large clinic):
+   * it runs after the window shows the clinic, see check_done(). */
+  store = desk_store_open_full (path, DESK_STORE_OPEN_DEFER_CHECK, &error);
   if (store == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_pointer (task, store, g_object_unref);
+}
+
+/* A damaged file found after the window showed it: nothing has been
+ * written to it (this window only reads), so it is closed and refused. */
+static void
+check_done (GObject      *source_object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  DeskStore *store = DESK_STORE (source_object);
+  g_autoptr(GError) error = NULL;
+  DeskWindow *self;
+
+  if (desk_store_check_finish (store, result, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Not cancelled, so the window is still there. */
+  self = DESK_WINDOW (user_data);
+  g_clear_object (&self->check_cancellable);
+  if (self->store != store)
+    return;
+  desk_window_show_error (self, error);
 }
 
 static void
@@ -239,6 +268,8 @@ open_done (GObject      *source_object,
     }
 
   desk_window_set_store (self, store);
+  self->check_cancellable = g_cancellable_new ();
+  desk_store_check_async (store, self->check_cancellable, check_done, self);
 }
 
 static void
