@@ -418,6 +418,18 @@ test_open_locked (void)
   /* Another program in the middle of a write. */
   raw_exec (writer, "BEGIN IMMEDIATE; UPDATE clients SET phone = phone WHERE id = 1;");
   assert_open_refused (path, DESK_STORE_ERROR_LOCKED);
+
+  /* Without waiting: refused at once. */
+  {
+    g_autoptr(GError) error = NULL;
+    gint64 started = g_get_monotonic_time ();
+
+    g_assert_null (desk_store_open_full (path, DESK_STORE_OPEN_NO_WAIT | DESK_STORE_OPEN_DEFER_CHECK,
+                                         &error));
+    g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_LOCKED);
+    /* Not a timing test: only that it did not wait out the 2 s busy timeout. */
+    g_assert_cmpint (g_get_monotonic_time () - started, <, G_USEC_PER_SEC);
+  }
   raw_exec (writer, "ROLLBACK");
   sqlite3_close (writer);
 

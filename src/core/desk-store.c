@@ -475,6 +475,8 @@ open_store (const char          *path,
   db = open_connection (path, SQLITE_OPEN_READWRITE, error);
   if (db == NULL)
     return NULL;
+  if (flags & DESK_STORE_OPEN_NO_WAIT)
+    sqlite3_busy_timeout (db, 0);
   if (!check_database (db, path, &needs_migration, error) ||
       (((flags & DESK_STORE_OPEN_DEFER_CHECK) == 0 || needs_migration) &&
        !check_integrity (db, error)))
@@ -489,6 +491,8 @@ open_store (const char          *path,
   self->db = open_connection (path, SQLITE_OPEN_READWRITE, error);
   if (self->db == NULL)
     return NULL;
+  if (flags & DESK_STORE_OPEN_NO_WAIT)
+    sqlite3_busy_timeout (self->db, 0);
 
   if (sqlite3_db_readonly (self->db, "main") == 1)
     {
@@ -511,6 +515,7 @@ open_store (const char          *path,
   if (!load_clinic (self, error))
     return NULL;
 
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
   return g_steal_pointer (&self);
 }
 

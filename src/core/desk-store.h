@@ -58,6 +58,9 @@ typedef enum
    * on a large clinic); run desk_store_check_async() afterwards instead.
    * A file that needs a migration is still checked before it is changed. */
   DESK_STORE_OPEN_DEFER_CHECK = 1 << 0,
+  /* Fail at once with DESK_STORE_ERROR_LOCKED instead of waiting for
+   * another program's write to end: for a first try on the GTK main thread. */
+  DESK_STORE_OPEN_NO_WAIT     = 1 << 1,
 } DeskStoreOpenFlags;
 
 GQuark       desk_store_error_quark         (void);

@@ -337,6 +337,19 @@ desk_clients_view_class_init (DeskClientsViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
 }
 
+/* A list view makes row widgets for up to 200 items as soon as it has a
+ * model, shown or not: the model goes in when the view is first shown. */
+static void
+attach_model (DeskClientsView *self)
+{
+  GtkSelectionModel *model = NULL;
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    model = (GtkSelectionModel *) self->selection;
+  if (gtk_list_view_get_model (self->list_view) != model)
+    gtk_list_view_set_model (self->list_view, model);
+}
+
 static void
 desk_clients_view_init (DeskClientsView *self)
 {
@@ -344,6 +357,7 @@ desk_clients_view_init (DeskClientsView *self)
   g_autoptr(GtkListItemFactory) factory = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "map", G_CALLBACK (attach_model), NULL);
 
   desk_a11y_hide_inactive_pages (GTK_WIDGET (self->content_stack));
   desk_a11y_hide_inactive_pages (GTK_WIDGET (self->detail_stack));
@@ -405,7 +419,7 @@ desk_clients_view_set_store (DeskClientsView *self,
       self->selection = desk_record_selection_new (G_LIST_MODEL (self->list));
       g_signal_connect_object (self->selection, "notify::selected-item",
                                G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
-      gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+      attach_model (self);
 
       desk_record_list_reload (self->list);
     }

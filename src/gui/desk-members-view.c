@@ -175,10 +175,24 @@ update_empty_page (DeskMembersView *self)
     }
 }
 
+/* A list view makes row widgets for up to 200 items as soon as it has a
+ * model, shown or not: the model goes in when the view is first shown, so
+ * that a start on the Clients view does not build the Members rows. */
+static void
+attach_model (DeskMembersView *self)
+{
+  GtkSelectionModel *model = NULL;
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    model = (GtkSelectionModel *) self->selections[self->status];
+  if (gtk_list_view_get_model (self->list_view) != model)
+    gtk_list_view_set_model (self->list_view, model);
+}
+
 static void
 show_status (DeskMembersView *self)
 {
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selections[self->status]));
+  attach_model (self);
   update_empty_page (self);
   update_state (self);
   update_detail (self);
@@ -386,6 +400,7 @@ desk_members_view_init (DeskMembersView *self)
   g_autoptr(GtkListItemFactory) factory = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "map", G_CALLBACK (attach_model), NULL);
 
   desk_a11y_hide_inactive_pages (GTK_WIDGET (self->content_stack));
   desk_a11y_hide_inactive_pages (GTK_WIDGET (self->detail_stack));

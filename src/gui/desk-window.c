@@ -243,6 +243,14 @@ check_done (GObject      *source_object,
 }
 
 static void
+start_check (DeskWindow *self,
+             DeskStore  *store)
+{
+  self->check_cancellable = g_cancellable_new ();
+  desk_store_check_async (store, self->check_cancellable, check_done, self);
+}
+
+static void
 open_done (GObject      *source_object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -268,8 +276,33 @@ open_done (GObject      *source_object,
     }
 
   desk_window_set_store (self, store);
-  self->check_cancellable = g_cancellable_new ();
-  desk_store_check_async (store, self->check_cancellable, check_done, self);
+  start_check (self, store);
+}
+
+/* Opening a clinic without the integrity check takes a millisecond or two,
+ * and done here it lets the lists load while the window is still being
+ * realized, so that its first frame can already show rows.  Only when
+ * nothing can make it wait: anything else (a locked file, an error to
+ * show, the demo to create) goes the asynchronous way. */
+static gboolean
+try_open_now (DeskWindow *self,
+              GFile      *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(DeskStore) store = NULL;
+
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return FALSE;
+
+  store = desk_store_open_full (path, DESK_STORE_OPEN_DEFER_CHECK | DESK_STORE_OPEN_NO_WAIT,
+                                NULL);
+  if (store == NULL)
+    return FALSE;
+
+  cancel_open (self);
+  desk_window_set_store (self, store);
+  start_check (self, store);
+  return TRUE;
 }
 
 static void
@@ -704,7 +737,8 @@ desk_window_open (DeskWindow *self,
   g_return_if_fail (DESK_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  start_open (self, file, FALSE);
+  if (!try_open_now (self, file))
+    start_open (self, file, FALSE);
 }
 
 void
