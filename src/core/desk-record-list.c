@@ -29,7 +29,7 @@
 
 #define PAGE_SIZE 64
 #define MAX_PAGES 64
-#define FIRST_CHUNK 64
+#define FIRST_CHUNK 32
 #define SPARSE_LIMIT 5000
 
 typedef enum
@@ -61,6 +61,8 @@ struct _DeskRecordList
 
   guint                   generation;
   guint                   pending_source; /* coalesces changes made together */
+  guint                   rest_source;    /* the rest of a first fill, after a frame */
+  GArray                 *rest;
   GCancellable           *cancellable;
   gboolean                loading;
   GError                 *error;
@@ -858,6 +860,40 @@ take_ids (DeskRecordList *self,
 }
 
 static void
+drop_rest (DeskRecordList *self)
+{
+  g_clear_handle_id (&self->rest_source, g_source_remove);
+  g_clear_pointer (&self->rest, g_array_unref);
+}
+
+/* A screen more at a time, while a view would still build row widgets for
+ * what is added; then the rest at once.  Each step is a short main loop
+ * dispatch, and drawing gets its turn in between. */
+#define ROW_WIDGET_WINDOW 256
+
+static gboolean
+take_rest (gpointer data)
+{
+  DeskRecordList *self = data;
+  guint next = self->ids->len + FIRST_CHUNK;
+
+  if (next < self->rest->len && self->ids->len < ROW_WIDGET_WINDOW)
+    {
+      g_autoptr(GArray) step = g_array_sized_new (FALSE, FALSE, sizeof (gint64), next);
+
+      g_array_append_vals (step, self->rest->data, next);
+      take_ids (self, step);
+      return G_SOURCE_CONTINUE;
+    }
+
+  take_ids (self, self->rest);
+  self->rest_source = 0;
+  g_clear_pointer (&self->rest, g_array_unref);
+  set_loading (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
 query_done (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
@@ -876,6 +912,21 @@ query_done (GObject      *source,
 
   if (query->new_order != NULL)
     _desk_store_set_client_order (self->store, query->new_order);
+
+  /* An empty list filling up: one screen now, the rest (a view builds row
+   * widgets for up to 200 of them) a screen at a time, at a priority below
+   * drawing, so that the first screen is drawn before that work is done. */
+  if (ids != NULL && self->ids->len == 0 && ids->len > FIRST_CHUNK)
+    {
+      g_autoptr(GArray) first = g_array_sized_new (FALSE, FALSE, sizeof (gint64), FIRST_CHUNK);
+
+      g_array_append_vals (first, ids->data, FIRST_CHUNK);
+      take_ids (self, first);
+      self->rest = g_steal_pointer (&ids);
+      self->rest_source = g_idle_add_full (G_PRIORITY_LOW, take_rest, self, NULL);
+      return;
+    }
+
   if (ids != NULL)
     take_ids (self, ids);
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -891,6 +942,7 @@ start_query (DeskRecordList *self)
   Query *query;
 
   self->generation++;
+  drop_rest (self);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -1095,6 +1147,7 @@ desk_record_list_dispose (GObject *object)
   DeskRecordList *self = (DeskRecordList *) object;
 
   cancel_pending_query (self);
+  drop_rest (self);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -1370,6 +1423,7 @@ desk_record_list_load_sync (DeskRecordList  *self,
 
   /* Supersedes a background query. */
   cancel_pending_query (self);
+  drop_rest (self);
   self->generation++;
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
