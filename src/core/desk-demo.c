@@ -260,7 +260,7 @@ insert_member (Gen         *gen,
     }
   g_hash_table_add (usernames, g_strdup (username));
   email = g_strdup_printf ("%s@clinic.example.ca", username);
-  search = _desk_member_search_text (given, family, username);
+  search = _desk_member_search_text (given, family, username, email);
   sort = _desk_sort_key (given, family);
 
   bind_text (stmt, 1, username);

@@ -22,8 +22,9 @@ DeskRecordList         *desk_record_list_new_clients      (DeskStore            
 DeskStore              *desk_record_list_get_store        (DeskRecordList         *self);
 GType                   desk_record_list_get_record_type  (DeskRecordList         *self);
 
-/* Every word of @search must occur, case and accents aside, in the name
- * (members: also username and email; clients: also email and phone). */
+/* Every word of @search must occur, case and accents aside, in the name,
+ * or the part of the e-mail address before the @ (members: also the
+ * username; clients: also the phone number). */
 const char             *desk_record_list_get_search       (DeskRecordList         *self);
 void                    desk_record_list_set_search       (DeskRecordList         *self,
                                                            const char             *search);

@@ -317,7 +317,8 @@ static const char *migrations[] = {
   "ALTER TABLE members ADD COLUMN search_text TEXT NOT NULL DEFAULT '';"
   "ALTER TABLE members ADD COLUMN sort_key TEXT NOT NULL DEFAULT '';"
   "UPDATE members SET"
-  "  search_text = desk_fold (given_name || ' ' || family_name || ' ' || username),"
+  "  search_text = desk_fold (given_name || ' ' || family_name || ' ' || username || ' ' ||"
+  "    substr (email, 1, instr (email || '@', '@') - 1)),"
   "  sort_key = desk_fold (family_name || ' ' || given_name);"
   "CREATE INDEX members_sort ON members (status, sort_key, id);"
 

@@ -98,7 +98,8 @@ G_BEGIN_DECLS
  * search and sort on.  Schema migration 2 computes the same in SQL. */
 char *_desk_member_search_text (const char *given,
                                 const char *family,
-                                const char *username);
+                                const char *username,
+                                const char *email);
 char *_desk_client_search_text (const char *given,
                                 const char *family,
                                 const char *email,

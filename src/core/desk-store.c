@@ -95,9 +95,12 @@ _desk_fold_for_search (const char *text)
 char *
 _desk_member_search_text (const char *given,
                           const char *family,
-                          const char *username)
+                          const char *username,
+                          const char *email)
 {
-  g_autofree char *text = g_strconcat (given, " ", family, " ", username, NULL);
+  const char *at = strchr (email, '@');
+  g_autofree char *local = at != NULL ? g_strndup (email, at - email) : g_strdup (email);
+  g_autofree char *text = g_strconcat (given, " ", family, " ", username, " ", local, NULL);
 
   return _desk_fold_for_search (text);
 }
