@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -506,24 +507,43 @@ populate_integrations (Gen    *gen,
   return TRUE;
 }
 
-/* Clients and everything about them */
+/* Clients and everything about them
+ *
+ * Two threads write them at once: this one the clients, their portal
+ * invitations and recurring Qnaires (and then the search index); a worker
+ * their appointments, sent Qnaires, messages, inbox items and documents,
+ * into a scratch database copied in at the end.  What
+ * both need of a client is drawn first, in ClientCore; each thread then
+ * draws from its own generator, so the result stays the same for a seed. */
 
 typedef struct
 {
-  sqlite3_stmt *client, *invitation, *appointment, *qnaire_send, *qnaire_schedule;
-  sqlite3_stmt *message, *inbox, *document, *share;
+  guint16  given;          /* index into given_names */
+  guint16  family;         /* index into family_names */
+  guint32  practitioner;   /* index into the active providers */
+  gboolean active;
+} ClientCore;
+
+typedef struct
+{
+  sqlite3_stmt *client, *invitation, *qnaire_schedule;
 } ClientStatements;
+
+typedef struct
+{
+  sqlite3_stmt *appointment, *qnaire_send, *message, *inbox, *document, *share;
+} RecordStatements;
 
 static gboolean
 populate_client (Gen                    *gen,
                  const ClientStatements *s,
-                 GArray                 *members,
+                 const ClientCore       *core,
                  GArray                 *providers,
                  guint                   index)
 {
-  const char *given = given_names[pick (gen, G_N_ELEMENTS (given_names))];
-  const char *family = family_names[pick (gen, G_N_ELEMENTS (family_names))];
-  const MemberInfo *practitioner = &g_array_index (providers, MemberInfo, pick (gen, providers->len));
+  const char *given = given_names[core->given];
+  const char *family = family_names[core->family];
+  const MemberInfo *practitioner = &g_array_index (providers, MemberInfo, core->practitioner);
   g_autofree char *given_key = ascii_key (given);
   g_autofree char *family_key = ascii_key (family);
   g_autofree char *email = NULL;
@@ -531,11 +551,10 @@ populate_client (Gen                    *gen,
   g_autofree char *dob = NULL;
   g_autofree char *search = NULL;
   g_autofree char *sort = NULL;
-  gboolean active = !chance (gen, 0.12);
+  gboolean active = core->active;
   double portal = g_rand_double (gen->rand);
   const char *access, *invitation;
   gint64 client_id, created;
-  guint n_appointments, n_messages;
 
   email = g_strdup_printf ("%s.%s%u@example.com", given_key, family_key, index % 1000);
   phone = g_strdup_printf ("(%03u) 555-01%02u", 200 + pick (gen, 700), pick (gen, 100));
@@ -583,6 +602,8 @@ populate_client (Gen                    *gen,
   if (!step (gen, s->client))
     return FALSE;
   client_id = sqlite3_last_insert_rowid (gen->db);
+  /* The other thread counts on it: clients are numbered in order from 1. */
+  g_assert (client_id == (gint64) index + 1);
 
   if (strcmp (invitation, "none") != 0)
     {
@@ -604,6 +625,34 @@ populate_client (Gen                    *gen,
       if (!step (gen, s->invitation))
         return FALSE;
     }
+
+  if (active && chance (gen, 0.1))
+    {
+      bind_text (s->qnaire_schedule, 1, qnaire_titles[1 + pick (gen, 3)]);
+      sqlite3_bind_int64 (s->qnaire_schedule, 2, client_id);
+      sqlite3_bind_int64 (s->qnaire_schedule, 3, practitioner->id);
+      sqlite3_bind_int (s->qnaire_schedule, 4, chance (gen, 0.5) ? 30 : 90);
+      sqlite3_bind_int64 (s->qnaire_schedule, 5, gen->now + (gint64) (1 + pick (gen, 30)) * DAY);
+      if (!step (gen, s->qnaire_schedule))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A client's appointments, Qnaires, messages and documents, on the worker. */
+static gboolean
+populate_client_records (Gen                    *gen,
+                         const RecordStatements *s,
+                         const ClientCore       *core,
+                         GArray                 *members,
+                         GArray                 *providers,
+                         guint                   index)
+{
+  const MemberInfo *practitioner = &g_array_index (providers, MemberInfo, core->practitioner);
+  gint64 client_id = (gint64) index + 1;
+  gboolean active = core->active;
+  guint n_appointments, n_messages;
 
   /* Appointments: most in the past; active clients also have future ones. */
   n_appointments = pick (gen, 7);
@@ -660,16 +709,6 @@ populate_client (Gen                    *gen,
         }
     }
 
-  if (active && chance (gen, 0.1))
-    {
-      bind_text (s->qnaire_schedule, 1, qnaire_titles[1 + pick (gen, 3)]);
-      sqlite3_bind_int64 (s->qnaire_schedule, 2, client_id);
-      sqlite3_bind_int64 (s->qnaire_schedule, 3, practitioner->id);
-      sqlite3_bind_int (s->qnaire_schedule, 4, chance (gen, 0.5) ? 30 : 90);
-      sqlite3_bind_int64 (s->qnaire_schedule, 5, gen->now + (gint64) (1 + pick (gen, 30)) * DAY);
-      if (!step (gen, s->qnaire_schedule))
-        return FALSE;
-    }
 
   /* Messages from the client to their practitioner, and between members
    * about the client; each lands in one member's inbox. */
@@ -752,10 +791,27 @@ populate_client (Gen                    *gen,
   return TRUE;
 }
 
+static ClientCore *
+draw_client_cores (Gen    *gen,
+                   guint   n_clients,
+                   GArray *providers)
+{
+  ClientCore *cores = g_new (ClientCore, n_clients);
+
+  for (guint i = 0; i < n_clients; i++)
+    {
+      cores[i].given = pick (gen, G_N_ELEMENTS (given_names));
+      cores[i].family = pick (gen, G_N_ELEMENTS (family_names));
+      cores[i].practitioner = pick (gen, providers->len);
+      cores[i].active = !chance (gen, 0.12);
+    }
+  return cores;
+}
+
 static gboolean
 populate_clients (Gen              *gen,
                   guint             n_clients,
-                  GArray           *members,
+                  const ClientCore *cores,
                   GArray           *providers,
                   DeskDemoProgress  progress,
                   gpointer          user_data)
@@ -770,15 +826,58 @@ populate_clients (Gen              *gen,
   s.invitation = prepare (gen, "INSERT INTO portal_invitations (client_id, email, token_hash,"
                                " sent_at, sent_by, expires_at, accepted_at)"
                                " VALUES (?, ?, ?, ?, ?, ?, ?)");
+  s.qnaire_schedule = prepare (gen, "INSERT INTO qnaire_schedules (title, client_id,"
+                                    " practitioner_id, every_days, next_send_at)"
+                                    " VALUES (?, ?, ?, ?, ?)");
+  if (s.client == NULL || s.invitation == NULL || s.qnaire_schedule == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < n_clients; i++)
+    {
+      if (!populate_client (gen, &s, &cores[i], providers, i))
+        return FALSE;
+      if (progress != NULL && (i % 10000) == 0)
+        progress ((double) i / n_clients, user_data);
+    }
+
+  return TRUE;
+}
+
+/* The worker's share, written into a scratch database. */
+typedef struct
+{
+  Gen               gen;
+  const ClientCore *cores;
+  guint             n_clients;
+  GArray           *members;
+  GArray           *providers;
+  GError           *error;
+  gboolean          ok;
+} RecordJob;
+
+static gboolean drop_indexes    (Gen       *gen,
+                                 GPtrArray *deferred);
+static gboolean restore_indexes (Gen       *gen,
+                                 GPtrArray *deferred);
+
+static gpointer
+record_thread (gpointer data)
+{
+  RecordJob *job = data;
+  Gen *gen = &job->gen;
+  g_autoptr(GPtrArray) deferred = g_ptr_array_new_with_free_func (g_free);
+  RecordStatements s;
+
+  gen->error = &job->error;
+  if (!_desk_store_exec (gen->db, "BEGIN", gen->error) || !drop_indexes (gen, deferred))
+    goto out;
+
   s.appointment = prepare (gen, "INSERT INTO appointments (client_id, practitioner_id, starts_at,"
                                 " duration_minutes, kind, status, cancelled_at, cancel_reason)"
                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   s.qnaire_send = prepare (gen, "INSERT INTO qnaire_sends (title, client_id, practitioner_id,"
                                 " appointment_id, sent_at, completed_at, status)"
                                 " VALUES (?, ?, ?, ?, ?, ?, ?)");
-  s.qnaire_schedule = prepare (gen, "INSERT INTO qnaire_schedules (title, client_id,"
-                                    " practitioner_id, every_days, next_send_at)"
-                                    " VALUES (?, ?, ?, ?, ?)");
   s.message = prepare (gen, "INSERT INTO messages (sender_member_id, sender_client_id, client_id,"
                             " subject, body, sent_at) VALUES (?, ?, ?, ?, ?, ?)");
   s.inbox = prepare (gen, "INSERT INTO inbox_items (message_id, member_id, received_at, is_read,"
@@ -787,21 +886,32 @@ populate_clients (Gen              *gen,
                              " created_by) VALUES (?, ?, ?, ?, ?)");
   s.share = prepare (gen, "INSERT INTO document_shares (document_id, client_id, shared_at,"
                           " shared_by, completed_at) VALUES (?, ?, ?, ?, ?)");
-  if (s.client == NULL || s.invitation == NULL || s.appointment == NULL ||
-      s.qnaire_send == NULL || s.qnaire_schedule == NULL || s.message == NULL ||
-      s.inbox == NULL || s.document == NULL || s.share == NULL)
-    return FALSE;
+  if (s.appointment == NULL || s.qnaire_send == NULL || s.message == NULL || s.inbox == NULL ||
+      s.document == NULL || s.share == NULL)
+    goto out;
 
-  for (guint i = 0; i < n_clients; i++)
+  for (guint i = 0; i < job->n_clients; i++)
     {
-      if (!populate_client (gen, &s, members, providers, i))
-        return FALSE;
-      if (progress != NULL && (i % 10000) == 0)
-        progress ((double) i / n_clients, user_data);
+      if (!populate_client_records (gen, &s, &job->cores[i], job->members, job->providers, i))
+        goto out;
     }
 
-  return TRUE;
+  /* Its indexes are built here too, on this core; the copy takes them along. */
+  g_ptr_array_set_size (gen->statements, 0);
+  job->ok = restore_indexes (gen, deferred) && _desk_store_exec (gen->db, "COMMIT", gen->error);
+
+out:
+  g_ptr_array_set_size (gen->statements, 0);
+  if (!job->ok)
+    sqlite3_exec (gen->db, "ROLLBACK", NULL, NULL, NULL);
+  return NULL;
 }
+
+/* The tables the worker writes, copied whole (rows and index entries) into
+ * the clinic once it is done. */
+static const char *record_tables[] = {
+  "appointments", "qnaire_sends", "messages", "inbox_items", "documents", "document_shares",
+};
 
 /* Indexes and the search index are built once, after the rows are in:
  * sorting a million keys once is many times faster than inserting them one
@@ -858,6 +968,43 @@ restore_indexes (Gen       *gen,
 
 /* Public API */
 
+static sqlite3 *
+open_scratch (const char  *path,
+              GError     **error)
+{
+  sqlite3 *db;
+
+  g_unlink (path);
+  db = _desk_store_open_connection (path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error);
+  if (db == NULL)
+    return NULL;
+
+  /* The same schema as the clinic, so that the copy is a straight one. */
+  if (!_desk_store_exec (db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+                             "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;", error) ||
+      !_desk_store_migrate (db, DESK_SCHEMA_VERSION, error))
+    {
+      sqlite3_close (db);
+      g_unlink (path);
+      return NULL;
+    }
+  return db;
+}
+
+static gboolean
+copy_records (Gen *gen)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (record_tables); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("INSERT INTO main.%s SELECT * FROM demo_part.%s",
+                                              record_tables[i], record_tables[i]);
+
+      if (!_desk_store_exec (gen->db, sql, gen->error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 desk_demo_populate (DeskStore             *store,
                     const DeskDemoOptions *options,
@@ -868,11 +1015,18 @@ desk_demo_populate (DeskStore             *store,
   g_autoptr(GArray) members = g_array_new (FALSE, FALSE, sizeof (MemberInfo));
   g_autoptr(GArray) providers = g_array_new (FALSE, FALSE, sizeof (MemberInfo));
   g_autoptr(GPtrArray) statements = g_ptr_array_new_with_free_func (_desk_statement_free);
+  g_autoptr(GPtrArray) job_statements = g_ptr_array_new_with_free_func (_desk_statement_free);
   g_autoptr(GPtrArray) deferred = g_ptr_array_new_with_free_func (g_free);
+  g_autofree ClientCore *cores = NULL;
+  g_autofree char *scratch = NULL;
+  GThread *thread = NULL;
+  RecordJob job = { 0 };
   guint32 seed[2];
+  guint32 worker_seed[3];
   guint n_clients, n_members;
-  sqlite3_stmt *mark;
+  sqlite3_stmt *stmt;
   gboolean ok = FALSE;
+  gboolean attached = FALSE;
   Gen gen = { 0 };
 
   g_return_val_if_fail (DESK_IS_STORE (store), FALSE);
@@ -912,27 +1066,75 @@ desk_demo_populate (DeskStore             *store,
   gen.error = error;
   gen.statements = statements;
 
-  /* A fresh file: a rollback journal costs nothing here, WAL would copy it all. */
-  if (!_desk_store_exec (gen.db, "PRAGMA journal_mode = DELETE; PRAGMA cache_size = -131072;"
-                                 "PRAGMA temp_store = MEMORY; PRAGMA threads = 2;"
-                                 "BEGIN IMMEDIATE", error))
+  scratch = g_strconcat (desk_store_get_path (store), ".demo-part", NULL);
+  job.gen.db = open_scratch (scratch, error);
+  if (job.gen.db == NULL)
+    goto out;
+  worker_seed[0] = seed[0];
+  worker_seed[1] = seed[1];
+  worker_seed[2] = 0x7265636f; /* the worker's own stream */
+  job.gen.rand = g_rand_new_with_seed_array (worker_seed, G_N_ELEMENTS (worker_seed));
+  job.gen.now = gen.now;
+  job.gen.statements = job_statements;
+
+  /* A fresh file: a rollback journal costs nothing here, WAL would copy it
+   * all.  Foreign keys are checked by the tests instead: with them on,
+   * SQLite would not copy the worker's tables whole. */
+  stmt = NULL;
+  if (!_desk_store_exec (gen.db, "PRAGMA journal_mode = DELETE; PRAGMA foreign_keys = OFF;"
+                                 "PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY;"
+                                 "PRAGMA threads = 2;", error))
+    goto out;
+  if (sqlite3_prepare_v2 (gen.db, "ATTACH DATABASE ? AS demo_part", -1, &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, scratch, -1, SQLITE_STATIC);
+      attached = sqlite3_step (stmt) == SQLITE_DONE;
+    }
+  sqlite3_finalize (stmt);
+  if (!attached)
+    {
+      _desk_store_set_error (error, gen.db, sqlite3_errcode (gen.db), _("creating the demo clinic"));
+      goto out;
+    }
+
+  /* Deferred, so that only the clinic is locked: the worker writes its own file. */
+  if (!_desk_store_exec (gen.db, "BEGIN", error))
     goto out;
 
-  mark = prepare (&gen, "UPDATE clinic SET is_demo = 1, demo_seed = ?");
-  if (mark == NULL)
+  stmt = prepare (&gen, "UPDATE clinic SET is_demo = 1, demo_seed = ?");
+  if (stmt == NULL)
     goto rollback;
-  sqlite3_bind_int64 (mark, 1, (gint64) options->seed);
+  sqlite3_bind_int64 (stmt, 1, (gint64) options->seed);
 
-  if (!step (&gen, mark) ||
+  if (!step (&gen, stmt) ||
       !drop_indexes (&gen, deferred) ||
       !populate_members (&gen, n_members, members, providers) ||
-      !populate_integrations (&gen, members, providers) ||
-      !populate_clients (&gen, n_clients, members, providers, progress, user_data) ||
-      !restore_indexes (&gen, deferred))
+      !populate_integrations (&gen, members, providers))
     goto rollback;
 
+  cores = draw_client_cores (&gen, n_clients, providers);
+  job.cores = cores;
+  job.n_clients = n_clients;
+  job.members = members;
+  job.providers = providers;
+  thread = g_thread_new ("demo-records", record_thread, &job);
+
+  ok = populate_clients (&gen, n_clients, cores, providers, progress, user_data) &&
+       restore_indexes (&gen, deferred);
+  g_thread_join (g_steal_pointer (&thread));
+  if (ok && !job.ok)
+    {
+      ok = FALSE;
+      g_propagate_error (error, g_steal_pointer (&job.error));
+    }
+  if (!ok || !copy_records (&gen))
+    {
+      ok = FALSE;
+      goto rollback;
+    }
+
   g_ptr_array_set_size (statements, 0);
-  if (!_desk_store_exec (gen.db, "COMMIT; PRAGMA optimize;", error))
+  if (!_desk_store_exec (gen.db, "COMMIT", error))
     goto rollback;
 
   ok = TRUE;
@@ -942,12 +1144,22 @@ desk_demo_populate (DeskStore             *store,
   goto out;
 
 rollback:
+  ok = FALSE;
   g_ptr_array_set_size (statements, 0);
   sqlite3_exec (gen.db, "ROLLBACK", NULL, NULL, NULL);
 
 out:
-  sqlite3_exec (gen.db, "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT;"
+  if (attached)
+    sqlite3_exec (gen.db, "DETACH DATABASE demo_part", NULL, NULL, NULL);
+  sqlite3_exec (gen.db, "PRAGMA foreign_keys = ON; PRAGMA optimize;"
+                        "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT;"
                         "PRAGMA threads = 0; PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+  if (job.gen.db != NULL)
+    sqlite3_close (job.gen.db);
+  if (scratch != NULL)
+    g_unlink (scratch);
+  g_clear_error (&job.error);
+  g_clear_pointer (&job.gen.rand, g_rand_free);
   g_rand_free (gen.rand);
   return ok;
 }

@@ -18,6 +18,11 @@ sqlite3      *_desk_store_get_db          (DeskStore    *self);
 sqlite3      *_desk_store_open_reader     (DeskStore    *self,
                                            GError      **error);
 
+/* A connection as the store makes them (busy timeout, desk_fold ()). */
+sqlite3      *_desk_store_open_connection (const char   *path,
+                                           int           flags,
+                                           GError      **error);
+
 /* A prepared statement cached on the store's main connection, reset and
  * with its bindings cleared; do not finalize it. */
 sqlite3_stmt *_desk_store_prepare         (DeskStore    *self,

@@ -337,8 +337,17 @@ open_connection (const char  *path,
                  int          flags,
                  GError     **error)
 {
+  static gsize configured = 0;
   sqlite3 *db = NULL;
   int rc;
+
+  /* SQLite's memory statistics take a process-wide lock on every
+   * allocation: two connections on two threads then take turns. */
+  if (g_once_init_enter (&configured))
+    {
+      sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+      g_once_init_leave (&configured, 1);
+    }
 
   rc = sqlite3_open_v2 (path, &db, flags | SQLITE_OPEN_EXRESCODE, NULL);
   if (rc != SQLITE_OK)
@@ -601,6 +610,14 @@ sqlite3 *
 _desk_store_get_db (DeskStore *self)
 {
   return self->db;
+}
+
+sqlite3 *
+_desk_store_open_connection (const char  *path,
+                             int          flags,
+                             GError     **error)
+{
+  return open_connection (path, flags, error);
 }
 
 sqlite3 *
