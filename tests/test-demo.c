@@ -51,6 +51,12 @@ test_invariants (void)
   sqlite3_stmt *stmt = NULL;
 
   g_assert_true (desk_store_get_is_demo (store));
+  /* The worker's scratch database is gone. */
+  {
+    g_autofree char *scratch = g_strconcat (path, ".demo-part", NULL);
+
+    g_assert_false (g_file_test (scratch, G_FILE_TEST_EXISTS));
+  }
   g_assert_cmpint (count (store, "SELECT count(*) FROM clients"), ==, 3000);
   g_assert_cmpint (count (store, "SELECT count(*) FROM members"), ==, 12);
 
