@@ -866,10 +866,13 @@ drop_rest (DeskRecordList *self)
   g_clear_pointer (&self->rest, g_array_unref);
 }
 
-/* A screen more at a time, while a view would still build row widgets for
+/* A screen more a frame, while a view would still build row widgets for
  * what is added; then the rest at once.  Each step is a short main loop
- * dispatch, and drawing gets its turn in between. */
+ * dispatch, one a frame, so the first screen is drawn before the rest of
+ * the rows are built (the model cannot see frames; a frame's length it can
+ * wait). */
 #define ROW_WIDGET_WINDOW 256
+#define FRAME_MS 16
 
 static gboolean
 take_rest (gpointer data)
@@ -913,17 +916,19 @@ query_done (GObject      *source,
   if (query->new_order != NULL)
     _desk_store_set_client_order (self->store, query->new_order);
 
-  /* An empty list filling up: one screen now, the rest (a view builds row
-   * widgets for up to 200 of them) a screen at a time, at a priority below
-   * drawing, so that the first screen is drawn before that work is done. */
-  if (ids != NULL && self->ids->len == 0 && ids->len > FIRST_CHUNK)
+  /* A list filling up (empty, or showing just the first screen of these
+   * very rows): one screen now, the rest (a view builds row widgets for up
+   * to 200 of them) a screen a frame, see take_rest(). */
+  if (ids != NULL && self->ids->len <= FIRST_CHUNK && ids->len > FIRST_CHUNK &&
+      (self->ids->len == 0 ||
+       memcmp (self->ids->data, ids->data, self->ids->len * sizeof (gint64)) == 0))
     {
       g_autoptr(GArray) first = g_array_sized_new (FALSE, FALSE, sizeof (gint64), FIRST_CHUNK);
 
       g_array_append_vals (first, ids->data, FIRST_CHUNK);
       take_ids (self, first);
       self->rest = g_steal_pointer (&ids);
-      self->rest_source = g_idle_add_full (G_PRIORITY_LOW, take_rest, self, NULL);
+      self->rest_source = g_timeout_add_full (G_PRIORITY_LOW, FRAME_MS, take_rest, self, NULL);
       return;
     }
 
