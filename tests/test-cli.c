@@ -1512,6 +1512,59 @@ test_error_locked (void)
   remove_tree (dir);
 }
 
+static void
+test_audit (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *db = g_build_filename (dir, "audit.db", NULL);
+  g_autofree char *csv_path = g_build_filename (dir, "audit.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(Result) result = { 0 };
+  g_autoptr(Json) json = NULL;
+
+  create_demo (db, "30", "3");
+
+  run (&result, "--database", db, "audit", "verify");
+  assert_success (&result);
+  g_assert_cmpstr (result.out, ==, "The audit log is intact: 2 entries.\n");
+
+  run (&result, "--database", db, "audit", "export");
+  assert_success (&result);
+  g_assert_true (g_str_has_prefix (result.out, "id,at,actor,action,target_kind,target_id,reason,"
+                                               "details,hash\r\n1,"));
+  g_assert_nonnull (strstr (result.out, ",clinic.demo-data,clinic,1,"));
+
+  run (&result, "--database", db, "audit", "export", "--format", "json");
+  assert_success (&result);
+  json = json_parse (result.out);
+  g_assert_nonnull (json);
+  g_assert_cmpint (json->type, ==, JSON_ARRAY);
+  g_assert_cmpuint (json->items->len, ==, 2);
+  g_assert_cmpstr (json_get_string (g_ptr_array_index (json->items, 0), "action"), ==,
+                   "clinic.create");
+
+  /* To a file; never over one. */
+  run (&result, "--database", db, "audit", "export", "--output", csv_path);
+  assert_success (&result);
+  g_assert_cmpstr (result.out, ==, "");
+  g_assert_true (g_file_get_contents (csv_path, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "id,at,"));
+  run (&result, "--database", db, "audit", "export", "--output", csv_path);
+  assert_failure (&result, 1);
+
+  run (&result, "--database", db, "audit", "export", "--format", "xml");
+  assert_failure (&result, 2);
+
+  /* Someone edits an entry behind the triggers' back: named, exit 1. */
+  exec_sql (db, "DROP TRIGGER audit_log_no_update;"
+                "UPDATE audit_log SET details = '{}' WHERE id = 2;");
+  run (&result, "--database", db, "audit", "verify");
+  assert_failure (&result, 1);
+  g_assert_nonnull (strstr (result.err, "entry 2"));
+
+  remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1541,6 +1594,7 @@ main (int    argc,
   g_test_add_func ("/cli/errors/too-new", test_error_too_new);
   g_test_add_func ("/cli/errors/corrupt", test_error_corrupt);
   g_test_add_func ("/cli/errors/locked", test_error_locked);
+  g_test_add_func ("/cli/audit", test_audit);
 
   status = g_test_run ();
 

@@ -6,7 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "desk-cli-json.h"
+#include "desk-json.h"
 #include "desk-cli-private.h"
 #include "desk-client.h"
 #include "desk-record-list.h"

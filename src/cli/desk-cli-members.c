@@ -6,7 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "desk-cli-json.h"
+#include "desk-json.h"
 #include "desk-cli-private.h"
 #include "desk-enums.h"
 #include "desk-member.h"

@@ -179,5 +179,13 @@ gboolean    desk_cli_run_clients_show   (DeskCli               *cli,
                                          const DeskCliCommand  *command,
                                          char                ***args,
                                          GError               **error);
+gboolean    desk_cli_run_audit_verify   (DeskCli               *cli,
+                                         const DeskCliCommand  *command,
+                                         char                ***args,
+                                         GError               **error);
+gboolean    desk_cli_run_audit_export   (DeskCli               *cli,
+                                         const DeskCliCommand  *command,
+                                         char                ***args,
+                                         GError               **error);
 
 G_END_DECLS

@@ -51,6 +51,12 @@ static const DeskCliCommand commands[] = {
   { "clients", "show", N_("ID"),
     N_("Show a client with their shared documents and upcoming appointments"),
     desk_cli_run_clients_show },
+  { "audit", "verify", NULL,
+    N_("Check that no entry of the audit log was changed, removed or forged"),
+    desk_cli_run_audit_verify },
+  { "audit", "export", NULL,
+    N_("Write the whole audit log as CSV or JSON"),
+    desk_cli_run_audit_export },
 };
 
 /* Helpers */

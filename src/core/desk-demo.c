@@ -15,7 +15,9 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "desk-audit-private.h"
 #include "desk-demo.h"
+#include "desk-json.h"
 #include "desk-store-private.h"
 
 #define DAY (24 * 60 * 60)
@@ -1132,6 +1134,22 @@ desk_demo_populate (DeskStore             *store,
       ok = FALSE;
       goto rollback;
     }
+
+  {
+    g_autoptr(GString) details = g_string_new (NULL);
+
+    desk_json_begin_object (details);
+    desk_json_key (details, "seed");
+    desk_json_int (details, (gint64) options->seed);
+    desk_json_key (details, "members");
+    desk_json_int (details, n_members);
+    desk_json_key (details, "clients");
+    desk_json_int (details, n_clients);
+    desk_json_end_object (details);
+    if (!_desk_audit_append (gen.db, g_get_real_time () / G_USEC_PER_SEC, 0, "clinic.demo-data",
+                             "clinic", 1, "", details->str, error))
+      goto rollback;
+  }
 
   g_ptr_array_set_size (statements, 0);
   if (!_desk_store_exec (gen.db, "COMMIT", error))

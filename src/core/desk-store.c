@@ -11,7 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "desk-audit-private.h"
 #include "desk-client.h"
+#include "desk-json.h"
 #include "desk-member.h"
 #include "desk-records.h"
 #include "desk-enums.h"
@@ -683,8 +685,10 @@ _desk_store_create_at_version (const char  *path,
                                GError     **error)
 {
   g_autofree char *uuid = NULL;
+  g_autoptr(GString) details = NULL;
   sqlite3_stmt *stmt = NULL;
   sqlite3 *db;
+  gint64 now;
   int fd;
   int rc;
 
@@ -720,14 +724,17 @@ _desk_store_create_at_version (const char  *path,
     goto failed;
 
   uuid = g_uuid_string_random ();
+  now = g_get_real_time () / G_USEC_PER_SEC;
+  if (!_desk_store_exec (db, "BEGIN IMMEDIATE", error))
+    goto failed;
   rc = sqlite3_prepare_v2 (db,
-                           "INSERT INTO clinic (id, uuid, name, created_at) "
-                           "VALUES (1, ?, ?, strftime ('%s', 'now'))",
+                           "INSERT INTO clinic (id, uuid, name, created_at) VALUES (1, ?, ?, ?)",
                            -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     {
       sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, clinic_name, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, now);
       rc = sqlite3_step (stmt);
     }
   sqlite3_finalize (stmt);
@@ -736,6 +743,18 @@ _desk_store_create_at_version (const char  *path,
       _desk_store_set_error (error, db, rc, _("creating the clinic database"));
       goto failed;
     }
+
+  /* The first entry of the audit log: the clinic itself. */
+  details = g_string_new (NULL);
+  desk_json_begin_object (details);
+  desk_json_key (details, "name");
+  desk_json_string (details, clinic_name);
+  desk_json_key (details, "schema_version");
+  desk_json_int (details, version);
+  desk_json_end_object (details);
+  if (!_desk_audit_append (db, now, 0, "clinic.create", "clinic", 1, "", details->str, error) ||
+      !_desk_store_exec (db, "COMMIT", error))
+    goto failed;
 
   sqlite3_close (db);
   return open_store (path, version, DESK_STORE_OPEN_DEFAULT, error);

@@ -1,8 +1,8 @@
-/* desk-cli-json.h: writing JSON into a GString
+/* desk-json.h: writing JSON into a GString
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Just enough JSON for front-desk-admin's output: values are appended in
+ * Just enough JSON for exports and front-desk-admin's output: values are appended in
  * order and the commas come by themselves.
  */
 #pragma once

@@ -1,4 +1,4 @@
-/* desk-cli-json.c: writing JSON into a GString
+/* desk-json.c: writing JSON into a GString
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "desk-cli-json.h"
+#include "desk-json.h"
 
 /* Helpers */
 

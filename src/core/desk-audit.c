@@ -1,0 +1,465 @@
+/* desk-audit.c: the clinic's append-only, hash-chained audit log
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each entry stores the hash of the entry before it and its own hash:
+ * SHA-256 of the previous hash and the entry's canonical content (every
+ * field length-prefixed, so no two entries read alike).  The first entry
+ * chains from a hash of the clinic's UUID, so entries copied from another
+ * clinic do not verify.  Triggers in the schema refuse UPDATE and DELETE;
+ * the chain shows it when someone went around them.  (An attacker who
+ * rewrites the whole chain, or cuts entries off its end, needs an outside
+ * anchor to be caught: the export ends with the last hash for that.)
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "desk-audit-private.h"
+#include "desk-json.h"
+#include "desk-store-private.h"
+
+G_DEFINE_QUARK (desk-audit-error-quark, desk_audit_error)
+
+typedef struct
+{
+  gint64      id;
+  gint64      at;
+  gint64      actor_id;     /* 0: the system */
+  const char *actor;        /* the actor's username, or "" */
+  const char *action;
+  const char *target_kind;
+  gint64      target_id;    /* 0: none */
+  const char *reason;
+  const char *details;
+  const char *prev_hash;
+  const char *hash;
+} Entry;
+
+#define ENTRY_COLUMNS \
+  "a.id, a.at, coalesce (a.actor_member_id, 0), coalesce (m.username, ''), a.action," \
+  " a.target_kind, coalesce (a.target_id, 0), a.reason, a.details, a.prev_hash, a.hash"
+#define ENTRY_FROM \
+  " FROM audit_log a LEFT JOIN members m ON m.id = a.actor_member_id"
+
+/* Helpers */
+
+static void
+read_entry (sqlite3_stmt *stmt,
+            Entry        *entry)
+{
+  entry->id = sqlite3_column_int64 (stmt, 0);
+  entry->at = sqlite3_column_int64 (stmt, 1);
+  entry->actor_id = sqlite3_column_int64 (stmt, 2);
+  entry->actor = (const char *) sqlite3_column_text (stmt, 3);
+  entry->action = (const char *) sqlite3_column_text (stmt, 4);
+  entry->target_kind = (const char *) sqlite3_column_text (stmt, 5);
+  entry->target_id = sqlite3_column_int64 (stmt, 6);
+  entry->reason = (const char *) sqlite3_column_text (stmt, 7);
+  entry->details = (const char *) sqlite3_column_text (stmt, 8);
+  entry->prev_hash = (const char *) sqlite3_column_text (stmt, 9);
+  entry->hash = (const char *) sqlite3_column_text (stmt, 10);
+}
+
+static void
+add_field (GChecksum  *checksum,
+           const char *value)
+{
+  g_autofree char *length = NULL;
+
+  if (value == NULL)
+    value = "";
+  length = g_strdup_printf ("%zu:", strlen (value));
+  g_checksum_update (checksum, (const guchar *) length, -1);
+  g_checksum_update (checksum, (const guchar *) value, -1);
+}
+
+static void
+add_number (GChecksum *checksum,
+            gint64     value)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+
+  add_field (checksum, text);
+}
+
+/* The hash an entry must have, given the hash before it. */
+static char *
+entry_hash (const char *prev_hash,
+            gint64      id,
+            gint64      at,
+            gint64      actor_id,
+            const char *action,
+            const char *target_kind,
+            gint64      target_id,
+            const char *reason,
+            const char *details)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  add_field (checksum, "front-desk-audit-1");
+  add_field (checksum, prev_hash);
+  add_number (checksum, id);
+  add_number (checksum, at);
+  add_number (checksum, actor_id);
+  add_field (checksum, action);
+  add_field (checksum, target_kind);
+  add_number (checksum, target_id);
+  add_field (checksum, reason);
+  add_field (checksum, details);
+
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+static char *
+genesis_hash (const char *clinic_uuid)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  add_field (checksum, "front-desk-audit-genesis");
+  add_field (checksum, clinic_uuid);
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+static char *
+read_genesis (sqlite3  *db,
+              GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *genesis = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "SELECT uuid FROM clinic WHERE id = 1", -1, &stmt, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    genesis = genesis_hash ((const char *) sqlite3_column_text (stmt, 0));
+  else
+    _desk_store_set_error (error, db, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc,
+                           _("reading the audit log"));
+  sqlite3_finalize (stmt);
+  return genesis;
+}
+
+/* Private API */
+
+gboolean
+_desk_audit_append (sqlite3     *db,
+                    gint64       at,
+                    gint64       actor_id,
+                    const char  *action,
+                    const char  *target_kind,
+                    gint64       target_id,
+                    const char  *reason,
+                    const char  *details,
+                    GError     **error)
+{
+  g_autofree char *prev_hash = NULL;
+  g_autofree char *hash = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 id = 1;
+  int rc;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (action != NULL && target_kind != NULL, FALSE);
+  /* The entry and the change it records commit together, or neither. */
+  g_return_val_if_fail (!sqlite3_get_autocommit (db), FALSE);
+
+  if (reason == NULL)
+    reason = "";
+  if (details == NULL)
+    details = "{}";
+
+  rc = sqlite3_prepare_v2 (db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", -1,
+                           &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          id = sqlite3_column_int64 (stmt, 0) + 1;
+          prev_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+          rc = SQLITE_DONE;
+        }
+    }
+  sqlite3_finalize (stmt);
+  stmt = NULL;
+  if (rc != SQLITE_DONE)
+    goto failed;
+  if (prev_hash == NULL && (prev_hash = read_genesis (db, error)) == NULL)
+    return FALSE;
+
+  hash = entry_hash (prev_hash, id, at, actor_id, action, target_kind, target_id, reason, details);
+
+  rc = sqlite3_prepare_v2 (db, "INSERT INTO audit_log (id, at, actor_member_id, action,"
+                               " target_kind, target_id, reason, details, prev_hash, hash)"
+                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_int64 (stmt, 2, at);
+      if (actor_id > 0)
+        sqlite3_bind_int64 (stmt, 3, actor_id);
+      sqlite3_bind_text (stmt, 4, action, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, target_kind, -1, SQLITE_STATIC);
+      if (target_id > 0)
+        sqlite3_bind_int64 (stmt, 6, target_id);
+      sqlite3_bind_text (stmt, 7, reason, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 8, details, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 9, prev_hash, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 10, hash, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+
+failed:
+  _desk_store_set_error (error, db, rc, _("writing the audit log"));
+  return FALSE;
+}
+
+/* Public API */
+
+gboolean
+desk_audit_verify (DeskStore     *store,
+                   guint64       *n_entries,
+                   gint64        *first_broken,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autofree char *expected_prev = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 expected_id = 1;
+  guint64 n = 0;
+  sqlite3 *db;
+  int rc;
+
+  g_return_val_if_fail (DESK_IS_STORE (store), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (first_broken != NULL)
+    *first_broken = 0;
+
+  db = _desk_store_get_db (store);
+  expected_prev = read_genesis (db, error);
+  if (expected_prev == NULL)
+    return FALSE;
+
+  rc = sqlite3_prepare_v2 (db, "SELECT " ENTRY_COLUMNS ENTRY_FROM " ORDER BY a.id", -1, &stmt,
+                           NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autofree char *hash = NULL;
+      Entry e;
+
+      rc = SQLITE_OK;
+      read_entry (stmt, &e);
+      hash = entry_hash (e.prev_hash, e.id, e.at, e.actor_id, e.action, e.target_kind,
+                         e.target_id, e.reason, e.details);
+
+      /* A gap in the numbers is a removed entry; a hash that does not chain
+       * is an edited, removed or forged one. */
+      if (e.id != expected_id || g_strcmp0 (e.prev_hash, expected_prev) != 0 ||
+          g_strcmp0 (e.hash, hash) != 0)
+        {
+          g_autofree char *which = g_strdup_printf ("%" G_GINT64_FORMAT, e.id);
+
+          if (first_broken != NULL)
+            *first_broken = e.id;
+          g_set_error (error, DESK_AUDIT_ERROR, DESK_AUDIT_ERROR_BROKEN,
+                       /* Translators: %s is the number of an entry of the audit log */
+                       _("The audit log has been tampered with: entry %s does not follow from "
+                         "the entries before it."),
+                       which);
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+
+      g_free (expected_prev);
+      expected_prev = g_strdup (e.hash);
+      expected_id = e.id + 1;
+      n++;
+
+      if ((n % 4096) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _desk_store_set_error (error, db, rc, _("reading the audit log"));
+      return FALSE;
+    }
+
+  if (n_entries != NULL)
+    *n_entries = n;
+  return TRUE;
+}
+
+/* A CSV field: quoted when it needs to be, and a formula-like start
+ * neutralised so that a spreadsheet never runs it. */
+static void
+append_csv_field (GString    *out,
+                  const char *value)
+{
+  gboolean formula, quote;
+
+  if (value == NULL)
+    value = "";
+  formula = value[0] != '\0' && strchr ("=+-@\t", value[0]) != NULL;
+  quote = formula || strpbrk (value, ",\"\r\n") != NULL;
+
+  if (!quote)
+    {
+      g_string_append (out, value);
+      return;
+    }
+
+  g_string_append_c (out, '"');
+  if (formula)
+    g_string_append_c (out, '\'');
+  for (const char *p = value; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+static char *
+format_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (unix_time);
+
+  return time != NULL ? g_date_time_format (time, "%FT%TZ") : g_strdup ("");
+}
+
+static void
+append_csv_entry (GString     *out,
+                  const Entry *e)
+{
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, e->id);
+  g_autofree char *at = format_time (e->at);
+  g_autofree char *target_id = e->target_id > 0
+                                 ? g_strdup_printf ("%" G_GINT64_FORMAT, e->target_id)
+                                 : g_strdup ("");
+  const char *fields[] = {
+    id, at, e->actor, e->action, e->target_kind, target_id, e->reason, e->details, e->hash,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      append_csv_field (out, fields[i]);
+    }
+  g_string_append (out, "\r\n");
+}
+
+static void
+append_json_entry (GString     *out,
+                   const Entry *e)
+{
+  desk_json_begin_object (out);
+  desk_json_key (out, "id");
+  desk_json_int (out, e->id);
+  desk_json_key (out, "at");
+  desk_json_time (out, e->at);
+  desk_json_key (out, "actor");
+  if (e->actor != NULL && *e->actor != '\0')
+    desk_json_string (out, e->actor);
+  else
+    desk_json_null (out);
+  desk_json_key (out, "action");
+  desk_json_string (out, e->action);
+  desk_json_key (out, "target_kind");
+  desk_json_string (out, e->target_kind);
+  desk_json_key (out, "target_id");
+  if (e->target_id > 0)
+    desk_json_int (out, e->target_id);
+  else
+    desk_json_null (out);
+  desk_json_key (out, "reason");
+  desk_json_string (out, e->reason);
+  desk_json_key (out, "details");
+  desk_json_string (out, e->details);
+  desk_json_key (out, "prev_hash");
+  desk_json_string (out, e->prev_hash);
+  desk_json_key (out, "hash");
+  desk_json_string (out, e->hash);
+  desk_json_end_object (out);
+}
+
+static gboolean
+flush (GOutputStream  *out,
+       GString        *buffer,
+       GCancellable   *cancellable,
+       GError        **error)
+{
+  gboolean ok = g_output_stream_write_all (out, buffer->str, buffer->len, NULL, cancellable,
+                                           error);
+
+  g_string_truncate (buffer, 0);
+  return ok;
+}
+
+gboolean
+desk_audit_export (DeskStore        *store,
+                   DeskAuditFormat   format,
+                   GOutputStream    *out,
+                   GCancellable     *cancellable,
+                   GError          **error)
+{
+  g_autoptr(GString) buffer = g_string_sized_new (65536);
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db;
+  int rc;
+
+  g_return_val_if_fail (DESK_IS_STORE (store), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (format == DESK_AUDIT_FORMAT_CSV)
+    g_string_append (buffer, "id,at,actor,action,target_kind,target_id,reason,details,hash\r\n");
+  else
+    desk_json_begin_array (buffer);
+
+  db = _desk_store_get_db (store);
+  rc = sqlite3_prepare_v2 (db, "SELECT " ENTRY_COLUMNS ENTRY_FROM " ORDER BY a.id", -1, &stmt,
+                           NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Entry e;
+
+      rc = SQLITE_OK;
+      read_entry (stmt, &e);
+      if (format == DESK_AUDIT_FORMAT_CSV)
+        append_csv_entry (buffer, &e);
+      else
+        append_json_entry (buffer, &e);
+
+      if (buffer->len > 60000 && !flush (out, buffer, cancellable, error))
+        {
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _desk_store_set_error (error, db, rc, _("reading the audit log"));
+      return FALSE;
+    }
+
+  if (format == DESK_AUDIT_FORMAT_JSON)
+    {
+      desk_json_end_array (buffer);
+      g_string_append_c (buffer, '\n');
+    }
+  return flush (out, buffer, cancellable, error);
+}

@@ -1,0 +1,45 @@
+/* desk-audit.h: the clinic's append-only, hash-chained audit log
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "desk-types.h"
+
+G_BEGIN_DECLS
+
+#define DESK_AUDIT_ERROR (desk_audit_error_quark ())
+
+typedef enum
+{
+  DESK_AUDIT_ERROR_BROKEN,  /* an entry was changed, removed or forged */
+} DeskAuditError;
+
+typedef enum
+{
+  DESK_AUDIT_FORMAT_CSV,
+  DESK_AUDIT_FORMAT_JSON,
+} DeskAuditFormat;
+
+GQuark   desk_audit_error_quark (void);
+
+/* Recomputes the whole chain.  On a broken chain, fails with
+ * DESK_AUDIT_ERROR_BROKEN and sets @first_broken to the first entry that
+ * does not follow from the ones before it. */
+gboolean desk_audit_verify      (DeskStore        *store,
+                                 guint64          *n_entries,
+                                 gint64           *first_broken,
+                                 GCancellable     *cancellable,
+                                 GError          **error);
+
+/* Every entry, oldest first, as CSV (RFC 4180, with a header line) or as a
+ * JSON array, streamed to @out. */
+gboolean desk_audit_export      (DeskStore        *store,
+                                 DeskAuditFormat   format,
+                                 GOutputStream    *out,
+                                 GCancellable     *cancellable,
+                                 GError          **error);
+
+G_END_DECLS
