@@ -1,0 +1,481 @@
+/* desk-session.c: a member signed in to the clinic
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Sign-in checks an Argon2id hash with libsodium (constant time), limits
+ * guessing per account (growing waits after a few failures, and at most
+ * DESK_SIGN_IN_MAX_FAILURES_PER_HOUR failures an hour), records every
+ * attempt and audits failures.  Note that checking a password takes tens of
+ * milliseconds by design: the GTK window calls this from a worker.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "desk-audit-private.h"
+#include "desk-json.h"
+#include "desk-member.h"
+#include "desk-session.h"
+#include "desk-store-private.h"
+
+/* OWASP's minimum for Argon2id: 19 MiB of memory, 2 passes. */
+#define PWHASH_OPSLIMIT 2
+#define PWHASH_MEMLIMIT (19 * 1024 * 1024)
+#define MAX_WAIT_SECONDS 300
+
+struct _DeskSession
+{
+  GObject     parent_instance;
+
+  DeskStore  *store;
+  DeskMember *member;
+  guint       permissions;
+  gboolean    signed_in;
+};
+
+G_DEFINE_FINAL_TYPE (DeskSession, desk_session, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (desk-session-error-quark, desk_session_error)
+
+/* Helpers */
+
+static gboolean
+ensure_sodium (GError **error)
+{
+  if (sodium_init () < 0)
+    {
+      g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_FAILED,
+                   _("The password library could not start."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  gint64   member_id;        /* 0: no such member */
+  gboolean active;
+  char    *password_hash;
+  guint    failures_this_hour;
+  guint    failures_in_a_row;
+  gint64   last_failure_at;
+} Account;
+
+static void
+account_clear (Account *account)
+{
+  g_clear_pointer (&account->password_hash, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Account, account_clear)
+
+static gboolean
+read_account (DeskStore   *store,
+              const char  *username,
+              gint64       now,
+              Account     *account,
+              GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  memset (account, 0, sizeof *account);
+  stmt = _desk_store_prepare (store,
+    "SELECT m.id, m.status = 'active', m.password_hash,"
+    " (SELECT count(*) FROM sign_in_attempts a"
+    "   WHERE a.member_id = m.id AND a.succeeded = 0 AND a.at > ?2 - 3600),"
+    " (SELECT count(*) FROM sign_in_attempts a WHERE a.member_id = m.id AND a.succeeded = 0"
+    "   AND a.id > coalesce ((SELECT max (s.id) FROM sign_in_attempts s"
+    "                          WHERE s.member_id = m.id AND s.succeeded = 1), 0)),"
+    " (SELECT max (a.at) FROM sign_in_attempts a WHERE a.member_id = m.id AND a.succeeded = 0)"
+    " FROM members m WHERE m.username = ?1",
+    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, now);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      account->member_id = sqlite3_column_int64 (stmt, 0);
+      account->active = sqlite3_column_int (stmt, 1) != 0;
+      if (sqlite3_column_type (stmt, 2) != SQLITE_NULL)
+        account->password_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      account->failures_this_hour = sqlite3_column_int (stmt, 3);
+      account->failures_in_a_row = sqlite3_column_int (stmt, 4);
+      account->last_failure_at = sqlite3_column_int64 (stmt, 5);
+      rc = SQLITE_DONE;
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _desk_store_set_error (error, _desk_store_get_db (store), rc, _("signing in"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Seconds to wait before the next attempt: none for the first few
+ * failures in a row, then 1, 2, 4... up to five minutes. */
+static gint64
+required_wait (const Account *account,
+               gint64         now)
+{
+  guint extra;
+  gint64 wait;
+
+  if (account->failures_this_hour >= DESK_SIGN_IN_MAX_FAILURES_PER_HOUR)
+    return 3600;
+  if (account->failures_in_a_row < DESK_SIGN_IN_FREE_FAILURES)
+    return 0;
+
+  extra = MIN (account->failures_in_a_row - DESK_SIGN_IN_FREE_FAILURES, 9);
+  wait = MIN ((gint64) 1 << extra, MAX_WAIT_SECONDS) - (now - account->last_failure_at);
+  return MAX (wait, 0);
+}
+
+/* Records the attempt, and audits it, in one transaction. */
+static gboolean
+record_attempt (DeskStore   *store,
+                const char  *username,
+                gint64       member_id,
+                gint64       now,
+                gboolean     succeeded,
+                const char  *outcome,
+                const char  *new_hash,
+                GError     **error)
+{
+  sqlite3 *db = _desk_store_get_db (store);
+  g_autoptr(GString) details = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!_desk_store_exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  stmt = _desk_store_prepare (store, "INSERT INTO sign_in_attempts (member_id, username, at,"
+                                     " succeeded) VALUES (?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto rollback;
+  if (member_id > 0)
+    sqlite3_bind_int64 (stmt, 1, member_id);
+  sqlite3_bind_text (stmt, 2, username, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, now);
+  sqlite3_bind_int (stmt, 4, succeeded);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _desk_store_set_error (error, db, rc, _("signing in"));
+      goto rollback;
+    }
+
+  /* Stronger hashing parameters since the password was set: upgrade. */
+  if (new_hash != NULL)
+    {
+      stmt = _desk_store_prepare (store, "UPDATE members SET password_hash = ? WHERE id = ?",
+                                  error);
+      if (stmt == NULL)
+        goto rollback;
+      sqlite3_bind_text (stmt, 1, new_hash, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, member_id);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          _desk_store_set_error (error, db, rc, _("signing in"));
+          goto rollback;
+        }
+    }
+
+  desk_json_begin_object (details);
+  desk_json_key (details, "username");
+  desk_json_string (details, username);
+  desk_json_key (details, "outcome");
+  desk_json_string (details, outcome);
+  desk_json_end_object (details);
+  if (!_desk_audit_append (db, now, succeeded ? member_id : 0,
+                           succeeded ? "member.sign-in" : "member.sign-in-failed",
+                           "member", member_id, "", details->str, error))
+    goto rollback;
+
+  return _desk_store_exec (db, "COMMIT", error);
+
+rollback:
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+static guint
+read_permissions (DeskStore  *store,
+                  gint64      member_id,
+                  GError    **error)
+{
+  sqlite3_stmt *stmt;
+  guint permissions = 0;
+  int rc;
+
+  stmt = _desk_store_prepare (store,
+                              "SELECT coalesce (sum (bit), 0) FROM permissions WHERE code IN"
+                              " (SELECT rp.permission FROM member_roles mr"
+                              "   JOIN role_permissions rp ON rp.role_id = mr.role_id"
+                              "   WHERE mr.member_id = ?)",
+                              error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, member_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    permissions = sqlite3_column_int (stmt, 0);
+  else
+    _desk_store_set_error (error, _desk_store_get_db (store), rc, _("signing in"));
+  sqlite3_reset (stmt);
+  return permissions;
+}
+
+static const char *
+permission_label (DeskPermission permission)
+{
+  switch (permission)
+    {
+    case DESK_PERMISSION_EDIT_USERS:
+      return _("edit other users");
+    case DESK_PERMISSION_MANAGE_CLIENTS:
+      return _("manage clients");
+    case DESK_PERMISSION_MANAGE_LABS:
+      return _("manage lab integrations");
+    case DESK_PERMISSION_VIEW_AUDIT:
+      return _("view the audit log");
+    default:
+      g_return_val_if_reached ("?");
+    }
+}
+
+/* Overrides */
+
+static void
+desk_session_dispose (GObject *object)
+{
+  DeskSession *self = (DeskSession *) object;
+
+  g_clear_object (&self->member);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (desk_session_parent_class)->dispose (object);
+}
+
+static void
+desk_session_class_init (DeskSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = desk_session_dispose;
+}
+
+static void
+desk_session_init (DeskSession *self)
+{
+}
+
+/* Public API */
+
+char *
+desk_password_hash (const char  *password,
+                    GError     **error)
+{
+  char hash[crypto_pwhash_STRBYTES];
+
+  g_return_val_if_fail (password != NULL, NULL);
+
+  if (!ensure_sodium (error))
+    return NULL;
+  if (crypto_pwhash_str (hash, password, strlen (password), PWHASH_OPSLIMIT,
+                         PWHASH_MEMLIMIT) != 0)
+    {
+      g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_FAILED,
+                   _("Not enough memory to protect the password."));
+      return NULL;
+    }
+  return g_strdup (hash);
+}
+
+DeskSession *
+desk_session_sign_in (DeskStore   *store,
+                      const char  *username,
+                      const char  *password,
+                      GError     **error)
+{
+  /* Checked when the username is unknown, so that it takes as long. */
+  static const char dummy_hash[] =
+    "$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$"
+    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+  g_auto(Account) account = { 0 };
+  g_autofree char *new_hash = NULL;
+  g_autoptr(DeskSession) self = NULL;
+  g_autoptr(GError) local_error = NULL;
+  char stored[crypto_pwhash_STRBYTES];
+  gboolean password_ok;
+  gint64 now, wait;
+
+  g_return_val_if_fail (DESK_IS_STORE (store), NULL);
+  g_return_val_if_fail (username != NULL && password != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!ensure_sodium (error))
+    return NULL;
+
+  now = desk_store_get_now (store);
+  if (!read_account (store, username, now, &account, error))
+    return NULL;
+
+  wait = account.member_id > 0 ? required_wait (&account, now) : 0;
+  if (wait > 0)
+    {
+      /* Refused without looking at the password; it still counts. */
+      if (!record_attempt (store, username, account.member_id, now, FALSE, "waiting", NULL,
+                           error))
+        return NULL;
+      if (wait >= 3600)
+        g_set_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_TOO_MANY_ATTEMPTS,
+                     _("Too many failed sign-ins for this account. Try again in an hour, or "
+                       "ask an administrator."));
+      else
+        g_set_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_TOO_MANY_ATTEMPTS,
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "Too many failed sign-ins. Wait %d second and try again.",
+                                  "Too many failed sign-ins. Wait %d seconds and try again.",
+                                  (int) wait),
+                     (int) wait);
+      return NULL;
+    }
+
+  /* libsodium reads the stored hash as a buffer of crypto_pwhash_STRBYTES. */
+  memset (stored, 0, sizeof stored);
+  g_strlcpy (stored, account.password_hash != NULL ? account.password_hash : dummy_hash,
+             sizeof stored);
+  password_ok = crypto_pwhash_str_verify (stored, password, strlen (password)) == 0;
+  password_ok = password_ok && account.member_id > 0 && account.password_hash != NULL;
+
+  if (!password_ok)
+    {
+      if (!record_attempt (store, username, account.member_id, now, FALSE, "wrong-password",
+                           NULL, error))
+        return NULL;
+      /* The same answer for an unknown username: it does not say which. */
+      g_set_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_WRONG_CREDENTIALS,
+                   _("The username or password is not right. Check them and try again."));
+      return NULL;
+    }
+
+  /* Only someone who knows the password learns that the account is deactivated. */
+  if (!account.active)
+    {
+      if (!record_attempt (store, username, account.member_id, now, FALSE, "deactivated", NULL,
+                           error))
+        return NULL;
+      g_set_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_DEACTIVATED,
+                   _("This account is deactivated. Ask a clinic administrator to reactivate "
+                     "it."));
+      return NULL;
+    }
+
+  if (crypto_pwhash_str_needs_rehash (account.password_hash, PWHASH_OPSLIMIT,
+                                      PWHASH_MEMLIMIT) != 0)
+    {
+      new_hash = desk_password_hash (password, error);
+      if (new_hash == NULL)
+        return NULL;
+    }
+
+  self = g_object_new (DESK_TYPE_SESSION, NULL);
+  self->store = g_object_ref (store);
+  self->member = desk_store_get_member (store, account.member_id, error);
+  if (self->member == NULL)
+    return NULL;
+  self->permissions = read_permissions (store, account.member_id, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  if (!record_attempt (store, username, account.member_id, now, TRUE, "signed-in", new_hash,
+                       error))
+    return NULL;
+
+  self->signed_in = TRUE;
+  return g_steal_pointer (&self);
+}
+
+void
+desk_session_sign_out (DeskSession *self)
+{
+  g_return_if_fail (DESK_IS_SESSION (self));
+
+  self->signed_in = FALSE;
+  self->permissions = 0;
+}
+
+DeskStore *
+desk_session_get_store (DeskSession *self)
+{
+  g_return_val_if_fail (DESK_IS_SESSION (self), NULL);
+  return self->store;
+}
+
+DeskMember *
+desk_session_get_member (DeskSession *self)
+{
+  g_return_val_if_fail (DESK_IS_SESSION (self), NULL);
+  return self->member;
+}
+
+guint
+desk_session_get_permissions (DeskSession *self)
+{
+  g_return_val_if_fail (DESK_IS_SESSION (self), 0);
+  return self->permissions;
+}
+
+gboolean
+desk_session_get_signed_in (DeskSession *self)
+{
+  g_return_val_if_fail (DESK_IS_SESSION (self), FALSE);
+  return self->signed_in;
+}
+
+gboolean
+desk_session_has_permission (DeskSession    *self,
+                             DeskPermission  permission)
+{
+  g_return_val_if_fail (DESK_IS_SESSION (self), FALSE);
+  return self->signed_in && (self->permissions & permission) == (guint) permission;
+}
+
+gboolean
+desk_session_require (DeskSession     *self,
+                      DeskPermission   permission,
+                      GError         **error)
+{
+  g_return_val_if_fail (DESK_IS_SESSION (self), FALSE);
+
+  if (!self->signed_in)
+    {
+      g_set_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_SIGNED_OUT,
+                   _("You have been signed out. Sign in again to continue."));
+      return FALSE;
+    }
+  if ((self->permissions & permission) != (guint) permission)
+    {
+      g_set_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_PERMISSION_DENIED,
+                   /* Translators: %s is a permission, such as "edit other users" */
+                   _("You do not have the “%s” permission. Ask a clinic administrator."),
+                   permission_label (permission));
+      return FALSE;
+    }
+  return TRUE;
+}

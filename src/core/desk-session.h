@@ -1,0 +1,61 @@
+/* desk-session.h: a member signed in to the clinic
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "desk-types.h"
+
+G_BEGIN_DECLS
+
+#define DESK_SESSION_ERROR (desk_session_error_quark ())
+
+typedef enum
+{
+  DESK_SESSION_ERROR_WRONG_CREDENTIALS,  /* unknown username or wrong password */
+  DESK_SESSION_ERROR_DEACTIVATED,        /* the account is deactivated */
+  DESK_SESSION_ERROR_TOO_MANY_ATTEMPTS,  /* wait before trying again */
+  DESK_SESSION_ERROR_PERMISSION_DENIED,  /* the member may not do this */
+  DESK_SESSION_ERROR_SIGNED_OUT,         /* the session has ended */
+} DeskSessionError;
+
+/* Failures of one account within an hour before sign-in is refused. */
+#define DESK_SIGN_IN_MAX_FAILURES_PER_HOUR 100
+/* Failures before each further attempt has to wait, longer each time. */
+#define DESK_SIGN_IN_FREE_FAILURES 3
+
+#define DESK_TYPE_SESSION (desk_session_get_type ())
+G_DECLARE_FINAL_TYPE (DeskSession, desk_session, DESK, SESSION, GObject)
+
+GQuark       desk_session_error_quark       (void);
+
+/* Checks the password (Argon2id, constant time) and opens a session.
+ * Every attempt is recorded; failures are written to the audit log.  The
+ * caller wipes its copy of @password afterwards (sodium_memzero). */
+DeskSession *desk_session_sign_in           (DeskStore       *store,
+                                             const char      *username,
+                                             const char      *password,
+                                             GError         **error);
+void         desk_session_sign_out          (DeskSession     *self);
+
+DeskStore   *desk_session_get_store         (DeskSession     *self);
+DeskMember  *desk_session_get_member        (DeskSession     *self);
+guint        desk_session_get_permissions   (DeskSession     *self);
+gboolean     desk_session_get_signed_in     (DeskSession     *self);
+gboolean     desk_session_has_permission    (DeskSession     *self,
+                                             DeskPermission   permission);
+/* Fails with DESK_SESSION_ERROR_PERMISSION_DENIED, saying which permission
+ * is missing, unless the member has it; the model layer calls this before
+ * every change, whatever asked for it. */
+gboolean     desk_session_require           (DeskSession     *self,
+                                             DeskPermission   permission,
+                                             GError         **error);
+
+/* The Argon2id hash stored for a new password: at least OWASP's minimum
+ * (19 MiB, 2 passes). */
+char        *desk_password_hash             (const char      *password,
+                                             GError         **error);
+
+G_END_DECLS

@@ -1,0 +1,282 @@
+/* test-session.c: sign-in, rate limiting, permissions
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <sodium.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "desk-audit.h"
+#include "desk-member.h"
+#include "desk-session.h"
+#include "desk-store-private.h"
+#include "desk-test-util.h"
+
+typedef struct
+{
+  DeskTestDir *dir;
+  DeskStore   *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+
+  f->dir = desk_test_dir_new ();
+  path = g_build_filename (f->dir, "clinic.db", NULL);
+  f->store = desk_test_demo_store (path, 20, 8);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (f->store);
+  desk_test_dir_free (f->dir);
+}
+
+static gint64
+count (DeskStore  *store,
+       const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_desk_store_get_db (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+/* A member with one role, for permission tests. */
+static void
+exec (DeskStore  *store,
+      const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (_desk_store_exec (_desk_store_get_db (store), sql, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_right_password (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskSession) session = NULL;
+
+  session = desk_session_sign_in (f->store, DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (session);
+  g_assert_true (desk_session_get_signed_in (session));
+  g_assert_cmpstr (desk_member_get_username (desk_session_get_member (session)), ==,
+                   DESK_DEMO_USERNAME);
+  /* The administrator role carries every permission. */
+  g_assert_cmpuint (desk_session_get_permissions (session), ==,
+                    DESK_PERMISSION_EDIT_USERS | DESK_PERMISSION_MANAGE_CLIENTS |
+                    DESK_PERMISSION_MANAGE_LABS | DESK_PERMISSION_VIEW_AUDIT);
+  g_assert_true (desk_session_require (session, DESK_PERMISSION_EDIT_USERS, &error));
+  g_assert_cmpint (count (f->store, "SELECT count(*) FROM audit_log"
+                                    " WHERE action = 'member.sign-in' AND actor_member_id = 1"), ==, 1);
+
+  /* Signed out: nothing is allowed any more. */
+  desk_session_sign_out (session);
+  g_assert_false (desk_session_has_permission (session, DESK_PERMISSION_MANAGE_CLIENTS));
+  g_assert_false (desk_session_require (session, DESK_PERMISSION_MANAGE_CLIENTS, &error));
+  g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_SIGNED_OUT);
+}
+
+static void
+test_wrong_password (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) wrong = NULL;
+  g_autoptr(GError) unknown = NULL;
+  g_autoptr(GError) verify_error = NULL;
+
+  g_assert_null (desk_session_sign_in (f->store, DESK_DEMO_USERNAME, "frontdesk-dem0", &wrong));
+  g_assert_error (wrong, DESK_SESSION_ERROR, DESK_SESSION_ERROR_WRONG_CREDENTIALS);
+
+  /* An unknown username gets the very same answer. */
+  g_assert_null (desk_session_sign_in (f->store, "nobody", DESK_DEMO_PASSWORD, &unknown));
+  g_assert_error (unknown, DESK_SESSION_ERROR, DESK_SESSION_ERROR_WRONG_CREDENTIALS);
+  g_assert_cmpstr (wrong->message, ==, unknown->message);
+
+  /* Both failures are recorded and audited; the chain holds. */
+  g_assert_cmpint (count (f->store, "SELECT count(*) FROM sign_in_attempts WHERE succeeded = 0"),
+                   ==, 2);
+  g_assert_cmpint (count (f->store, "SELECT count(*) FROM audit_log"
+                                    " WHERE action = 'member.sign-in-failed'"), ==, 2);
+  g_assert_true (desk_audit_verify (f->store, NULL, NULL, NULL, &verify_error));
+  g_assert_no_error (verify_error);
+}
+
+static void
+test_deactivated (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  exec (f->store, "UPDATE members SET status = 'deactivated', deactivated_at = 1,"
+                  " deactivated_by = 1, deactivation_reason = 'Left' WHERE username = 'admin'");
+  g_assert_null (desk_session_sign_in (f->store, DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD, &error));
+  g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_DEACTIVATED);
+  g_assert_nonnull (strstr (error->message, "deactivated"));
+  g_clear_error (&error);
+
+  /* Without the password, it does not say so. */
+  g_assert_null (desk_session_sign_in (f->store, DESK_DEMO_USERNAME, "guess", &error));
+  g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_WRONG_CREDENTIALS);
+}
+
+static void
+test_rate_limit (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(DeskSession) session = NULL;
+  gint64 now = DESK_TEST_NOW;
+
+  /* The first few failures cost nothing. */
+  for (guint i = 0; i < DESK_SIGN_IN_FREE_FAILURES; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_null (desk_session_sign_in (f->store, DESK_DEMO_USERNAME, "guess", &error));
+      g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_WRONG_CREDENTIALS);
+    }
+
+  /* Then each attempt must wait, even with the right password. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (desk_session_sign_in (f->store, DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD,
+                                         &error));
+    g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_TOO_MANY_ATTEMPTS);
+    g_assert_nonnull (strstr (error->message, "second"));
+  }
+
+  /* After the wait, the right password works, and the count starts over. */
+  now += 600;
+  desk_store_set_now (f->store, now);
+  session = desk_session_sign_in (f->store, DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD, NULL);
+  g_assert_nonnull (session);
+  g_clear_object (&session);
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (desk_session_sign_in (f->store, DESK_DEMO_USERNAME, "guess", &error));
+    g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_WRONG_CREDENTIALS);
+  }
+
+  /* At most 100 failures an hour: after that, an hour's wait. */
+  exec (f->store, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100)"
+                  " INSERT INTO sign_in_attempts (member_id, username, at, succeeded)"
+                  " SELECT 1, 'admin', 1793664000 + 600, 0 FROM n");
+  now += 3000;
+  desk_store_set_now (f->store, now);
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (desk_session_sign_in (f->store, DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD,
+                                         &error));
+    g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_TOO_MANY_ATTEMPTS);
+    g_assert_nonnull (strstr (error->message, "hour"));
+  }
+}
+
+static void
+test_permissions (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskSession) session = NULL;
+  g_autofree char *hash = desk_password_hash ("front desk 1", &error);
+  g_autofree char *sql = NULL;
+  g_autoptr(DeskMember) front_desk = NULL;
+
+  g_assert_no_error (error);
+  /* Member 4 is the demo's front desk: clients only. */
+  sql = g_strdup_printf ("UPDATE members SET password_hash = '%s' WHERE id = 4", hash);
+  exec (f->store, sql);
+  exec (f->store, "UPDATE members SET status = 'active', deactivated_at = NULL,"
+                  " deactivated_by = NULL WHERE id = 4");
+
+  front_desk = desk_store_get_member (f->store, 4, &error);
+  g_assert_no_error (error);
+  session = desk_session_sign_in (f->store, desk_member_get_username (front_desk),
+                                  "front desk 1", &error);
+  g_assert_no_error (error);
+  g_assert_true (desk_session_has_permission (session, DESK_PERMISSION_MANAGE_CLIENTS));
+  for (guint i = 0; i < 3; i++)
+    {
+      DeskPermission refused[] = {
+        DESK_PERMISSION_EDIT_USERS, DESK_PERMISSION_MANAGE_LABS, DESK_PERMISSION_VIEW_AUDIT,
+      };
+      g_autoptr(GError) denied = NULL;
+
+      g_assert_false (desk_session_require (session, refused[i], &denied));
+      g_assert_error (denied, DESK_SESSION_ERROR, DESK_SESSION_ERROR_PERMISSION_DENIED);
+      g_assert_nonnull (strstr (denied->message, "permission"));
+    }
+}
+
+static void
+test_rehash (Fixture       *f,
+             gconstpointer  data)
+{
+  char weak[crypto_pwhash_STRBYTES];
+  g_autofree char *sql = NULL;
+  g_autoptr(DeskSession) session = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  /* A hash made with weaker parameters than today's. */
+  g_assert_cmpint (sodium_init (), >=, 0);
+  g_assert_cmpint (crypto_pwhash_str (weak, DESK_DEMO_PASSWORD, strlen (DESK_DEMO_PASSWORD), 1,
+                                      8 * 1024 * 1024), ==, 0);
+  sql = g_strdup_printf ("UPDATE members SET password_hash = '%s' WHERE id = 1", weak);
+  exec (f->store, sql);
+
+  session = desk_session_sign_in (f->store, DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD, NULL);
+  g_assert_nonnull (session);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_desk_store_get_db (f->store),
+                                       "SELECT password_hash FROM members WHERE id = 1", -1,
+                                       &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  {
+    char stored[crypto_pwhash_STRBYTES] = { 0 };
+
+    g_strlcpy (stored, (const char *) sqlite3_column_text (stmt, 0), sizeof stored);
+    g_assert_cmpstr (stored, !=, weak);
+    g_assert_cmpint (crypto_pwhash_str_needs_rehash (stored, 2, 19 * 1024 * 1024), ==, 0);
+    g_assert_cmpint (crypto_pwhash_str_verify (stored, DESK_DEMO_PASSWORD,
+                                               strlen (DESK_DEMO_PASSWORD)), ==, 0);
+  }
+  sqlite3_finalize (stmt);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/session/right-password", test_right_password);
+  ADD ("/session/wrong-password", test_wrong_password);
+  ADD ("/session/deactivated", test_deactivated);
+  ADD ("/session/rate-limit", test_rate_limit);
+  ADD ("/session/permissions", test_permissions);
+  ADD ("/session/rehash", test_rehash);
+
+  return g_test_run ();
+}
