@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "desk-audit-private.h"
+#include "desk-session.h"
+#include "desk-member.h"
 #include "desk-store-private.h"
 #include "desk-test-util.h"
 
@@ -172,8 +174,11 @@ export (DeskStore       *store,
 {
   g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
   g_autoptr(GError) error = NULL;
+  g_autoptr(DeskSession) session = desk_session_sign_in (store, DESK_DEMO_USERNAME,
+                                                         DESK_DEMO_PASSWORD, &error);
 
-  g_assert_true (desk_audit_export (store, format, out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (desk_audit_export (session, format, out, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (g_output_stream_write_all (out, "", 1, NULL, NULL, NULL));
   g_output_stream_close (out, NULL, NULL);
@@ -209,14 +214,53 @@ test_export (void)
   /* Empty fields stay empty: no actor (the system), no reason. */
   g_assert_nonnull (strstr (csv, "Z,,clinic.create,clinic,1,,\"{"));
   lines = g_strsplit (csv, "\r\n", -1);
-  /* Header, 5 entries, and the empty rest after the last line end. */
-  g_assert_cmpuint (g_strv_length (lines), ==, 7);
+  /* Header; 5 entries, the sign-in and the export itself; and the empty
+   * rest after the last line end. */
+  g_assert_cmpuint (g_strv_length (lines), ==, 9);
+  g_assert_true (g_str_has_prefix (lines[7], "7,"));
+  g_assert_nonnull (strstr (lines[7], ",admin,audit.export,clinic,1,"));
 
   json = export (store, DESK_AUDIT_FORMAT_JSON);
   g_assert_true (g_str_has_prefix (json, "[{\"id\":1,"));
   g_assert_nonnull (strstr (json, "\"reason\":\"Reason 1, with \\\"quotes\\\"\\nand a line\""));
   g_assert_nonnull (strstr (json, "\"actor\":null"));
   g_assert_true (g_str_has_suffix (json, "}]\n"));
+}
+
+/* Only members who may view the log export it, whatever calls this. */
+static void
+test_export_refused (void)
+{
+  g_autoptr(DeskTestDir) dir = desk_test_dir_new ();
+  g_autoptr(DeskStore) store = new_clinic (dir);
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(DeskSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = desk_password_hash ("billing 2", &error);
+  g_autofree char *sql = NULL;
+  g_autofree char *username = NULL;
+  guint64 n = 0;
+
+  /* Member 5 is the demo's billing clerk: no permissions at all. */
+  sql = g_strdup_printf ("UPDATE members SET password_hash = '%s', status = 'active',"
+                         " deactivated_at = NULL WHERE id = 5", hash);
+  exec (store, sql);
+  {
+    g_autoptr(DeskMember) clerk = desk_store_get_member (store, 5, &error);
+
+    g_assert_no_error (error);
+    username = g_strdup (desk_member_get_username (clerk));
+  }
+  session = desk_session_sign_in (store, username, "billing 2", &error);
+  g_assert_no_error (error);
+
+  g_assert_false (desk_audit_export (session, DESK_AUDIT_FORMAT_CSV, out, NULL, &error));
+  g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_PERMISSION_DENIED);
+  g_assert_cmpuint (g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)), ==, 0);
+  /* Nothing recorded for a refused export: creation, demo data, the sign-in. */
+  g_clear_error (&error);
+  g_assert_true (desk_audit_verify (store, &n, NULL, NULL, &error));
+  g_assert_cmpuint (n, ==, 3);
 }
 
 int
@@ -231,6 +275,7 @@ main (int   argc,
   g_test_add_func ("/audit/tampering", test_tampering);
   g_test_add_func ("/audit/other-clinic", test_other_clinic);
   g_test_add_func ("/audit/export", test_export);
+  g_test_add_func ("/audit/export-refused", test_export_refused);
 
   return g_test_run ();
 }

@@ -488,6 +488,40 @@ run_argv (Result             *result,
 
 #define run(result, ...) run_argv (result, (const char *[]) { __VA_ARGS__, NULL })
 
+/* Runs with @input on standard input (a password). */
+static void
+run_input_argv (Result             *result,
+                const char         *input,
+                const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *program = g_getenv ("FRONT_DESK_ADMIN");
+
+  result_clear (result);
+  g_ptr_array_add (argv, (gpointer) program);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input, NULL, &result->out, &result->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  result->status = g_subprocess_get_exit_status (process);
+  if (result->out == NULL)
+    result->out = g_strdup ("");
+  if (result->err == NULL)
+    result->err = g_strdup ("");
+}
+
+#define run_input(result, input, ...) \
+  run_input_argv (result, input, (const char *[]) { __VA_ARGS__, NULL })
+
 static void
 assert_success (Result *result)
 {
@@ -1528,31 +1562,43 @@ test_audit (void)
   assert_success (&result);
   g_assert_cmpstr (result.out, ==, "The audit log is intact: 2 entries.\n");
 
+  /* Exporting needs a member who may view the log. */
   run (&result, "--database", db, "audit", "export");
+  assert_failure (&result, 2);
+  g_assert_nonnull (strstr (result.err, "--as"));
+  run_input (&result, "not the password\n", "--database", db, "--as", "admin", "audit", "export");
+  assert_failure (&result, 1);
+
+  run_input (&result, DESK_DEMO_PASSWORD "\n", "--database", db, "--as", "admin", "audit",
+             "export");
   assert_success (&result);
   g_assert_true (g_str_has_prefix (result.out, "id,at,actor,action,target_kind,target_id,reason,"
                                                "details,hash\r\n1,"));
   g_assert_nonnull (strstr (result.out, ",clinic.demo-data,clinic,1,"));
+  g_assert_nonnull (strstr (result.out, ",admin,audit.export,clinic,1,"));
 
-  run (&result, "--database", db, "audit", "export", "--format", "json");
+  run_input (&result, DESK_DEMO_PASSWORD, "--database", db, "audit", "export", "--format",
+             "json", "--as", "admin");
   assert_success (&result);
   json = json_parse (result.out);
   g_assert_nonnull (json);
   g_assert_cmpint (json->type, ==, JSON_ARRAY);
-  g_assert_cmpuint (json->items->len, ==, 2);
   g_assert_cmpstr (json_get_string (g_ptr_array_index (json->items, 0), "action"), ==,
                    "clinic.create");
 
   /* To a file; never over one. */
-  run (&result, "--database", db, "audit", "export", "--output", csv_path);
+  run_input (&result, DESK_DEMO_PASSWORD "\n", "--database", db, "--as", "admin", "audit",
+             "export", "--output", csv_path);
   assert_success (&result);
   g_assert_cmpstr (result.out, ==, "");
   g_assert_true (g_file_get_contents (csv_path, &contents, NULL, NULL));
   g_assert_true (g_str_has_prefix (contents, "id,at,"));
-  run (&result, "--database", db, "audit", "export", "--output", csv_path);
+  run_input (&result, DESK_DEMO_PASSWORD "\n", "--database", db, "--as", "admin", "audit",
+             "export", "--output", csv_path);
   assert_failure (&result, 1);
 
-  run (&result, "--database", db, "audit", "export", "--format", "xml");
+  run_input (&result, DESK_DEMO_PASSWORD "\n", "--database", db, "--as", "admin", "audit",
+             "export", "--format", "xml");
   assert_failure (&result, 2);
 
   /* Someone edits an entry behind the triggers' back: named, exit 1. */
@@ -1560,7 +1606,7 @@ test_audit (void)
                 "UPDATE audit_log SET details = '{}' WHERE id = 2;");
   run (&result, "--database", db, "audit", "verify");
   assert_failure (&result, 1);
-  g_assert_nonnull (strstr (result.err, "entry 2"));
+  g_assert_nonnull (strstr (result.err, "entry 2 "));
 
   remove_tree (dir);
 }

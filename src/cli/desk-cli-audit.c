@@ -46,7 +46,7 @@ desk_cli_run_audit_export (DeskCli               *cli,
   g_autofree char *output = NULL;
   g_autoptr(GOutputStream) stream = NULL;
   DeskAuditFormat audit_format;
-  DeskStore *store;
+  DeskSession *session;
   const GOptionEntry entries[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &format,
       N_("csv (the default) or json"), N_("FORMAT") },
@@ -68,8 +68,9 @@ desk_cli_run_audit_export (DeskCli               *cli,
       return FALSE;
     }
 
-  store = desk_cli_open_store (cli, error);
-  if (store == NULL)
+  /* The log names members and clients: for those who may view it. */
+  session = desk_cli_sign_in (cli, DESK_PERMISSION_VIEW_AUDIT, error);
+  if (session == NULL)
     return FALSE;
 
   if (output != NULL)
@@ -88,7 +89,7 @@ desk_cli_run_audit_export (DeskCli               *cli,
       stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
     }
 
-  if (!desk_audit_export (store, audit_format, stream, NULL, error))
+  if (!desk_audit_export (session, audit_format, stream, NULL, error))
     return FALSE;
   return g_output_stream_close (stream, NULL, error);
 }

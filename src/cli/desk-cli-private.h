@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "desk-cli.h"
+#include "desk-session.h"
 #include "desk-store.h"
 
 G_BEGIN_DECLS
@@ -30,7 +31,9 @@ typedef struct _DeskCliCommand DeskCliCommand;
 struct _DeskCli
 {
   char      *database;      /* --database FILE */
+  char      *as;            /* --as USERNAME */
   DeskStore *store;         /* opened on demand by desk_cli_open_store() */
+  DeskSession *session;     /* signed in on demand by desk_cli_sign_in() */
   gboolean   progress_shown; /* a progress line is on the terminal */
   int        progress_percent; /* what it shows */
 };
@@ -82,6 +85,13 @@ const char *desk_cli_get_database       (DeskCli               *cli,
                                          GError               **error);
 /* Opens the existing clinic database given with --database. */
 DeskStore  *desk_cli_open_store         (DeskCli               *cli,
+                                         GError               **error);
+
+/* Signs in as the member given with --as, reading the password from
+ * standard input (one line; without echo on a terminal), and requires
+ * @permission of them. */
+DeskSession *desk_cli_sign_in           (DeskCli               *cli,
+                                         DeskPermission         permission,
                                          GError               **error);
 
 /* Output, always UTF-8 on standard output. */

@@ -17,8 +17,10 @@
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "desk-cli-private.h"
@@ -115,6 +117,7 @@ group_commands (const char *group)
 typedef struct
 {
   char *database;
+  char *as;
 } Globals;
 
 static void
@@ -124,6 +127,8 @@ add_global_entries (GOptionContext *context,
   const GOptionEntry entries[] = {
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, &globals->database,
       N_("The clinic database"), N_("FILE") },
+    { "as", 0, 0, G_OPTION_ARG_STRING, &globals->as,
+      N_("Act as this member; their password is read from standard input"), N_("USERNAME") },
     G_OPTION_ENTRY_NULL
   };
 
@@ -139,12 +144,18 @@ merge_globals (DeskCli *cli,
       g_free (cli->database);
       cli->database = g_steal_pointer (&globals->database);
     }
+  if (globals->as != NULL)
+    {
+      g_free (cli->as);
+      cli->as = g_steal_pointer (&globals->as);
+    }
 }
 
 static void
 clear_globals (Globals *globals)
 {
   g_clear_pointer (&globals->database, g_free);
+  g_clear_pointer (&globals->as, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Globals, clear_globals)
@@ -436,6 +447,80 @@ desk_cli_open_store (DeskCli  *cli,
 
   cli->store = desk_store_open (path, error);
   return cli->store;
+}
+
+/* One line of standard input into @buffer, without echo on a terminal. */
+static gboolean
+read_password (char    *buffer,
+               gsize    size,
+               GError **error)
+{
+  struct termios saved, quiet;
+  gboolean terminal = isatty (STDIN_FILENO);
+  gboolean ok;
+  gsize length;
+
+  if (terminal)
+    {
+      fprintf (stderr, "%s", _("Password: "));
+      fflush (stderr);
+      tcgetattr (STDIN_FILENO, &saved);
+      quiet = saved;
+      quiet.c_lflag &= ~(tcflag_t) ECHO;
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+  ok = fgets (buffer, (int) size, stdin) != NULL;
+  if (terminal)
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+      fprintf (stderr, "\n");
+    }
+
+  if (!ok)
+    {
+      g_set_error (error, DESK_CLI_ERROR, DESK_CLI_ERROR_USAGE,
+                   _("No password on standard input: give the password of the member named "
+                     "with --as."));
+      return FALSE;
+    }
+  length = strlen (buffer);
+  if (length > 0 && buffer[length - 1] == '\n')
+    buffer[--length] = '\0';
+  if (length > 0 && buffer[length - 1] == '\r')
+    buffer[--length] = '\0';
+  return TRUE;
+}
+
+DeskSession *
+desk_cli_sign_in (DeskCli         *cli,
+                  DeskPermission   permission,
+                  GError         **error)
+{
+  char password[1024];
+  DeskStore *store;
+
+  if (cli->session == NULL)
+    {
+      if (cli->as == NULL)
+        {
+          desk_cli_set_usage_error (error, _("This command needs --as USERNAME, the member it "
+                                             "acts as; their password is read from standard "
+                                             "input."));
+          return NULL;
+        }
+
+      store = desk_cli_open_store (cli, error);
+      if (store == NULL || !read_password (password, sizeof password, error))
+        return NULL;
+      cli->session = desk_session_sign_in (store, cli->as, password, error);
+      sodium_memzero (password, sizeof password);
+      if (cli->session == NULL)
+        return NULL;
+    }
+
+  if (!desk_session_require (cli->session, permission, error))
+    return NULL;
+  return cli->session;
 }
 
 gboolean
@@ -735,8 +820,10 @@ desk_cli_main (int    argc,
       status = exit_status_for (error);
     }
 
+  g_clear_object (&cli.session);
   g_clear_object (&cli.store);
   g_clear_pointer (&cli.database, g_free);
+  g_clear_pointer (&cli.as, g_free);
 
   return status;
 }

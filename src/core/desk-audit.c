@@ -18,6 +18,8 @@
 
 #include "desk-audit-private.h"
 #include "desk-json.h"
+#include "desk-member.h"
+#include "desk-session.h"
 #include "desk-store-private.h"
 
 G_DEFINE_QUARK (desk-audit-error-quark, desk_audit_error)
@@ -408,7 +410,7 @@ flush (GOutputStream  *out,
 }
 
 gboolean
-desk_audit_export (DeskStore        *store,
+desk_audit_export (DeskSession      *session,
                    DeskAuditFormat   format,
                    GOutputStream    *out,
                    GCancellable     *cancellable,
@@ -416,19 +418,39 @@ desk_audit_export (DeskStore        *store,
 {
   g_autoptr(GString) buffer = g_string_sized_new (65536);
   sqlite3_stmt *stmt = NULL;
+  DeskStore *store;
   sqlite3 *db;
   int rc;
 
-  g_return_val_if_fail (DESK_IS_STORE (store), FALSE);
+  g_return_val_if_fail (DESK_IS_SESSION (session), FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!desk_session_require (session, DESK_PERMISSION_VIEW_AUDIT, error))
+    return FALSE;
+
+  /* Who read the log, and when, is in the log. */
+  store = desk_session_get_store (session);
+  db = _desk_store_get_db (store);
+  if (!_desk_store_exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!_desk_audit_append (db, desk_store_get_now (store),
+                           desk_member_get_id (desk_session_get_member (session)),
+                           "audit.export", "clinic", 1, "",
+                           format == DESK_AUDIT_FORMAT_CSV ? "{\"format\":\"csv\"}"
+                                                           : "{\"format\":\"json\"}",
+                           error) ||
+      !_desk_store_exec (db, "COMMIT", error))
+    {
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
 
   if (format == DESK_AUDIT_FORMAT_CSV)
     g_string_append (buffer, "id,at,actor,action,target_kind,target_id,reason,details,hash\r\n");
   else
     desk_json_begin_array (buffer);
 
-  db = _desk_store_get_db (store);
   rc = sqlite3_prepare_v2 (db, "SELECT " ENTRY_COLUMNS ENTRY_FROM " ORDER BY a.id", -1, &stmt,
                            NULL);
   while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)

@@ -35,8 +35,9 @@ gboolean desk_audit_verify      (DeskStore        *store,
                                  GError          **error);
 
 /* Every entry, oldest first, as CSV (RFC 4180, with a header line) or as a
- * JSON array, streamed to @out. */
-gboolean desk_audit_export      (DeskStore        *store,
+ * JSON array, streamed to @out.  Needs the "view the audit log" permission;
+ * the export itself is recorded in the log first. */
+gboolean desk_audit_export      (DeskSession      *session,
                                  DeskAuditFormat   format,
                                  GOutputStream    *out,
                                  GCancellable     *cancellable,

@@ -14,6 +14,7 @@ typedef struct _DeskClient      DeskClient;
 typedef struct _DeskRecordList  DeskRecordList;
 typedef struct _DeskAppointment DeskAppointment;
 typedef struct _DeskDocument    DeskDocument;
+typedef struct _DeskSession     DeskSession;
 
 typedef enum
 {
