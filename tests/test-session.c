@@ -262,6 +262,88 @@ test_rehash (Fixture       *f,
   sqlite3_finalize (stmt);
 }
 
+static void
+test_reauth (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskSession) session = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *forged = NULL;
+  g_autofree char *sql = NULL;
+
+  session = desk_session_sign_in (f->store, DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD, &error);
+  g_assert_no_error (error);
+
+  /* A wrong password: refused, and audited like a failed sign-in. */
+  g_assert_false (desk_session_reauthenticate (session, "guess", &error));
+  g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_WRONG_CREDENTIALS);
+  g_clear_error (&error);
+  g_assert_true (desk_session_reauthenticate (session, DESK_DEMO_PASSWORD, &error));
+  g_assert_no_error (error);
+
+  token = desk_session_issue_reauth_token (session, 300, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (token, desk_store_get_clinic_uuid (f->store)));
+  g_assert_true (desk_session_check_reauth_token (session, token));
+
+  /* The database keeps a hash, never the token. */
+  sql = g_strdup_printf ("SELECT count(*) FROM reauth_tokens WHERE hex (token_hash) = upper ('%s')",
+                         strchr (token, ':') + 1);
+  g_assert_cmpint (count (f->store, sql), ==, 0);
+  g_assert_cmpint (count (f->store, "SELECT count(*) FROM reauth_tokens"), ==, 1);
+
+  /* Altered, for another clinic, or garbage: no. */
+  forged = g_strdup (token);
+  forged[strlen (forged) - 1] = forged[strlen (forged) - 1] == '0' ? '1' : '0';
+  g_assert_false (desk_session_check_reauth_token (session, forged));
+  g_free (forged);
+  forged = g_strconcat ("00000000-0000-4000-8000-000000000000", strchr (token, ':'), NULL);
+  g_assert_false (desk_session_check_reauth_token (session, forged));
+  g_assert_false (desk_session_check_reauth_token (session, "nonsense"));
+  g_assert_false (desk_session_check_reauth_token (session, ""));
+
+  /* Expired after the grace period. */
+  desk_store_set_now (f->store, DESK_TEST_NOW + 299);
+  g_assert_true (desk_session_check_reauth_token (session, token));
+  desk_store_set_now (f->store, DESK_TEST_NOW + 300);
+  g_assert_false (desk_session_check_reauth_token (session, token));
+
+  /* Revoked by signing out, even within the grace period. */
+  desk_store_set_now (f->store, DESK_TEST_NOW);
+  g_free (token);
+  token = desk_session_issue_reauth_token (session, 600, &error);
+  g_assert_true (desk_session_check_reauth_token (session, token));
+  desk_session_sign_out (session);
+  g_assert_false (desk_session_check_reauth_token (session, token));
+  g_clear_object (&session);
+  session = desk_session_sign_in (f->store, DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_false (desk_session_check_reauth_token (session, token));
+  g_assert_cmpint (count (f->store, "SELECT count(*) FROM audit_log"
+                                    " WHERE action = 'member.sign-out'"), ==, 1);
+}
+
+/* A token of one clinic is useless on another, even with the same member. */
+static void
+test_reauth_other_clinic (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *other_path = g_build_filename (f->dir, "other.db", NULL);
+  g_autoptr(DeskStore) other = desk_test_demo_store (other_path, 20, 8);
+  g_autoptr(DeskSession) here = NULL;
+  g_autoptr(DeskSession) there = NULL;
+  g_autofree char *token = NULL;
+
+  here = desk_session_sign_in (f->store, DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD, NULL);
+  there = desk_session_sign_in (other, DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD, NULL);
+  g_assert_nonnull (here);
+  g_assert_nonnull (there);
+  token = desk_session_issue_reauth_token (here, 300, NULL);
+  g_assert_true (desk_session_check_reauth_token (here, token));
+  g_assert_false (desk_session_check_reauth_token (there, token));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -277,6 +359,8 @@ main (int   argc,
   ADD ("/session/rate-limit", test_rate_limit);
   ADD ("/session/permissions", test_permissions);
   ADD ("/session/rehash", test_rehash);
+  ADD ("/session/reauth", test_reauth);
+  ADD ("/session/reauth-other-clinic", test_reauth_other_clinic);
 
   return g_test_run ();
 }

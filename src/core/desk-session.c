@@ -281,6 +281,14 @@ desk_session_init (DeskSession *self)
 {
 }
 
+static void
+token_hash (const guint8 *secret,
+            gsize         length,
+            guint8        out[32])
+{
+  crypto_generichash (out, 32, secret, length, NULL, 0);
+}
+
 /* Public API */
 
 char *
@@ -411,13 +419,167 @@ desk_session_sign_in (DeskStore   *store,
   return g_steal_pointer (&self);
 }
 
+/* Signing out ends every re-authentication token of the member, so a
+ * token kept in a keyring is useless afterwards. */
 void
 desk_session_sign_out (DeskSession *self)
 {
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  gint64 now;
+
   g_return_if_fail (DESK_IS_SESSION (self));
 
+  if (!self->signed_in)
+    return;
   self->signed_in = FALSE;
   self->permissions = 0;
+
+  db = _desk_store_get_db (self->store);
+  now = desk_store_get_now (self->store);
+  if (!_desk_store_exec (db, "BEGIN IMMEDIATE", &error))
+    goto failed;
+  stmt = _desk_store_prepare (self->store, "UPDATE reauth_tokens SET revoked_at = ?"
+                                           " WHERE member_id = ? AND revoked_at IS NULL", &error);
+  if (stmt == NULL)
+    goto rollback;
+  sqlite3_bind_int64 (stmt, 1, now);
+  sqlite3_bind_int64 (stmt, 2, desk_member_get_id (self->member));
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _desk_store_set_error (&error, db, sqlite3_errcode (db), _("signing out"));
+      sqlite3_reset (stmt);
+      goto rollback;
+    }
+  sqlite3_reset (stmt);
+  if (_desk_audit_append (db, now, desk_member_get_id (self->member), "member.sign-out",
+                          "member", desk_member_get_id (self->member), "", NULL, &error) &&
+      _desk_store_exec (db, "COMMIT", &error))
+    return;
+
+rollback:
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+failed:
+  /* The session has ended here whatever happened; the tokens expire anyway. */
+  g_warning ("Signing out could not end the re-authentication tokens: %s", error->message);
+}
+
+gboolean
+desk_session_reauthenticate (DeskSession  *self,
+                             const char   *password,
+                             GError      **error)
+{
+  g_autoptr(DeskSession) again = NULL;
+
+  g_return_val_if_fail (DESK_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (password != NULL, FALSE);
+
+  if (!self->signed_in)
+    {
+      g_set_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_SIGNED_OUT,
+                   _("You have been signed out. Sign in again to continue."));
+      return FALSE;
+    }
+
+  /* The same checks, limits and records as signing in. */
+  again = desk_session_sign_in (self->store, desk_member_get_username (self->member), password,
+                                error);
+  return again != NULL;
+}
+
+char *
+desk_session_issue_reauth_token (DeskSession  *self,
+                                 guint         grace_seconds,
+                                 GError      **error)
+{
+  guint8 secret[32];
+  guint8 hash[32];
+  g_autofree char *hex = NULL;
+  sqlite3_stmt *stmt;
+  gint64 now;
+  char *token;
+  int rc;
+
+  g_return_val_if_fail (DESK_IS_SESSION (self), NULL);
+  g_return_val_if_fail (grace_seconds > 0 && grace_seconds <= DESK_REAUTH_MAX_GRACE, NULL);
+
+  if (!self->signed_in)
+    {
+      g_set_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_SIGNED_OUT,
+                   _("You have been signed out. Sign in again to continue."));
+      return NULL;
+    }
+
+  randombytes_buf (secret, sizeof secret);
+  token_hash (secret, sizeof secret, hash);
+  now = desk_store_get_now (self->store);
+
+  stmt = _desk_store_prepare (self->store, "INSERT INTO reauth_tokens (member_id, token_hash,"
+                                           " issued_at, expires_at) VALUES (?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, desk_member_get_id (self->member));
+  sqlite3_bind_blob (stmt, 2, hash, sizeof hash, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, now);
+  sqlite3_bind_int64 (stmt, 4, now + grace_seconds);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _desk_store_set_error (error, _desk_store_get_db (self->store), rc,
+                             _("confirming your password"));
+      return NULL;
+    }
+
+  /* The clinic's UUID first: a token is only ever tried on its own clinic. */
+  hex = g_malloc (sizeof secret * 2 + 1);
+  sodium_bin2hex (hex, sizeof secret * 2 + 1, secret, sizeof secret);
+  sodium_memzero (secret, sizeof secret);
+  token = g_strconcat (desk_store_get_clinic_uuid (self->store), ":", hex, NULL);
+  sodium_memzero (hex, strlen (hex));
+  return token;
+}
+
+gboolean
+desk_session_check_reauth_token (DeskSession *self,
+                                 const char  *token)
+{
+  const char *uuid;
+  const char *colon;
+  guint8 secret[32];
+  guint8 hash[32];
+  gsize length = 0;
+  sqlite3_stmt *stmt;
+  gboolean valid;
+
+  g_return_val_if_fail (DESK_IS_SESSION (self), FALSE);
+
+  if (!self->signed_in || token == NULL)
+    return FALSE;
+
+  uuid = desk_store_get_clinic_uuid (self->store);
+  colon = strchr (token, ':');
+  if (colon == NULL || (gsize) (colon - token) != strlen (uuid) ||
+      strncmp (token, uuid, colon - token) != 0)
+    return FALSE;
+  if (sodium_hex2bin (secret, sizeof secret, colon + 1, strlen (colon + 1), NULL, &length,
+                      NULL) != 0 || length != sizeof secret)
+    return FALSE;
+  token_hash (secret, sizeof secret, hash);
+  sodium_memzero (secret, sizeof secret);
+
+  stmt = _desk_store_prepare (self->store, "SELECT count(*) FROM reauth_tokens"
+                                           " WHERE token_hash = ? AND member_id = ?"
+                                           " AND revoked_at IS NULL AND expires_at > ?", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_blob (stmt, 1, hash, sizeof hash, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, desk_member_get_id (self->member));
+  sqlite3_bind_int64 (stmt, 3, desk_store_get_now (self->store));
+  valid = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) > 0;
+  sqlite3_reset (stmt);
+  return valid;
 }
 
 DeskStore *

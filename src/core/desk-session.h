@@ -53,6 +53,25 @@ gboolean     desk_session_require           (DeskSession     *self,
                                              DeskPermission   permission,
                                              GError         **error);
 
+/* Re-authentication before a sensitive change: the member types their
+ * password again.  Failures count toward the sign-in limits and are
+ * audited. */
+gboolean     desk_session_reauthenticate    (DeskSession     *self,
+                                             const char      *password,
+                                             GError         **error);
+/* After desk_session_reauthenticate(): a token that stands for it during
+ * @grace_seconds (at most DESK_REAUTH_MAX_GRACE), for a keyring to keep.
+ * The database keeps only its hash and expiry. */
+char        *desk_session_issue_reauth_token (DeskSession    *self,
+                                              guint           grace_seconds,
+                                              GError        **error);
+/* Whether @token (from this clinic, for this member, unexpired, not
+ * revoked) stands for a re-authentication now. */
+gboolean     desk_session_check_reauth_token (DeskSession    *self,
+                                              const char     *token);
+
+#define DESK_REAUTH_MAX_GRACE (15 * 60)
+
 /* The Argon2id hash stored for a new password: at least OWASP's minimum
  * (19 MiB, 2 passes). */
 char        *desk_password_hash             (const char      *password,
