@@ -735,16 +735,12 @@ run_query (Query   *query,
   Progress progress = { query->cancellable, NULL, query->scan_budget, NULL, FALSE };
   gboolean handled = FALSE;
   sqlite3 *db = NULL;
-  int rc;
 
-  rc = sqlite3_open_v2 (query->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
-  if (rc != SQLITE_OK)
-    {
-      _desk_store_set_error (error, db, rc, _("searching the clinic record"));
-      sqlite3_close (db);
-      return NULL;
-    }
-  sqlite3_busy_timeout (db, 2000);
+  /* Its own connection: this runs on a worker thread. */
+  db = _desk_store_open_connection (query->path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                                    error);
+  if (db == NULL)
+    return NULL;
   sqlite3_progress_handler (db, 1000, on_progress, &progress);
 
   /* A search the trigram index can answer: first the name order, for a

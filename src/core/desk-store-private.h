@@ -13,11 +13,6 @@ G_BEGIN_DECLS
 
 sqlite3      *_desk_store_get_db          (DeskStore    *self);
 
-/* A new read-only connection on the same file, for a worker thread.
- * The caller owns it and closes it with sqlite3_close() on that thread. */
-sqlite3      *_desk_store_open_reader     (DeskStore    *self,
-                                           GError      **error);
-
 /* A connection as the store makes them (busy timeout, desk_fold ()). */
 sqlite3      *_desk_store_open_connection (const char   *path,
                                            int           flags,

@@ -622,19 +622,6 @@ _desk_store_open_connection (const char  *path,
   return open_connection (path, flags, error);
 }
 
-sqlite3 *
-_desk_store_open_reader (DeskStore  *self,
-                         GError    **error)
-{
-  sqlite3 *db;
-
-  db = open_connection (self->path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, error);
-  if (db == NULL)
-    return NULL;
-
-  return db;
-}
-
 DeskClientOrder *
 _desk_store_dup_client_order (DeskStore *self)
 {
