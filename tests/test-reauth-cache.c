@@ -131,9 +131,9 @@ start_keyring (void)
   const char *argv[] = {
     "gnome-keyring-daemon", "--unlock", "--components=secrets", NULL,
   };
+  g_autofree char *program = g_find_program_in_path ("gnome-keyring-daemon");
 
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL ||
-      g_find_program_in_path ("gnome-keyring-daemon") == NULL)
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL || program == NULL)
     return FALSE;
 
   home = g_dir_make_tmp ("front-desk-keyring-XXXXXX", NULL);
