@@ -281,6 +281,13 @@ test_reauth (Fixture       *f,
   g_clear_error (&error);
   g_assert_true (desk_session_reauthenticate (session, DESK_DEMO_PASSWORD, &error));
   g_assert_no_error (error);
+  /* Recorded as what they were, not as sign-ins. */
+  g_assert_cmpint (count (f->store, "SELECT count(*) FROM audit_log"
+                                    " WHERE action = 'member.reauthenticate-failed'"), ==, 1);
+  g_assert_cmpint (count (f->store, "SELECT count(*) FROM audit_log"
+                                    " WHERE action = 'member.reauthenticate'"), ==, 1);
+  g_assert_cmpint (count (f->store, "SELECT count(*) FROM audit_log"
+                                    " WHERE action = 'member.sign-in'"), ==, 1);
 
   token = desk_session_issue_reauth_token (session, 300, &error);
   g_assert_no_error (error);

@@ -141,6 +141,7 @@ required_wait (const Account *account,
 /* Records the attempt, and audits it, in one transaction. */
 static gboolean
 record_attempt (DeskStore   *store,
+                const char  *purpose,
                 const char  *username,
                 gint64       member_id,
                 gint64       now,
@@ -149,6 +150,8 @@ record_attempt (DeskStore   *store,
                 const char  *new_hash,
                 GError     **error)
 {
+  g_autofree char *action = g_strdup_printf ("member.%s%s", purpose,
+                                             succeeded ? "" : "-failed");
   sqlite3 *db = _desk_store_get_db (store);
   g_autoptr(GString) details = g_string_new (NULL);
   sqlite3_stmt *stmt;
@@ -198,9 +201,8 @@ record_attempt (DeskStore   *store,
   desk_json_key (details, "outcome");
   desk_json_string (details, outcome);
   desk_json_end_object (details);
-  if (!_desk_audit_append (db, now, succeeded ? member_id : 0,
-                           succeeded ? "member.sign-in" : "member.sign-in-failed",
-                           "member", member_id, "", details->str, error))
+  if (!_desk_audit_append (db, now, succeeded ? member_id : 0, action, "member", member_id, "",
+                           details->str, error))
     goto rollback;
 
   return _desk_store_exec (db, "COMMIT", error);
@@ -311,11 +313,15 @@ desk_password_hash (const char  *password,
   return g_strdup (hash);
 }
 
-DeskSession *
-desk_session_sign_in (DeskStore   *store,
-                      const char  *username,
-                      const char  *password,
-                      GError     **error)
+/* Checks @password for @username with every limit, records the attempt as
+ * @purpose ("sign-in", "reauthenticate") and audits it.  The member's id,
+ * or 0 with @error set. */
+static gint64
+authenticate (DeskStore   *store,
+              const char  *purpose,
+              const char  *username,
+              const char  *password,
+              GError     **error)
 {
   /* Checked when the username is unknown, so that it takes as long. */
   static const char dummy_hash[] =
@@ -323,30 +329,24 @@ desk_session_sign_in (DeskStore   *store,
     "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
   g_auto(Account) account = { 0 };
   g_autofree char *new_hash = NULL;
-  g_autoptr(DeskSession) self = NULL;
-  g_autoptr(GError) local_error = NULL;
   char stored[crypto_pwhash_STRBYTES];
   gboolean password_ok;
   gint64 now, wait;
 
-  g_return_val_if_fail (DESK_IS_STORE (store), NULL);
-  g_return_val_if_fail (username != NULL && password != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
   if (!ensure_sodium (error))
-    return NULL;
+    return 0;
 
   now = desk_store_get_now (store);
   if (!read_account (store, username, now, &account, error))
-    return NULL;
+    return 0;
 
   wait = account.member_id > 0 ? required_wait (&account, now) : 0;
   if (wait > 0)
     {
       /* Refused without looking at the password; it still counts. */
-      if (!record_attempt (store, username, account.member_id, now, FALSE, "waiting", NULL,
-                           error))
-        return NULL;
+      if (!record_attempt (store, purpose, username, account.member_id, now, FALSE, "waiting",
+                           NULL, error))
+        return 0;
       if (wait >= 3600)
         g_set_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_TOO_MANY_ATTEMPTS,
                      _("Too many failed sign-ins for this account. Try again in an hour, or "
@@ -358,7 +358,7 @@ desk_session_sign_in (DeskStore   *store,
                                   "Too many failed sign-ins. Wait %d seconds and try again.",
                                   (int) wait),
                      (int) wait);
-      return NULL;
+      return 0;
     }
 
   /* libsodium reads the stored hash as a buffer of crypto_pwhash_STRBYTES. */
@@ -370,25 +370,25 @@ desk_session_sign_in (DeskStore   *store,
 
   if (!password_ok)
     {
-      if (!record_attempt (store, username, account.member_id, now, FALSE, "wrong-password",
-                           NULL, error))
-        return NULL;
+      if (!record_attempt (store, purpose, username, account.member_id, now, FALSE,
+                           "wrong-password", NULL, error))
+        return 0;
       /* The same answer for an unknown username: it does not say which. */
       g_set_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_WRONG_CREDENTIALS,
                    _("The username or password is not right. Check them and try again."));
-      return NULL;
+      return 0;
     }
 
   /* Only someone who knows the password learns that the account is deactivated. */
   if (!account.active)
     {
-      if (!record_attempt (store, username, account.member_id, now, FALSE, "deactivated", NULL,
-                           error))
-        return NULL;
+      if (!record_attempt (store, purpose, username, account.member_id, now, FALSE,
+                           "deactivated", NULL, error))
+        return 0;
       g_set_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_DEACTIVATED,
                    _("This account is deactivated. Ask a clinic administrator to reactivate "
                      "it."));
-      return NULL;
+      return 0;
     }
 
   if (crypto_pwhash_str_needs_rehash (account.password_hash, PWHASH_OPSLIMIT,
@@ -396,31 +396,49 @@ desk_session_sign_in (DeskStore   *store,
     {
       new_hash = desk_password_hash (password, error);
       if (new_hash == NULL)
-        return NULL;
+        return 0;
     }
+
+  if (!record_attempt (store, purpose, username, account.member_id, now, TRUE, "confirmed",
+                       new_hash, error))
+    return 0;
+  return account.member_id;
+}
+
+DeskSession *
+desk_session_sign_in (DeskStore   *store,
+                      const char  *username,
+                      const char  *password,
+                      GError     **error)
+{
+  g_autoptr(DeskSession) self = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gint64 member_id;
+
+  g_return_val_if_fail (DESK_IS_STORE (store), NULL);
+  g_return_val_if_fail (username != NULL && password != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  member_id = authenticate (store, "sign-in", username, password, error);
+  if (member_id == 0)
+    return NULL;
 
   self = g_object_new (DESK_TYPE_SESSION, NULL);
   self->store = g_object_ref (store);
-  self->member = desk_store_get_member (store, account.member_id, error);
+  self->member = desk_store_get_member (store, member_id, error);
   if (self->member == NULL)
     return NULL;
-  self->permissions = read_permissions (store, account.member_id, &local_error);
+  self->permissions = read_permissions (store, member_id, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
 
-  if (!record_attempt (store, username, account.member_id, now, TRUE, "signed-in", new_hash,
-                       error))
-    return NULL;
-
   self->signed_in = TRUE;
   return g_steal_pointer (&self);
 }
 
-/* Signing out ends every re-authentication token of the member, so a
- * token kept in a keyring is useless afterwards. */
 void
 desk_session_sign_out (DeskSession *self)
 {
@@ -470,8 +488,6 @@ desk_session_reauthenticate (DeskSession  *self,
                              const char   *password,
                              GError      **error)
 {
-  g_autoptr(DeskSession) again = NULL;
-
   g_return_val_if_fail (DESK_IS_SESSION (self), FALSE);
   g_return_val_if_fail (password != NULL, FALSE);
 
@@ -482,10 +498,9 @@ desk_session_reauthenticate (DeskSession  *self,
       return FALSE;
     }
 
-  /* The same checks, limits and records as signing in. */
-  again = desk_session_sign_in (self->store, desk_member_get_username (self->member), password,
-                                error);
-  return again != NULL;
+  /* The same checks and limits as signing in, recorded as what it is. */
+  return authenticate (self->store, "reauthenticate", desk_member_get_username (self->member),
+                       password, error) != 0;
 }
 
 char *
