@@ -7,8 +7,11 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include <sodium.h>
+
 #include "desk-cli-private.h"
 #include "desk-demo.h"
+#include "desk-setup.h"
 
 /* Helpers */
 
@@ -164,8 +167,85 @@ desk_cli_run_init (DeskCli               *cli,
                               /* Translators: the clinic's name, then its file */
                               _("Created the clinic “%s” in “%s”."),
                               desk_store_get_clinic_name (store), display_path);
+      g_string_append_c (out, ' ');
+      g_string_append_printf (out,
+                              /* Translators: %s is the clinic's file */
+                              _("Give it its first administrator with: front-desk-admin "
+                                "--database %s members add-first-admin USERNAME --given-name "
+                                "NAME --family-name NAME --email ADDRESS"),
+                              display_path);
     }
   g_string_append_c (out, '\n');
 
+  return desk_cli_write (out, error) && desk_cli_flush (error);
+}
+
+gboolean
+desk_cli_run_members_add_first_admin (DeskCli               *cli,
+                                      const DeskCliCommand  *command,
+                                      char                ***args,
+                                      GError               **error)
+{
+  g_autofree char *given = NULL;
+  g_autofree char *family = NULL;
+  g_autofree char *email = NULL;
+  g_autofree char *province = NULL;
+  g_autoptr(GString) out = NULL;
+  char password[1024];
+  DeskNewMember member = { 0 };
+  DeskStore *store;
+  gint64 id;
+  const GOptionEntry entries[] = {
+    { "given-name", 0, 0, G_OPTION_ARG_STRING, &given,
+      N_("The administrator’s given name"), N_("NAME") },
+    { "family-name", 0, 0, G_OPTION_ARG_STRING, &family,
+      N_("The administrator’s family name"), N_("NAME") },
+    { "email", 0, 0, G_OPTION_ARG_STRING, &email,
+      N_("The administrator’s e-mail address"), N_("ADDRESS") },
+    { "province", 0, 0, G_OPTION_ARG_STRING, &province,
+      N_("The province, by its two letters (default: ON)"), N_("XX") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  if (!desk_cli_parse_options (cli, command, entries, args, 1, 1, error))
+    return FALSE;
+  if (given == NULL || family == NULL || email == NULL)
+    {
+      desk_cli_set_usage_error (error, _("--given-name, --family-name and --email are needed."));
+      return FALSE;
+    }
+
+  store = desk_cli_open_store (cli, error);
+  if (store == NULL)
+    return FALSE;
+
+  member.username = (*args)[1];
+  member.given_name = given;
+  member.family_name = family;
+  member.email = email;
+  member.province = province != NULL ? g_ascii_strup (province, -1) : NULL;
+  member.kind = DESK_MEMBER_KIND_EMPLOYEE;
+
+  if (!desk_cli_read_password (password, sizeof password,
+                               _("No password on standard input: give the new administrator’s "
+                                 "password."),
+                               error))
+    {
+      g_free ((char *) member.province);
+      return FALSE;
+    }
+  id = desk_store_add_first_administrator (store, &member, password, error);
+  sodium_memzero (password, sizeof password);
+  g_free ((char *) member.province);
+  if (id == 0)
+    return FALSE;
+
+  out = g_string_new (NULL);
+  g_string_append_printf (out,
+                          /* Translators: %s is a username */
+                          _("Added the administrator “%s”, who can sign in now and add the "
+                            "clinic’s other members."),
+                          (*args)[1]);
+  g_string_append_c (out, '\n');
   return desk_cli_write (out, error) && desk_cli_flush (error);
 }

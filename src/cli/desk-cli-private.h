@@ -94,6 +94,13 @@ DeskSession *desk_cli_sign_in           (DeskCli               *cli,
                                          DeskPermission         permission,
                                          GError               **error);
 
+/* One line of standard input (without echo on a terminal) into @buffer;
+ * without one, fails with @missing. */
+gboolean    desk_cli_read_password      (char                  *buffer,
+                                         gsize                  size,
+                                         const char            *missing,
+                                         GError               **error);
+
 /* Output, always UTF-8 on standard output. */
 gboolean    desk_cli_write              (GString               *buffer,
                                          GError               **error);
@@ -173,6 +180,10 @@ gboolean    desk_cli_run_init           (DeskCli               *cli,
                                          const DeskCliCommand  *command,
                                          char                ***args,
                                          GError               **error);
+gboolean    desk_cli_run_members_add_first_admin (DeskCli        *cli,
+                                                  const DeskCliCommand *command,
+                                                  char         ***args,
+                                                  GError        **error);
 gboolean    desk_cli_run_members_list   (DeskCli               *cli,
                                          const DeskCliCommand  *command,
                                          char                ***args,

@@ -41,6 +41,9 @@ static const DeskCliCommand commands[] = {
   { NULL, "init", NULL,
     N_("Create a clinic database, empty or filled with a demo clinic"),
     desk_cli_run_init },
+  { "members", "add-first-admin", N_("USERNAME"),
+    N_("Give a clinic without members its first administrator (password on standard input)"),
+    desk_cli_run_members_add_first_admin },
   { "members", "list", NULL,
     N_("List members"),
     desk_cli_run_members_list },
@@ -450,10 +453,11 @@ desk_cli_open_store (DeskCli  *cli,
 }
 
 /* One line of standard input into @buffer, without echo on a terminal. */
-static gboolean
-read_password (char    *buffer,
-               gsize    size,
-               GError **error)
+gboolean
+desk_cli_read_password (char        *buffer,
+                        gsize        size,
+                        const char  *missing,
+                        GError     **error)
 {
   struct termios saved, quiet;
   gboolean terminal = isatty (STDIN_FILENO);
@@ -478,9 +482,7 @@ read_password (char    *buffer,
 
   if (!ok)
     {
-      g_set_error (error, DESK_CLI_ERROR, DESK_CLI_ERROR_USAGE,
-                   _("No password on standard input: give the password of the member named "
-                     "with --as."));
+      g_set_error_literal (error, DESK_CLI_ERROR, DESK_CLI_ERROR_USAGE, missing);
       return FALSE;
     }
   length = strlen (buffer);
@@ -510,7 +512,11 @@ desk_cli_sign_in (DeskCli         *cli,
         }
 
       store = desk_cli_open_store (cli, error);
-      if (store == NULL || !read_password (password, sizeof password, error))
+      if (store == NULL ||
+          !desk_cli_read_password (password, sizeof password,
+                                   _("No password on standard input: give the password of the "
+                                     "member named with --as."),
+                                   error))
         return NULL;
       cli->session = desk_session_sign_in (store, cli->as, password, error);
       sodium_memzero (password, sizeof password);

@@ -33,6 +33,10 @@ struct _DeskSession
   DeskMember *member;
   guint       permissions;
   gboolean    signed_in;
+  /* Store times ("now"): a password confirmation not yet used by a
+   * sensitive change, and the end of a token's grace period. */
+  gint64      reauth_confirmed_at;
+  gint64      reauth_valid_until;
 };
 
 G_DEFINE_FINAL_TYPE (DeskSession, desk_session, G_TYPE_OBJECT)
@@ -405,23 +409,14 @@ authenticate (DeskStore   *store,
   return account.member_id;
 }
 
-DeskSession *
-desk_session_sign_in (DeskStore   *store,
-                      const char  *username,
-                      const char  *password,
-                      GError     **error)
+/* A session for @member_id, who has just been authenticated. */
+static DeskSession *
+session_new (DeskStore  *store,
+             gint64      member_id,
+             GError    **error)
 {
   g_autoptr(DeskSession) self = NULL;
   g_autoptr(GError) local_error = NULL;
-  gint64 member_id;
-
-  g_return_val_if_fail (DESK_IS_STORE (store), NULL);
-  g_return_val_if_fail (username != NULL && password != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  member_id = authenticate (store, "sign-in", username, password, error);
-  if (member_id == 0)
-    return NULL;
 
   self = g_object_new (DESK_TYPE_SESSION, NULL);
   self->store = g_object_ref (store);
@@ -439,6 +434,157 @@ desk_session_sign_in (DeskStore   *store,
   return g_steal_pointer (&self);
 }
 
+/* What a worker needs to check a password on its own connection. */
+typedef struct
+{
+  char   *path;
+  gint64  now;             /* the store's fixed present, or 0 */
+  char   *purpose;
+  char   *username;
+  char   *password;        /* sodium_malloc: wiped when freed */
+  gint64  member_id;       /* the answer */
+} AuthData;
+
+static void
+auth_data_free (AuthData *data)
+{
+  g_free (data->path);
+  g_free (data->purpose);
+  g_free (data->username);
+  if (data->password != NULL)
+    sodium_free (data->password);
+  g_free (data);
+}
+
+static AuthData *
+auth_data_new (DeskStore  *store,
+               const char *purpose,
+               const char *username,
+               const char *password)
+{
+  AuthData *data = g_new0 (AuthData, 1);
+  gsize length = strlen (password);
+
+  data->path = g_strdup (desk_store_get_path (store));
+  data->now = desk_store_get_now (store);
+  data->purpose = g_strdup (purpose);
+  data->username = g_strdup (username);
+  data->password = sodium_malloc (length + 1);
+  if (data->password != NULL)
+    memcpy (data->password, password, length + 1);
+  return data;
+}
+
+static void
+auth_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  AuthData *data = task_data;
+  g_autoptr(DeskStore) store = NULL;
+  GError *error = NULL;
+
+  if (data->password == NULL)
+    {
+      g_task_return_new_error (task, DESK_STORE_ERROR, DESK_STORE_ERROR_FAILED,
+                               _("Not enough memory to protect the password."));
+      return;
+    }
+
+  /* Its own connection: the main one belongs to the main thread. */
+  store = desk_store_open_full (data->path, DESK_STORE_OPEN_DEFER_CHECK, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  desk_store_set_now (store, data->now);
+
+  data->member_id = authenticate (store, data->purpose, data->username, data->password, &error);
+  if (data->member_id == 0)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static GTask *
+auth_task_new (gpointer             source_object,
+               DeskStore           *store,
+               const char          *purpose,
+               const char          *username,
+               const char          *password,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data,
+               gpointer             source_tag)
+{
+  GTask *task = g_task_new (source_object, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, auth_data_new (store, purpose, username, password),
+                        (GDestroyNotify) auth_data_free);
+  /* The attempt is recorded whatever happens: a caller that gave up still
+   * gets the session, to end it properly. */
+  g_task_set_check_cancellable (task, FALSE);
+  return task;
+}
+
+DeskSession *
+desk_session_sign_in (DeskStore   *store,
+                      const char  *username,
+                      const char  *password,
+                      GError     **error)
+{
+  gint64 member_id;
+
+  g_return_val_if_fail (DESK_IS_STORE (store), NULL);
+  g_return_val_if_fail (username != NULL && password != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  member_id = authenticate (store, "sign-in", username, password, error);
+  if (member_id == 0)
+    return NULL;
+
+  return session_new (store, member_id, error);
+}
+
+void
+desk_session_sign_in_async (DeskStore           *store,
+                            const char          *username,
+                            const char          *password,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (DESK_IS_STORE (store));
+  g_return_if_fail (username != NULL && password != NULL);
+
+  task = auth_task_new (store, store, "sign-in", username, password, cancellable, callback,
+                        user_data, desk_session_sign_in_async);
+  g_task_run_in_thread (task, auth_thread);
+}
+
+DeskSession *
+desk_session_sign_in_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  GTask *task;
+  AuthData *data;
+
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == desk_session_sign_in_async,
+                        NULL);
+
+  task = G_TASK (result);
+  if (!g_task_propagate_boolean (task, error))
+    return NULL;
+  data = g_task_get_task_data (task);
+  return session_new (DESK_STORE (g_task_get_source_object (task)), data->member_id, error);
+}
+
 void
 desk_session_sign_out (DeskSession *self)
 {
@@ -453,6 +599,8 @@ desk_session_sign_out (DeskSession *self)
     return;
   self->signed_in = FALSE;
   self->permissions = 0;
+  self->reauth_confirmed_at = 0;
+  self->reauth_valid_until = 0;
 
   db = _desk_store_get_db (self->store);
   now = desk_store_get_now (self->store);
@@ -499,8 +647,90 @@ desk_session_reauthenticate (DeskSession  *self,
     }
 
   /* The same checks and limits as signing in, recorded as what it is. */
-  return authenticate (self->store, "reauthenticate", desk_member_get_username (self->member),
-                       password, error) != 0;
+  if (authenticate (self->store, "reauthenticate", desk_member_get_username (self->member),
+                    password, error) == 0)
+    return FALSE;
+
+  self->reauth_confirmed_at = desk_store_get_now (self->store);
+  return TRUE;
+}
+
+void
+desk_session_reauthenticate_async (DeskSession         *self,
+                                   const char          *password,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (DESK_IS_SESSION (self));
+  g_return_if_fail (password != NULL);
+
+  task = auth_task_new (self, self->store, "reauthenticate",
+                        desk_member_get_username (self->member), password, cancellable,
+                        callback, user_data, desk_session_reauthenticate_async);
+  if (!self->signed_in)
+    {
+      g_task_return_new_error (task, DESK_SESSION_ERROR, DESK_SESSION_ERROR_SIGNED_OUT,
+                               _("You have been signed out. Sign in again to continue."));
+      return;
+    }
+  g_task_run_in_thread (task, auth_thread);
+}
+
+gboolean
+desk_session_reauthenticate_finish (DeskSession   *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (DESK_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  /* Signed out while the password was being checked: it confirms nothing. */
+  if (!self->signed_in)
+    {
+      g_set_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_SIGNED_OUT,
+                   _("You have been signed out. Sign in again to continue."));
+      return FALSE;
+    }
+
+  self->reauth_confirmed_at = desk_store_get_now (self->store);
+  return TRUE;
+}
+
+gboolean
+desk_session_require_reauth (DeskSession  *self,
+                             GError      **error)
+{
+  gint64 now;
+
+  g_return_val_if_fail (DESK_IS_SESSION (self), FALSE);
+
+  if (!self->signed_in)
+    {
+      g_set_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_SIGNED_OUT,
+                   _("You have been signed out. Sign in again to continue."));
+      return FALSE;
+    }
+
+  now = desk_store_get_now (self->store);
+  if (now < self->reauth_valid_until)
+    return TRUE;
+  if (self->reauth_confirmed_at != 0 &&
+      now - self->reauth_confirmed_at <= DESK_REAUTH_CONFIRM_WINDOW)
+    {
+      /* One confirmation, one change. */
+      self->reauth_confirmed_at = 0;
+      return TRUE;
+    }
+
+  g_set_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_REAUTH_REQUIRED,
+               _("This change needs your password. Confirm it and try again."));
+  return FALSE;
 }
 
 char *
@@ -546,6 +776,7 @@ desk_session_issue_reauth_token (DeskSession  *self,
                              _("confirming your password"));
       return NULL;
     }
+  self->reauth_valid_until = now + grace_seconds;
 
   /* The clinic's UUID first: a token is only ever tried on its own clinic. */
   hex = g_malloc (sizeof secret * 2 + 1);
@@ -584,7 +815,7 @@ desk_session_check_reauth_token (DeskSession *self,
   token_hash (secret, sizeof secret, hash);
   sodium_memzero (secret, sizeof secret);
 
-  stmt = _desk_store_prepare (self->store, "SELECT count(*) FROM reauth_tokens"
+  stmt = _desk_store_prepare (self->store, "SELECT max (expires_at) FROM reauth_tokens"
                                            " WHERE token_hash = ? AND member_id = ?"
                                            " AND revoked_at IS NULL AND expires_at > ?", NULL);
   if (stmt == NULL)
@@ -592,7 +823,9 @@ desk_session_check_reauth_token (DeskSession *self,
   sqlite3_bind_blob (stmt, 1, hash, sizeof hash, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, desk_member_get_id (self->member));
   sqlite3_bind_int64 (stmt, 3, desk_store_get_now (self->store));
-  valid = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) > 0;
+  valid = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL;
+  if (valid)
+    self->reauth_valid_until = MAX (self->reauth_valid_until, sqlite3_column_int64 (stmt, 0));
   sqlite3_reset (stmt);
   return valid;
 }

@@ -19,6 +19,7 @@ typedef enum
   DESK_SESSION_ERROR_TOO_MANY_ATTEMPTS,  /* wait before trying again */
   DESK_SESSION_ERROR_PERMISSION_DENIED,  /* the member may not do this */
   DESK_SESSION_ERROR_SIGNED_OUT,         /* the session has ended */
+  DESK_SESSION_ERROR_REAUTH_REQUIRED,    /* confirm with the password first */
 } DeskSessionError;
 
 /* Failures of one account within an hour before sign-in is refused. */
@@ -38,6 +39,18 @@ DeskSession *desk_session_sign_in           (DeskStore       *store,
                                              const char      *username,
                                              const char      *password,
                                              GError         **error);
+/* The same, with the password check (tens of milliseconds by design) on a
+ * worker thread with its own connection: for the GTK main thread. */
+void         desk_session_sign_in_async     (DeskStore           *store,
+                                             const char          *username,
+                                             const char          *password,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+DeskSession *desk_session_sign_in_finish    (GAsyncResult        *result,
+                                             GError             **error);
+/* Ends the session: re-authentication tokens are revoked, and the
+ * sign-out is audited. */
 void         desk_session_sign_out          (DeskSession     *self);
 
 DeskStore   *desk_session_get_store         (DeskSession     *self);
@@ -59,6 +72,23 @@ gboolean     desk_session_require           (DeskSession     *self,
 gboolean     desk_session_reauthenticate    (DeskSession     *self,
                                              const char      *password,
                                              GError         **error);
+void         desk_session_reauthenticate_async  (DeskSession         *self,
+                                                 const char          *password,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean     desk_session_reauthenticate_finish (DeskSession         *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+/* Called by the model layer before every sensitive change (deactivate,
+ * reactivate, transfer the main lab integration, disable portal access in
+ * bulk): succeeds within the grace period of a token issued or checked in
+ * this session, or once after a password confirmation of the last
+ * DESK_REAUTH_CONFIRM_WINDOW seconds; fails with
+ * DESK_SESSION_ERROR_REAUTH_REQUIRED otherwise. */
+gboolean     desk_session_require_reauth    (DeskSession     *self,
+                                             GError         **error);
+
 /* After desk_session_reauthenticate(): a token that stands for it during
  * @grace_seconds (at most DESK_REAUTH_MAX_GRACE), for a keyring to keep.
  * The database keeps only its hash and expiry. */
@@ -66,11 +96,15 @@ char        *desk_session_issue_reauth_token (DeskSession    *self,
                                               guint           grace_seconds,
                                               GError        **error);
 /* Whether @token (from this clinic, for this member, unexpired, not
- * revoked) stands for a re-authentication now. */
+ * revoked) stands for a re-authentication now; if so, sensitive changes
+ * are allowed until it expires. */
 gboolean     desk_session_check_reauth_token (DeskSession    *self,
                                               const char     *token);
 
 #define DESK_REAUTH_MAX_GRACE (15 * 60)
+/* How long a password confirmation without a grace period stands for the
+ * one sensitive change it was asked for. */
+#define DESK_REAUTH_CONFIRM_WINDOW 120
 
 /* The Argon2id hash stored for a new password: at least OWASP's minimum
  * (19 MiB, 2 passes). */

@@ -13,12 +13,19 @@
 #include "desk-application.h"
 #include "desk-closures.h"
 #include "desk-demo.h"
+#include "desk-member.h"
+#include "desk-reauth.h"
+#include "desk-session.h"
+#include "desk-sign-in-page.h"
 #include "desk-store.h"
 #include "desk-window.h"
 
 /* The seed of the demo clinic `front-desk --demo` creates: demo clinics made on the
  * same day are the same, so that a support call can talk about the same records. */
 #define DEMO_SEED 2026
+
+/* How often the window looks whether the member has gone idle. */
+#define IDLE_CHECK_SECONDS 15
 
 struct _DeskWindow
 {
@@ -32,10 +39,19 @@ struct _DeskWindow
   char                 *error_message;
   gulong                after_paint_id;   /* FRONT_DESK_REPORT_FIRST_FRAME */
 
+  DeskSession          *session;          /* the member signed in, or NULL */
+  DeskReauth           *reauth;
+  GtkWindow            *audit_window;     /* weak */
+  gint64                last_activity;    /* monotonic, for locking when idle */
+  guint                 idle_source;
+
   /* Template widgets */
   AdwViewSwitcherTitle *switcher_title;
   AdwViewSwitcherBar   *switcher_bar;
+  GtkWidget            *audit_button;
+  GtkMenuButton        *account_button;
   GtkStack             *main_stack;
+  DeskSignInPage       *sign_in_page;
   AdwStatusPage        *loading_page;
   GtkSpinner           *loading_spinner;
   AdwStatusPage        *error_page;
@@ -49,6 +65,7 @@ G_DEFINE_FINAL_TYPE (DeskWindow, desk_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -70,16 +87,52 @@ open_data_free (OpenData *data)
   g_free (data);
 }
 
+/* Every action's state, in one place.  An action the member's permissions
+ * do not allow stays visible, insensitive, and says why. */
 static void
 desk_window_actions_update (DeskWindow *self)
 {
-  gboolean clinic = self->store != NULL &&
+  gboolean clinic = self->store != NULL && self->session != NULL &&
                     g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack),
                                DESK_WINDOW_PAGE_CLINIC) == 0;
+  gboolean audit = clinic && desk_session_has_permission (self->session,
+                                                          DESK_PERMISSION_VIEW_AUDIT);
+  g_autofree char *account = NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", clinic);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-members", clinic);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-clients", clinic);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", self->session != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-audit-log", audit);
+
+  gtk_widget_set_visible (self->audit_button, clinic);
+  gtk_widget_set_visible (GTK_WIDGET (self->account_button), self->session != NULL);
+
+  if (audit || !clinic)
+    {
+      gtk_widget_set_tooltip_text (self->audit_button, _("Audit Log"));
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->audit_button),
+                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+  else
+    {
+      const char *why = _("You do not have the “view the audit log” permission. Ask a clinic administrator.");
+      g_autofree char *tooltip = g_strdup_printf ("%s\n%s", _("Audit Log"), why);
+
+      gtk_widget_set_tooltip_text (self->audit_button, tooltip);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->audit_button),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, why, -1);
+    }
+
+  if (self->session != NULL)
+    {
+      /* Translators: %s is the name of the member who is signed in */
+      account = g_strdup_printf (_("Signed in as %s"),
+                                 desk_member_get_display_name (desk_session_get_member (self->session)));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->account_button), account);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->account_button),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, account, -1);
+    }
 }
 
 /* The bar at the bottom stands in for the switcher when the title has no room for it. */
@@ -104,7 +157,8 @@ set_page (DeskWindow *self,
   update_switcher_bar (self);
   gtk_spinner_set_spinning (self->loading_spinner, loading);
 
-  if (!clinic)
+  /* The sign-in page is still the clinic's: it keeps the clinic's title. */
+  if (!clinic && !g_str_equal (page, DESK_WINDOW_PAGE_SIGN_IN))
     {
       gtk_window_set_title (GTK_WINDOW (self), _("Front Desk"));
       adw_view_switcher_title_set_subtitle (self->switcher_title, NULL);
@@ -343,6 +397,90 @@ start_open (DeskWindow *self,
 }
 
 static void
+forgotten (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!desk_reauth_forget_finish (DESK_REAUTH (source), result, &error))
+    g_debug ("The keyring kept its confirmations: %s", error->message);
+}
+
+/* Ends the member's session: the clinic's views let go of it, the
+ * confirmations kept in the keyring go, the tokens are revoked and the
+ * sign-out is audited.  Back on the sign-in page, with @username filled in
+ * and @message shown when given. */
+static void
+end_session (DeskWindow *self,
+             const char *username,
+             const char *message)
+{
+  g_autoptr(DeskSession) session = g_steal_pointer (&self->session);
+  g_autoptr(DeskReauth) reauth = g_steal_pointer (&self->reauth);
+
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+  if (self->audit_window != NULL)
+    gtk_window_destroy (self->audit_window);
+
+  desk_members_view_set_store (self->members_view, NULL);
+  desk_clients_view_set_store (self->clients_view, NULL);
+
+  if (session != NULL)
+    {
+      /* The keyring call holds its own reference while it runs. */
+      desk_reauth_forget_async (reauth, NULL, forgotten, NULL);
+      desk_session_sign_out (session);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+    }
+
+  desk_sign_in_page_reset (self->sign_in_page, username, message);
+  if (self->store != NULL &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), DESK_WINDOW_PAGE_CLINIC) == 0)
+    {
+      set_page (self, DESK_WINDOW_PAGE_SIGN_IN);
+      desk_sign_in_page_focus (self->sign_in_page);
+    }
+  desk_window_actions_update (self);
+}
+
+static gboolean
+check_idle_cb (gpointer data)
+{
+  DeskWindow *self = data;
+
+  desk_window_lock_if_idle (self, g_get_monotonic_time ());
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+note_activity (DeskWindow *self)
+{
+  self->last_activity = g_get_monotonic_time ();
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                DeskWindow            *self)
+{
+  note_activity (self);
+  return GDK_EVENT_PROPAGATE;
+}
+
+static gboolean
+on_scroll (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           DeskWindow               *self)
+{
+  note_activity (self);
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
 save_window_state (DeskWindow *self)
 {
   int width, height;
@@ -413,6 +551,31 @@ on_map_report_first_frame (DeskWindow *self)
 }
 
 /* Callbacks */
+
+static void
+on_signed_in (DeskWindow     *self,
+              DeskSession    *session,
+              DeskSignInPage *page)
+{
+  guint grace = (guint) g_settings_get_int (self->settings, "reauth-grace-minutes") * 60;
+  guint timeout = (guint) g_settings_get_int (self->settings, "reauth-keyring-timeout-ms");
+
+  g_return_if_fail (desk_session_get_store (session) == self->store);
+
+  g_set_object (&self->session, session);
+  g_clear_object (&self->reauth);
+  self->reauth = desk_reauth_new (session, grace, timeout);
+
+  desk_members_view_set_store (self->members_view, self->store);
+  desk_clients_view_set_store (self->clients_view, self->store);
+  set_page (self, DESK_WINDOW_PAGE_CLINIC);
+
+  note_activity (self);
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+  self->idle_source = g_timeout_add_seconds (IDLE_CHECK_SECONDS, check_idle_cb, self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
 
 static void
 on_chooser_response (DeskWindow           *self,
@@ -501,6 +664,37 @@ show_clients_action (GtkWidget  *widget,
 }
 
 static void
+sign_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  desk_window_sign_out (DESK_WINDOW (widget));
+}
+
+static void
+show_audit_log_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  /* The model layer checks again; this only spares opening an empty window. */
+  if (self->session == NULL ||
+      !desk_session_require (self->session, DESK_PERMISSION_VIEW_AUDIT, &error))
+    return;
+
+#if 0 /* XXX-AUDIT-WINDOW */
+  if (self->audit_window == NULL)
+    {
+      self->audit_window = GTK_WINDOW (desk_audit_window_new (GTK_WINDOW (self), self->session));
+      g_object_add_weak_pointer (G_OBJECT (self->audit_window), (gpointer *) &self->audit_window);
+    }
+  gtk_window_present (self->audit_window);
+#endif
+}
+
+static void
 search_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -522,6 +716,7 @@ desk_window_close_request (GtkWindow *window)
   DeskWindow *self = DESK_WINDOW (window);
 
   save_window_state (self);
+  end_session (self, NULL, NULL);
 
   return GTK_WINDOW_CLASS (desk_window_parent_class)->close_request (window);
 }
@@ -532,6 +727,13 @@ desk_window_dispose (GObject *object)
   DeskWindow *self = DESK_WINDOW (object);
 
   cancel_open (self);
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+  if (self->session != NULL)
+    desk_session_sign_out (self->session);
+  g_clear_object (&self->session);
+  g_clear_object (&self->reauth);
+  if (self->audit_window != NULL)
+    gtk_window_destroy (self->audit_window);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -570,6 +772,10 @@ desk_window_get_property (GObject    *object,
     {
     case PROP_STORE:
       g_value_set_object (value, self->store);
+      break;
+
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
 
     default:
@@ -614,8 +820,12 @@ desk_window_class_init (DeskWindowClass *klass)
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, DESK_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, DESK_TYPE_SESSION,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (DESK_TYPE_SIGN_IN_PAGE);
   g_type_ensure (DESK_TYPE_MEMBERS_VIEW);
   g_type_ensure (DESK_TYPE_CLIENTS_VIEW);
 
@@ -623,7 +833,10 @@ desk_window_class_init (DeskWindowClass *klass)
   gtk_widget_class_set_template_scope (widget_class, scope);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, audit_button);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, account_button);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, sign_in_page);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, loading_page);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, error_page);
@@ -631,18 +844,42 @@ desk_window_class_init (DeskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, members_view);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, clients_view);
   gtk_widget_class_bind_template_callback (widget_class, update_switcher_bar);
+  gtk_widget_class_bind_template_callback (widget_class, on_signed_in);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.open-demo", NULL, open_demo_action);
   gtk_widget_class_install_action (widget_class, "win.show-members", NULL, show_members_action);
   gtk_widget_class_install_action (widget_class, "win.show-clients", NULL, show_clients_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "win.show-audit-log", NULL,
+                                   show_audit_log_action);
 }
 
 static void
 desk_window_init (DeskWindow *self)
 {
+  GtkEventController *controller;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Input anywhere in the window keeps the session from locking. */
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (controller), 0);
+  g_signal_connect_swapped (controller, "pressed", G_CALLBACK (note_activity), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "scroll", G_CALLBACK (on_scroll), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect_swapped (controller, "motion", G_CALLBACK (note_activity), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   desk_a11y_hide_inactive_pages (GTK_WIDGET (self->main_stack));
   desk_a11y_hide_inactive_pages (GTK_WIDGET (self->view_stack));
@@ -702,11 +939,13 @@ desk_window_set_store (DeskWindow *self,
   g_return_if_fail (DESK_IS_WINDOW (self));
   g_return_if_fail (store == NULL || DESK_IS_STORE (store));
 
-  if (!g_set_object (&self->store, store))
+  if (self->store == store)
     return;
 
-  desk_members_view_set_store (self->members_view, store);
-  desk_clients_view_set_store (self->clients_view, store);
+  /* Nothing of a clinic shows before its member signs in. */
+  end_session (self, NULL, NULL);
+  g_set_object (&self->store, store);
+  desk_sign_in_page_set_store (self->sign_in_page, store);
 
   if (store != NULL)
     {
@@ -720,11 +959,15 @@ desk_window_set_store (DeskWindow *self,
                                             desk_store_get_is_demo (store) ? _("Demo clinic") : basename);
       g_settings_set_string (self->settings, "last-database", desk_store_get_path (store));
 
-      set_page (self, DESK_WINDOW_PAGE_CLINIC);
+      set_page (self, DESK_WINDOW_PAGE_SIGN_IN);
+      desk_sign_in_page_focus (self->sign_in_page);
     }
-  else if (g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), DESK_WINDOW_PAGE_CLINIC))
+  else
     {
-      set_page (self, DESK_WINDOW_PAGE_WELCOME);
+      const char *page = gtk_stack_get_visible_child_name (self->main_stack);
+
+      if (g_str_equal (page, DESK_WINDOW_PAGE_CLINIC) || g_str_equal (page, DESK_WINDOW_PAGE_SIGN_IN))
+        set_page (self, DESK_WINDOW_PAGE_WELCOME);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
@@ -812,4 +1055,73 @@ desk_window_get_clients_view (DeskWindow *self)
   g_return_val_if_fail (DESK_IS_WINDOW (self), NULL);
 
   return self->clients_view;
+}
+
+DeskSession *
+desk_window_get_session (DeskWindow *self)
+{
+  g_return_val_if_fail (DESK_IS_WINDOW (self), NULL);
+
+  return self->session;
+}
+
+DeskReauth *
+desk_window_get_reauth (DeskWindow *self)
+{
+  g_return_val_if_fail (DESK_IS_WINDOW (self), NULL);
+
+  return self->reauth;
+}
+
+DeskSignInPage *
+desk_window_get_sign_in_page (DeskWindow *self)
+{
+  g_return_val_if_fail (DESK_IS_WINDOW (self), NULL);
+
+  return self->sign_in_page;
+}
+
+void
+desk_window_sign_out (DeskWindow *self)
+{
+  g_return_if_fail (DESK_IS_WINDOW (self));
+
+  if (self->session == NULL)
+    return;
+  end_session (self, NULL, _("You signed out."));
+}
+
+/**
+ * desk_window_lock_if_idle:
+ * @now: the monotonic time, in microseconds
+ *
+ * Locks the window (ends the session, back to the sign-in page with the
+ * username filled in) when no input has come for the idle-lock-minutes
+ * setting; 0 never locks.
+ *
+ * Returns: whether the window locked
+ */
+gboolean
+desk_window_lock_if_idle (DeskWindow *self,
+                          gint64      now)
+{
+  int minutes;
+  g_autofree char *username = NULL;
+  g_autofree char *message = NULL;
+
+  g_return_val_if_fail (DESK_IS_WINDOW (self), FALSE);
+
+  minutes = g_settings_get_int (self->settings, "idle-lock-minutes");
+  if (self->session == NULL || minutes <= 0 ||
+      now - self->last_activity < (gint64) minutes * 60 * G_USEC_PER_SEC)
+    return FALSE;
+
+  username = g_strdup (desk_member_get_username (desk_session_get_member (self->session)));
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "Locked after %d minute without activity. Sign in again to continue.",
+                                          "Locked after %d minutes without activity. Sign in again to continue.",
+                                          minutes),
+                             minutes);
+  end_session (self, username, message);
+  return TRUE;
 }

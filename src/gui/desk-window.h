@@ -8,6 +8,8 @@
 
 #include "desk-clients-view.h"
 #include "desk-members-view.h"
+#include "desk-reauth.h"
+#include "desk-sign-in-page.h"
 #include "desk-types.h"
 
 G_BEGIN_DECLS
@@ -19,6 +21,7 @@ G_DECLARE_FINAL_TYPE (DeskWindow, desk_window, DESK, WINDOW, AdwApplicationWindo
 #define DESK_WINDOW_PAGE_WELCOME "welcome"
 #define DESK_WINDOW_PAGE_LOADING "loading"
 #define DESK_WINDOW_PAGE_ERROR   "error"
+#define DESK_WINDOW_PAGE_SIGN_IN "sign-in"
 #define DESK_WINDOW_PAGE_CLINIC  "clinic"
 
 DeskWindow      *desk_window_new               (GtkApplication *application);
@@ -42,6 +45,16 @@ void             desk_window_show_error        (DeskWindow     *self,
 const char      *desk_window_get_page          (DeskWindow     *self);
 /* The message shown on the error page. */
 const char      *desk_window_get_error_message (DeskWindow     *self);
+
+/* The member signed in to the clinic shown, or %NULL. */
+DeskSession     *desk_window_get_session       (DeskWindow     *self);
+/* How sensitive changes are confirmed in this session, or %NULL. */
+DeskReauth      *desk_window_get_reauth        (DeskWindow     *self);
+DeskSignInPage  *desk_window_get_sign_in_page  (DeskWindow     *self);
+/* Ends the session and returns to the sign-in page. */
+void             desk_window_sign_out          (DeskWindow     *self);
+gboolean         desk_window_lock_if_idle      (DeskWindow     *self,
+                                                gint64          now);
 
 DeskMembersView *desk_window_get_members_view  (DeskWindow     *self);
 DeskClientsView *desk_window_get_clients_view  (DeskWindow     *self);
