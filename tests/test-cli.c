@@ -1611,6 +1611,210 @@ test_audit (void)
   remove_tree (dir);
 }
 
+/* The data lines of a CSV export: CRLF-separated, after the header. */
+static GStrv
+export_rows (const char *csv)
+{
+  g_auto(GStrv) lines = g_strsplit (csv, "\r\n", -1);
+  g_autoptr(GStrvBuilder) rows = g_strv_builder_new ();
+  guint n = g_strv_length (lines);
+
+  g_assert_cmpuint (n, >=, 2);
+  g_assert_cmpstr (lines[0], ==, "id,at,actor,action,target_kind,target_id,reason,details,hash");
+  g_assert_cmpstr (lines[n - 1], ==, "");
+  for (guint i = 1; i < n - 1; i++)
+    g_strv_builder_add (rows, lines[i]);
+  return g_strv_builder_end (rows);
+}
+
+/* Runs audit export as the demo administrator with @filters (NULL-terminated). */
+static GStrv
+export_with (const char *db,
+             ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_auto(Result) result = { 0 };
+  const char *arg;
+  va_list ap;
+
+  g_ptr_array_add (args, (gpointer) "--database");
+  g_ptr_array_add (args, (gpointer) db);
+  g_ptr_array_add (args, (gpointer) "--as");
+  g_ptr_array_add (args, (gpointer) "admin");
+  g_ptr_array_add (args, (gpointer) "audit");
+  g_ptr_array_add (args, (gpointer) "export");
+  va_start (ap, db);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  run_input_argv (&result, DESK_DEMO_PASSWORD "\n", (const char * const *) args->pdata);
+  assert_success (&result);
+  return export_rows (result.out);
+}
+
+/* The field @column of each row. */
+static char *
+export_column (GStrv rows,
+               guint column)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; rows[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (rows[i], ",", -1);
+
+      g_assert_cmpuint (g_strv_length (fields), >, column);
+      g_string_append_printf (out, "%s%s", i > 0 ? " " : "", fields[column]);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+test_audit_filters (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *db = g_build_filename (dir, "audit.db", NULL);
+  g_autofree char *out_path = g_build_filename (dir, "filtered.csv", NULL);
+  g_auto(Result) result = { 0 };
+  struct {
+    const char *args[5];
+    const char *expected_actions;
+  } cases[] = {
+    { { "--action", "client.discharge" }, "client.discharge client.discharge" },
+    { { "--action", "client." }, "client.discharge client.portal-disable client.discharge" },
+    { { "--member", "2" }, "client.discharge client.portal-disable" },
+    { { "--client", "3" }, "client.discharge client.portal-disable" },
+    { { "--since", "2025-03-11", "--until", "2025-03-11" }, "client.portal-disable" },
+    { { "--since", "2025-03-12", "--until", "2025-03-12" },
+      "member.deactivate client.discharge" },
+    { { "--until", "2025-03-10" }, "clinic.create client.discharge" },
+    { { "--member", "admin", "--action", "client." }, "client.discharge" },
+    { { "--client", "3", "--since", "2025-03-11" }, "client.portal-disable" },
+    { { "--client", "4" }, "" },
+  };
+  const struct {
+    const char *args[4];
+    const char *message;
+  } bad[] = {
+    { { "--since", "2025-02-30" }, "--since must be a date written YYYY-MM-DD, not “2025-02-30”." },
+    { { "--since", "yesterday" }, "--since must be a date written YYYY-MM-DD, not “yesterday”." },
+    { { "--until", "2025-3-1" }, "--until must be a date written YYYY-MM-DD, not “2025-3-1”." },
+    { { "--since", "2025-03-12", "--until", "2025-03-11" }, "--since must not be after --until." },
+    { { "--action", "client discharge" }, "--action must be an action" },
+    { { "--action", "" }, "--action must be an action" },
+    { { "--member", "nobody" }, "--member: there is no member “nobody” in this clinic." },
+    { { "--member", "0" }, "--member: there is no member “0” in this clinic." },
+    { { "--client", "abc" }, "--client: there is no client with number “abc” in this clinic." },
+    { { "--client", "0" }, "--client: there is no client with number “0” in this clinic." },
+    { { "--client", "99999" }, "--client: there is no client with number “99999” in this clinic." },
+    { { "--client", "-3" }, "--client: there is no client with number “-3” in this clinic." },
+  };
+
+  create_demo (db, "30", "3");
+  /* Entries from March 2025, older than the clinic's own, member 2's and the administrator's. */
+  exec_sql (db,
+            "INSERT INTO audit_log (id, at, actor_member_id, action, target_kind, target_id,"
+            "  reason, details, prev_hash, hash)"
+            " SELECT max (id) + 1, unixepoch ('2025-03-10 10:00:00'), 2, 'client.discharge',"
+            "  'client', 3, '', '{}', '', '' FROM audit_log;"
+            "INSERT INTO audit_log (id, at, actor_member_id, action, target_kind, target_id,"
+            "  reason, details, prev_hash, hash)"
+            " SELECT max (id) + 1, unixepoch ('2025-03-11 23:59:59'), 2, 'client.portal-disable',"
+            "  'client', 3, '', '{}', '', '' FROM audit_log;"
+            "INSERT INTO audit_log (id, at, actor_member_id, action, target_kind, target_id,"
+            "  reason, details, prev_hash, hash)"
+            " SELECT max (id) + 1, unixepoch ('2025-03-12 00:00:00'), 1, 'member.deactivate',"
+            "  'member', 4, '', '{}', '', '' FROM audit_log;"
+            "INSERT INTO audit_log (id, at, actor_member_id, action, target_kind, target_id,"
+            "  reason, details, prev_hash, hash)"
+            " SELECT max (id) + 1, unixepoch ('2025-03-12 12:00:00'), 1, 'client.discharge',"
+            "  'client', 5, '', '{}', '', '' FROM audit_log;"
+            /* The clinic's creation, back then too. */
+            "DROP TRIGGER audit_log_no_update;"
+            "UPDATE audit_log SET at = unixepoch ('2025-03-01 08:00:00') WHERE id = 1;");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(GStrv) rows = NULL;
+      g_autofree char *actions = NULL;
+
+      g_test_message ("%s %s %s %s", cases[i].args[0], cases[i].args[1],
+                      cases[i].args[2] ? cases[i].args[2] : "",
+                      cases[i].args[3] ? cases[i].args[3] : "");
+      rows = export_with (db, cases[i].args[0], cases[i].args[1], cases[i].args[2],
+                          cases[i].args[3], NULL);
+      actions = export_column (rows, 3);
+      g_assert_cmpstr (actions, ==, cases[i].expected_actions);
+    }
+
+  /* Every export is recorded with its filter, which the recording itself matches. */
+  {
+    g_auto(Result) json_result = { 0 };
+
+    run_input (&json_result, DESK_DEMO_PASSWORD "\n", "--database", db, "--as", "admin", "audit",
+               "export", "--format", "json", "--action", "audit.", "--member", "1");
+    assert_success (&json_result);
+    g_assert_nonnull (strstr (json_result.out,
+                              "\\\"filter\\\":{\\\"member_id\\\":1,\\\"action\\\":\\\"audit.\\\"}"));
+    g_assert_nonnull (strstr (json_result.out,
+                              "\\\"filter\\\":{\\\"action\\\":\\\"client.discharge\\\"}"));
+    g_assert_null (strstr (json_result.out, "\"action\":\"client."));
+  }
+
+  /* Filters with --output. */
+  run_input (&result, DESK_DEMO_PASSWORD "\n", "--database", db, "--as", "admin", "audit",
+             "export", "--client", "5", "--output", out_path);
+  assert_success (&result);
+  {
+    g_autofree char *contents = NULL;
+    g_auto(GStrv) rows = NULL;
+
+    g_assert_true (g_file_get_contents (out_path, &contents, NULL, NULL));
+    rows = export_rows (contents);
+    g_assert_cmpuint (g_strv_length (rows), ==, 1);
+    g_assert_nonnull (strstr (rows[0], ",admin,client.discharge,client,5,"));
+  }
+
+  /* A bad value: one line, exit 2, no output file, nothing recorded. */
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *bad_path = g_build_filename (dir, "bad.csv", NULL);
+      const char *args[16] = { "--database", db, "--as", "admin", "audit", "export",
+                               "--output", bad_path };
+      guint n = 8;
+
+      g_test_message ("%s %s", bad[i].args[0], bad[i].args[1]);
+      for (guint j = 0; j < G_N_ELEMENTS (bad[i].args) && bad[i].args[j] != NULL; j++)
+        args[n++] = bad[i].args[j];
+      run_input_argv (&result, DESK_DEMO_PASSWORD "\n", args);
+      assert_failure (&result, 2);
+      g_assert_nonnull (strstr (result.err, bad[i].message));
+      g_assert_false (g_file_test (bad_path, G_FILE_TEST_EXISTS));
+    }
+
+  /* Bad dates are refused before a password is asked for. */
+  run (&result, "--database", db, "audit", "export", "--since", "2025-13-01");
+  assert_failure (&result, 2);
+  g_assert_nonnull (strstr (result.err, "--since"));
+
+  /* The refused exports left nothing in the log. */
+  {
+    g_auto(GStrv) rows = export_with (db, "--action", "audit.export", NULL);
+
+    /* The ten above, the JSON one, the --output one, and this one. */
+    g_assert_cmpuint (g_strv_length (rows), ==, G_N_ELEMENTS (cases) + 2 + 1);
+  }
+
+  /* Without the permission, filtered or not. */
+  run_input (&result, "wrong\n", "--database", db, "--as", "admin", "audit", "export",
+             "--member", "admin");
+  assert_failure (&result, 1);
+
+  remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1641,6 +1845,7 @@ main (int    argc,
   g_test_add_func ("/cli/errors/corrupt", test_error_corrupt);
   g_test_add_func ("/cli/errors/locked", test_error_locked);
   g_test_add_func ("/cli/audit", test_audit);
+  g_test_add_func ("/cli/audit/filters", test_audit_filters);
 
   status = g_test_run ();
 

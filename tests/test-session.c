@@ -11,6 +11,7 @@
 #include "desk-audit.h"
 #include "desk-member.h"
 #include "desk-session.h"
+#include "desk-setup.h"
 #include "desk-store-private.h"
 #include "desk-test-util.h"
 
@@ -351,6 +352,214 @@ test_reauth_other_clinic (Fixture       *f,
   g_assert_false (desk_session_check_reauth_token (there, token));
 }
 
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+/* Lets go of an async result and waits for the worker thread to let go of
+ * its task too, which holds the store. */
+static void
+drop_result (GAsyncResult **result)
+{
+  gpointer task = *result;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  if (task == NULL)
+    return;
+  g_object_add_weak_pointer (task, &task);
+  g_clear_object (result);
+  while (task != NULL && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_null (task);
+}
+
+static void
+test_sign_in_async (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) right = NULL;
+  g_autoptr(GAsyncResult) wrong = NULL;
+  g_autoptr(DeskSession) session = NULL;
+  g_autoptr(DeskSession) none = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 attempts = count (f->store, "SELECT count(*) FROM sign_in_attempts");
+
+  desk_session_sign_in_async (f->store, DESK_DEMO_USERNAME, "wrong password", NULL,
+                              desk_test_async_result_cb, &wrong);
+  none = desk_session_sign_in_finish (wait_for (&wrong), &error);
+  g_assert_null (none);
+  g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_WRONG_CREDENTIALS);
+  g_clear_error (&error);
+
+  desk_session_sign_in_async (f->store, DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD, NULL,
+                              desk_test_async_result_cb, &right);
+  session = desk_session_sign_in_finish (wait_for (&right), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (session);
+  g_assert_true (desk_session_get_store (session) == f->store);
+  g_assert_cmpstr (desk_member_get_username (desk_session_get_member (session)), ==,
+                   DESK_DEMO_USERNAME);
+  g_assert_true (desk_session_has_permission (session, DESK_PERMISSION_VIEW_AUDIT));
+
+  /* Both attempts were recorded, at the store's own (fixed) time, on the worker's connection. */
+  g_assert_cmpint (count (f->store, "SELECT count(*) FROM sign_in_attempts"), ==, attempts + 2);
+  g_assert_cmpint (count (f->store, "SELECT max (at) FROM sign_in_attempts"), ==, DESK_TEST_NOW);
+  desk_session_sign_out (session);
+  drop_result (&right);
+  drop_result (&wrong);
+}
+
+static void
+test_require_reauth (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskSession) session = NULL;
+  g_autoptr(DeskSession) again = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *token = NULL;
+
+  session = desk_session_sign_in (f->store, DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD, &error);
+  g_assert_no_error (error);
+
+  /* Signed in is not enough for a sensitive change. */
+  g_assert_false (desk_session_require_reauth (session, &error));
+  g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_REAUTH_REQUIRED);
+  g_clear_error (&error);
+
+  /* A wrong password confirms nothing. */
+  desk_session_reauthenticate_async (session, "nope", NULL, desk_test_async_result_cb, &result);
+  g_assert_false (desk_session_reauthenticate_finish (session, wait_for (&result), &error));
+  g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_WRONG_CREDENTIALS);
+  g_clear_error (&error);
+  drop_result (&result);
+  g_assert_false (desk_session_require_reauth (session, NULL));
+
+  /* A password confirmation stands for one change, within its window. */
+  desk_session_reauthenticate_async (session, DESK_DEMO_PASSWORD, NULL, desk_test_async_result_cb,
+                                     &result);
+  g_assert_true (desk_session_reauthenticate_finish (session, wait_for (&result), &error));
+  g_assert_no_error (error);
+  drop_result (&result);
+  g_assert_true (desk_session_require_reauth (session, &error));
+  g_assert_no_error (error);
+  g_assert_false (desk_session_require_reauth (session, NULL));
+
+  g_assert_true (desk_session_reauthenticate (session, DESK_DEMO_PASSWORD, &error));
+  desk_store_set_now (f->store, DESK_TEST_NOW + DESK_REAUTH_CONFIRM_WINDOW + 1);
+  g_assert_false (desk_session_require_reauth (session, NULL));
+
+  /* A token: every change during its grace period, none after. */
+  g_assert_true (desk_session_reauthenticate (session, DESK_DEMO_PASSWORD, &error));
+  token = desk_session_issue_reauth_token (session, 300, &error);
+  g_assert_no_error (error);
+  g_assert_true (desk_session_require_reauth (session, NULL));
+  g_assert_true (desk_session_require_reauth (session, NULL));
+  desk_store_set_now (f->store, DESK_TEST_NOW + DESK_REAUTH_CONFIRM_WINDOW + 1 + 300);
+  g_assert_false (desk_session_require_reauth (session, NULL));
+  desk_store_set_now (f->store, DESK_TEST_NOW + DESK_REAUTH_CONFIRM_WINDOW + 1 + 100);
+
+  /* Another session of the same member, handed the token (from the keyring): it stands. */
+  again = desk_session_sign_in (f->store, DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_false (desk_session_require_reauth (again, NULL));
+  g_assert_true (desk_session_check_reauth_token (again, token));
+  g_assert_true (desk_session_require_reauth (again, NULL));
+
+  /* Signed out: nothing stands, and the token is revoked for every session. */
+  desk_session_sign_out (session);
+  g_assert_false (desk_session_require_reauth (session, &error));
+  g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_SIGNED_OUT);
+  g_clear_error (&error);
+  g_assert_false (desk_session_check_reauth_token (again, token));
+  desk_session_reauthenticate_async (session, DESK_DEMO_PASSWORD, NULL, desk_test_async_result_cb,
+                                     &result);
+  g_assert_false (desk_session_reauthenticate_finish (session, wait_for (&result), &error));
+  g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_SIGNED_OUT);
+  drop_result (&result);
+  desk_session_sign_out (again);
+}
+
+static void
+test_first_administrator (void)
+{
+  g_autoptr(DeskTestDir) dir = desk_test_dir_new ();
+  g_autofree char *path = g_build_filename (dir, "new.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskSession) session = NULL;
+  DeskNewMember admin = {
+    "ada", "Ada", "Ouellet", "ada@clinic.example", "QC", DESK_MEMBER_KIND_EMPLOYEE,
+  };
+  const struct {
+    DeskNewMember member;
+    const char   *password;
+    const char   *message;
+  } bad[] = {
+    { { "", "Ada", "Ouellet", "ada@clinic.example", NULL, 0 }, "long enough pass", "username" },
+    { { "ada o", "Ada", "Ouellet", "ada@clinic.example", NULL, 0 }, "long enough pass", "without spaces" },
+    { { "ada", " ", "Ouellet", "ada@clinic.example", NULL, 0 }, "long enough pass", "given name" },
+    { { "ada", "Ada", "Ouellet", "ada.clinic.example", NULL, 0 }, "long enough pass", "e-mail" },
+    { { "ada", "Ada", "Ouellet", "ada@", NULL, 0 }, "long enough pass", "e-mail" },
+    { { "ada", "Ada", "Ouellet", "ada@clinic.example", "Quebec", 0 }, "long enough pass", "two letters" },
+    { { "ada", "Ada", "Ouellet", "ada@clinic.example", NULL, 0 }, "short", "at least 10" },
+  };
+  gint64 id;
+
+  store = desk_store_create (path, "New Clinic", &error);
+  g_assert_no_error (error);
+  desk_store_set_now (store, DESK_TEST_NOW);
+  g_assert_false (desk_store_has_active_members (store, &error));
+  g_assert_no_error (error);
+
+  /* Refused input changes nothing. */
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_assert_cmpint (desk_store_add_first_administrator (store, &bad[i].member, bad[i].password,
+                                                           &error), ==, 0);
+      g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, bad[i].message));
+      g_clear_error (&error);
+    }
+  g_assert_cmpint (count (store, "SELECT count(*) FROM members"), ==, 0);
+  g_assert_cmpint (count (store, "SELECT count(*) FROM audit_log"
+                                 " WHERE action LIKE 'member.%'"), ==, 0);
+
+  id = desk_store_add_first_administrator (store, &admin, "correct horse battery", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  g_assert_true (desk_store_has_active_members (store, NULL));
+  g_assert_cmpint (count (store, "SELECT count(*) FROM audit_log"
+                                 " WHERE action = 'member.create-first-administrator'"), ==, 1);
+
+  /* Every permission, through the administrator role. */
+  session = desk_session_sign_in (store, "ada", "correct horse battery", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (desk_session_get_permissions (session), ==,
+                    DESK_PERMISSION_EDIT_USERS | DESK_PERMISSION_MANAGE_CLIENTS |
+                    DESK_PERMISSION_MANAGE_LABS | DESK_PERMISSION_VIEW_AUDIT);
+  desk_session_sign_out (session);
+
+  /* Only ever the first. */
+  admin.username = "bob";
+  g_assert_cmpint (desk_store_add_first_administrator (store, &admin, "correct horse battery",
+                                                       &error), ==, 0);
+  g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_EXISTS);
+  g_assert_cmpint (count (store, "SELECT count(*) FROM members"), ==, 1);
+
+  /* The chain still verifies. */
+  g_clear_error (&error);
+  g_assert_true (desk_audit_verify (store, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -368,6 +577,9 @@ main (int   argc,
   ADD ("/session/rehash", test_rehash);
   ADD ("/session/reauth", test_reauth);
   ADD ("/session/reauth-other-clinic", test_reauth_other_clinic);
+  ADD ("/session/sign-in-async", test_sign_in_async);
+  ADD ("/session/require-reauth", test_require_reauth);
+  g_test_add_func ("/setup/first-administrator", test_first_administrator);
 
   return g_test_run ();
 }

@@ -171,6 +171,9 @@ test_migrate_from_v1 (void)
   g_autoptr(DeskMember) member = NULL;
   sqlite3 *db;
 
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
   store = _desk_store_create_at_version (path, "Old Clinic", 1, &error);
   g_assert_no_error (error);
   db = _desk_store_get_db (store);
@@ -183,6 +186,16 @@ test_migrate_from_v1 (void)
             " (1, 'Zoé', 'Lévesque', '1990-04-01', 'zoe.l@example.com', '(514) 555-0100', 1, 0),"
             " (2, 'Omar', 'Khan', '1971-12-24', 'okhan@example.com', '(416) 555-0199', 1, 0);");
   g_assert_finalize_object (g_steal_pointer (&store));
+
+  /* A caller that cannot wait for an upgrade is told so, and the file is untouched. */
+  before = desk_test_file_checksum (path);
+  store = desk_store_open_full (path, DESK_STORE_OPEN_DEFER_CHECK | DESK_STORE_OPEN_NO_WAIT |
+                                      DESK_STORE_OPEN_NO_UPGRADE, &error);
+  g_assert_null (store);
+  g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_NEEDS_UPGRADE);
+  g_clear_error (&error);
+  after = desk_test_file_checksum (path);
+  g_assert_cmpstr (before, ==, after);
 
   store = desk_store_open (path, &error);
   g_assert_no_error (error);

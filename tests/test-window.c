@@ -221,7 +221,7 @@ type_sign_in (DeskWindow *window,
   g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_SIGN_IN);
   gtk_editable_set_text (desk_sign_in_page_get_username (page), username);
   gtk_editable_set_text (desk_sign_in_page_get_password (page), password);
-  g_signal_emit_by_name (desk_sign_in_page_get_password (page), "entry-activated");
+  g_signal_emit_by_name (desk_sign_in_page_get_password (page), "activate");
   g_assert_true (desk_sign_in_page_get_busy (page));
   /* The password is not kept in the entry while it is checked. */
   g_assert_cmpstr (gtk_editable_get_text (desk_sign_in_page_get_password (page)), ==, "");
@@ -1468,7 +1468,7 @@ test_reauth_dialog (void)
 
   /* A wrong password keeps the dialog open and says so. */
   gtk_editable_set_text (desk_reauth_dialog_get_password (dialog), "guess");
-  g_signal_emit_by_name (desk_reauth_dialog_get_password (dialog), "entry-activated");
+  g_signal_emit_by_name (desk_reauth_dialog_get_password (dialog), "activate");
   g_assert_true (desk_reauth_dialog_get_busy (dialog));
   wait_until (reauth_dialog_settled, dialog, "the password check");
   g_assert_nonnull (strstr (desk_reauth_dialog_get_error (dialog), "not right"));
@@ -1477,7 +1477,7 @@ test_reauth_dialog (void)
 
   /* The right one confirms, once. */
   gtk_editable_set_text (desk_reauth_dialog_get_password (dialog), DESK_DEMO_PASSWORD);
-  g_signal_emit_by_name (desk_reauth_dialog_get_password (dialog), "entry-activated");
+  g_signal_emit_by_name (desk_reauth_dialog_get_password (dialog), "activate");
   wait_until (confirmation_done, &confirmation, "the confirmation");
   g_assert_true (desk_reauth_dialog_confirm_finish (confirmation.result, &error));
   g_assert_no_error (error);

@@ -1,4 +1,4 @@
-/* desk-cli-audit.c: front-desk-admin audit verify|export
+/* desk-cli-audit.c: front-desk-admin audit verify|export [filters]
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +9,105 @@
 
 #include "desk-audit.h"
 #include "desk-cli-private.h"
+#include "desk-client.h"
+#include "desk-member.h"
+
+/* Filters whose values can be checked before anything is opened. */
+static gboolean
+parse_filter (const char       *action,
+              const char       *since,
+              const char       *until,
+              DeskAuditFilter  *filter,
+              GError          **error)
+{
+  gint64 next_day = 0;
+
+  if (action != NULL)
+    {
+      if (!desk_audit_action_is_valid (action))
+        {
+          desk_cli_set_usage_error (error,
+                                    _("--action must be an action such as member.deactivate, "
+                                      "or the start of one ending in a dot, such as member."));
+          return FALSE;
+        }
+      desk_audit_filter_set_action (filter, action);
+    }
+
+  if (since != NULL && !desk_audit_parse_day (since, &filter->since, NULL))
+    {
+      /* Translators: %s is what was typed; YYYY-MM-DD stays as it is */
+      desk_cli_set_usage_error (error, _("--since must be a date written YYYY-MM-DD, not “%s”."),
+                                since);
+      return FALSE;
+    }
+  if (until != NULL)
+    {
+      /* The whole day of --until is included. */
+      if (!desk_audit_parse_day (until, NULL, &next_day))
+        {
+          /* Translators: %s is what was typed; YYYY-MM-DD stays as it is */
+          desk_cli_set_usage_error (error, _("--until must be a date written YYYY-MM-DD, not “%s”."),
+                                    until);
+          return FALSE;
+        }
+      filter->until = next_day;
+    }
+  if (filter->since != 0 && filter->until != 0 && filter->since >= filter->until)
+    {
+      desk_cli_set_usage_error (error, _("--since must not be after --until."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The member and the client: they must be in the clinic. */
+static gboolean
+resolve_records (DeskStore        *store,
+                 const char       *member,
+                 const char       *client,
+                 DeskAuditFilter  *filter,
+                 GError          **error)
+{
+  if (member != NULL)
+    {
+      g_autoptr(DeskMember) found = NULL;
+      guint64 id;
+
+      found = desk_store_find_member (store, member, NULL);
+      if (found == NULL && g_ascii_string_to_unsigned (member, 10, 1, G_MAXINT64, &id, NULL))
+        found = desk_store_get_member (store, (gint64) id, NULL);
+      if (found == NULL)
+        {
+          /* Translators: %s is what was typed after --member */
+          desk_cli_set_usage_error (error, _("--member: there is no member “%s” in this clinic."),
+                                    member);
+          return FALSE;
+        }
+      filter->actor_id = desk_member_get_id (found);
+    }
+
+  if (client != NULL)
+    {
+      g_autoptr(DeskClient) found = NULL;
+      guint64 id = 0;
+
+      if (g_ascii_string_to_unsigned (client, 10, 1, G_MAXINT64, &id, NULL))
+        found = desk_store_get_client (store, (gint64) id, NULL);
+      if (found == NULL)
+        {
+          /* Translators: %s is what was typed after --client */
+          desk_cli_set_usage_error (error, _("--client: there is no client with number “%s” in "
+                                             "this clinic."),
+                                    client);
+          return FALSE;
+        }
+      filter->client_id = (gint64) id;
+    }
+
+  return TRUE;
+}
 
 gboolean
 desk_cli_run_audit_verify (DeskCli               *cli,
@@ -44,7 +143,13 @@ desk_cli_run_audit_export (DeskCli               *cli,
 {
   g_autofree char *format = NULL;
   g_autofree char *output = NULL;
+  g_autofree char *member = NULL;
+  g_autofree char *client = NULL;
+  g_autofree char *action = NULL;
+  g_autofree char *since = NULL;
+  g_autofree char *until = NULL;
   g_autoptr(GOutputStream) stream = NULL;
+  g_autoptr(DeskAuditFilter) filter = desk_audit_filter_new ();
   DeskAuditFormat audit_format;
   DeskSession *session;
   const GOptionEntry entries[] = {
@@ -52,6 +157,17 @@ desk_cli_run_audit_export (DeskCli               *cli,
       N_("csv (the default) or json"), N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_("Write to FILE, which must not exist yet, instead of standard output"), N_("FILE") },
+    { "member", 0, 0, G_OPTION_ARG_STRING, &member,
+      N_("Only what this member did"), N_("USERNAME|ID") },
+    { "client", 0, 0, G_OPTION_ARG_STRING, &client,
+      N_("Only entries about this client"), N_("ID") },
+    { "action", 0, 0, G_OPTION_ARG_STRING, &action,
+      N_("Only this action, or the actions starting with it when it ends in a dot (member.)"),
+      N_("ACTION") },
+    { "since", 0, 0, G_OPTION_ARG_STRING, &since,
+      N_("Only entries from this day on"), N_("YYYY-MM-DD") },
+    { "until", 0, 0, G_OPTION_ARG_STRING, &until,
+      N_("Only entries up to the end of this day"), N_("YYYY-MM-DD") },
     G_OPTION_ENTRY_NULL
   };
 
@@ -69,8 +185,12 @@ desk_cli_run_audit_export (DeskCli               *cli,
     }
 
   /* The log names members and clients: for those who may view it. */
+  if (!parse_filter (action, since, until, filter, error))
+    return FALSE;
+
   session = desk_cli_sign_in (cli, DESK_PERMISSION_VIEW_AUDIT, error);
-  if (session == NULL)
+  if (session == NULL ||
+      !resolve_records (desk_session_get_store (session), member, client, filter, error))
     return FALSE;
 
   if (output != NULL)
@@ -89,7 +209,7 @@ desk_cli_run_audit_export (DeskCli               *cli,
       stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
     }
 
-  if (!desk_audit_export (session, audit_format, stream, NULL, error))
+  if (!desk_audit_export_filtered (session, audit_format, filter, stream, NULL, error))
     return FALSE;
   return g_output_stream_close (stream, NULL, error);
 }

@@ -409,36 +409,64 @@ flush (GOutputStream  *out,
   return ok;
 }
 
-gboolean
-desk_audit_export (DeskSession      *session,
-                   DeskAuditFormat   format,
-                   GOutputStream    *out,
-                   GCancellable     *cancellable,
-                   GError          **error)
+/* Records the export, then streams the matching entries, oldest first, from
+ * @db (the store's connection, or a worker's own). */
+static gboolean
+export_on (sqlite3                *db,
+           gint64                  now,
+           gint64                  actor_id,
+           DeskAuditFormat         format,
+           const DeskAuditFilter  *filter,
+           GOutputStream          *out,
+           GCancellable           *cancellable,
+           GError                **error)
 {
   g_autoptr(GString) buffer = g_string_sized_new (65536);
+  g_autoptr(GString) details = g_string_new (NULL);
+  g_autoptr(GString) sql = g_string_new ("SELECT " ENTRY_COLUMNS ENTRY_FROM);
   sqlite3_stmt *stmt = NULL;
-  DeskStore *store;
-  sqlite3 *db;
   int rc;
 
-  g_return_val_if_fail (DESK_IS_SESSION (session), FALSE);
-  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  /* Who read the log, what of it, and when, is in the log. */
+  desk_json_begin_object (details);
+  desk_json_key (details, "format");
+  desk_json_string (details, format == DESK_AUDIT_FORMAT_CSV ? "csv" : "json");
+  if (!desk_audit_filter_is_empty (filter))
+    {
+      desk_json_key (details, "filter");
+      desk_json_begin_object (details);
+      if (filter->actor_id > 0)
+        {
+          desk_json_key (details, "member_id");
+          desk_json_int (details, filter->actor_id);
+        }
+      if (filter->client_id > 0)
+        {
+          desk_json_key (details, "client_id");
+          desk_json_int (details, filter->client_id);
+        }
+      if (filter->action != NULL)
+        {
+          desk_json_key (details, "action");
+          desk_json_string (details, filter->action);
+        }
+      if (filter->since != 0)
+        {
+          desk_json_key (details, "since");
+          desk_json_time (details, filter->since);
+        }
+      if (filter->until != 0)
+        {
+          desk_json_key (details, "until");
+          desk_json_time (details, filter->until);
+        }
+      desk_json_end_object (details);
+    }
+  desk_json_end_object (details);
 
-  if (!desk_session_require (session, DESK_PERMISSION_VIEW_AUDIT, error))
-    return FALSE;
-
-  /* Who read the log, and when, is in the log. */
-  store = desk_session_get_store (session);
-  db = _desk_store_get_db (store);
   if (!_desk_store_exec (db, "BEGIN IMMEDIATE", error))
     return FALSE;
-  if (!_desk_audit_append (db, desk_store_get_now (store),
-                           desk_member_get_id (desk_session_get_member (session)),
-                           "audit.export", "clinic", 1, "",
-                           format == DESK_AUDIT_FORMAT_CSV ? "{\"format\":\"csv\"}"
-                                                           : "{\"format\":\"json\"}",
+  if (!_desk_audit_append (db, now, actor_id, "audit.export", "clinic", 1, "", details->str,
                            error) ||
       !_desk_store_exec (db, "COMMIT", error))
     {
@@ -451,8 +479,12 @@ desk_audit_export (DeskSession      *session,
   else
     desk_json_begin_array (buffer);
 
-  rc = sqlite3_prepare_v2 (db, "SELECT " ENTRY_COLUMNS ENTRY_FROM " ORDER BY a.id", -1, &stmt,
-                           NULL);
+  _desk_audit_filter_append_where (filter, FALSE, sql);
+  g_string_append (sql, " ORDER BY a.id");
+
+  rc = sqlite3_prepare_v2 (db, sql->str, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    _desk_audit_filter_bind (filter, NULL, stmt);
   while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       Entry e;
@@ -484,4 +516,288 @@ desk_audit_export (DeskSession      *session,
       g_string_append_c (buffer, '\n');
     }
   return flush (out, buffer, cancellable, error);
+}
+
+gboolean
+desk_audit_export (DeskSession      *session,
+                   DeskAuditFormat   format,
+                   GOutputStream    *out,
+                   GCancellable     *cancellable,
+                   GError          **error)
+{
+  return desk_audit_export_filtered (session, format, NULL, out, cancellable, error);
+}
+
+gboolean
+desk_audit_export_filtered (DeskSession            *session,
+                            DeskAuditFormat         format,
+                            const DeskAuditFilter  *filter,
+                            GOutputStream          *out,
+                            GCancellable           *cancellable,
+                            GError                **error)
+{
+  DeskStore *store;
+
+  g_return_val_if_fail (DESK_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+  g_return_val_if_fail (filter == NULL || filter->action == NULL ||
+                        desk_audit_action_is_valid (filter->action), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!desk_session_require (session, DESK_PERMISSION_VIEW_AUDIT, error))
+    return FALSE;
+
+  store = desk_session_get_store (session);
+  return export_on (_desk_store_get_db (store), desk_store_get_now (store),
+                    desk_member_get_id (desk_session_get_member (session)), format, filter, out,
+                    cancellable, error);
+}
+
+typedef struct
+{
+  char            *path;
+  gint64           now;
+  gint64           actor_id;
+  DeskAuditFormat  format;
+  DeskAuditFilter *filter;
+  GFile           *file;
+} ExportData;
+
+static void
+export_data_free (gpointer data)
+{
+  ExportData *export = data;
+
+  g_free (export->path);
+  desk_audit_filter_free (export->filter);
+  g_clear_object (&export->file);
+  g_free (export);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportData *export = task_data;
+  g_autoptr(GFileOutputStream) out = NULL;
+  GError *error = NULL;
+  sqlite3 *db = NULL;
+  gboolean existed;
+
+  /* The file first: a file that cannot be written is no export. */
+  existed = g_file_query_exists (export->file, cancellable);
+  out = g_file_replace (export->file, NULL, FALSE, G_FILE_CREATE_PRIVATE, cancellable, &error);
+  if (out == NULL)
+    goto failed;
+
+  db = _desk_store_open_connection (export->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                                    &error);
+  if (db == NULL)
+    goto failed;
+
+  if (!export_on (db, export->now, export->actor_id, export->format, export->filter,
+                  G_OUTPUT_STREAM (out), cancellable, &error) ||
+      !g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, &error))
+    goto failed;
+
+  sqlite3_close (db);
+  g_task_return_boolean (task, TRUE);
+  return;
+
+failed:
+  /* An unfinished export leaves no half-written file: closing a replacing
+   * stream after a cancel keeps the file that was there, and a new file
+   * is removed. */
+  if (out != NULL && !g_output_stream_is_closed (G_OUTPUT_STREAM (out)))
+    {
+      g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+
+      g_cancellable_cancel (cancelled);
+      g_output_stream_close (G_OUTPUT_STREAM (out), cancelled, NULL);
+    }
+  if (out != NULL && !existed)
+    g_file_delete (export->file, NULL, NULL);
+  sqlite3_close (db);
+  g_task_return_error (task, error);
+}
+
+void
+desk_audit_export_file_async (DeskSession            *session,
+                              DeskAuditFormat         format,
+                              const DeskAuditFilter  *filter,
+                              GFile                  *file,
+                              GCancellable           *cancellable,
+                              GAsyncReadyCallback     callback,
+                              gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  ExportData *export;
+  DeskStore *store;
+
+  g_return_if_fail (DESK_IS_SESSION (session));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (filter == NULL || filter->action == NULL ||
+                    desk_audit_action_is_valid (filter->action));
+
+  task = g_task_new (session, cancellable, callback, user_data);
+  g_task_set_source_tag (task, desk_audit_export_file_async);
+
+  if (!desk_session_require (session, DESK_PERMISSION_VIEW_AUDIT, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  store = desk_session_get_store (session);
+  export = g_new0 (ExportData, 1);
+  export->path = g_strdup (desk_store_get_path (store));
+  export->now = desk_store_get_now (store);
+  export->actor_id = desk_member_get_id (desk_session_get_member (session));
+  export->format = format;
+  export->filter = filter != NULL ? desk_audit_filter_copy (filter) : NULL;
+  export->file = g_object_ref (file);
+  g_task_set_task_data (task, export, export_data_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+gboolean
+desk_audit_export_file_finish (DeskSession   *session,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (DESK_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Actions */
+
+gpointer
+_desk_audit_collect_actions (sqlite3     *db,
+                             const char  *prefix,
+                             gboolean     json,
+                             GError     **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GString) array = g_string_new (NULL);
+  g_autofree char *end = prefix != NULL ? _desk_audit_prefix_end (prefix) : NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  /* A skip scan of the action index: one seek per distinct action. */
+  rc = sqlite3_prepare_v2 (db,
+                           "WITH RECURSIVE actions (action) AS ("
+                           "  SELECT (SELECT min (action) FROM audit_log WHERE action >= ?1)"
+                           "  UNION ALL"
+                           "  SELECT (SELECT min (action) FROM audit_log WHERE action > actions.action)"
+                           "    FROM actions WHERE actions.action IS NOT NULL"
+                           "      AND (?2 IS NULL OR actions.action < ?2))"
+                           " SELECT action FROM actions"
+                           "  WHERE action IS NOT NULL AND (?2 IS NULL OR action < ?2)",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, prefix != NULL ? prefix : "", -1, SQLITE_STATIC);
+      if (end != NULL)
+        sqlite3_bind_text (stmt, 2, end, -1, SQLITE_STATIC);
+    }
+  desk_json_begin_array (array);
+  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *action = (const char *) sqlite3_column_text (stmt, 0);
+
+      rc = SQLITE_OK;
+      if (json)
+        desk_json_string (array, action);
+      else
+        g_strv_builder_add (builder, action);
+    }
+  sqlite3_finalize (stmt);
+  desk_json_end_array (array);
+
+  if (rc != SQLITE_DONE)
+    {
+      _desk_store_set_error (error, db, rc, _("reading the audit log"));
+      return NULL;
+    }
+
+  if (json)
+    return g_string_free (g_steal_pointer (&array), FALSE);
+  return g_strv_builder_end (builder);
+}
+
+char **
+desk_audit_get_actions (DeskSession  *session,
+                        GError      **error)
+{
+  g_return_val_if_fail (DESK_IS_SESSION (session), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!desk_session_require (session, DESK_PERMISSION_VIEW_AUDIT, error))
+    return NULL;
+
+  return _desk_audit_collect_actions (_desk_store_get_db (desk_session_get_store (session)), NULL,
+                                      FALSE, error);
+}
+
+static void
+actions_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+  char **actions = NULL;
+  sqlite3 *db;
+
+  db = _desk_store_open_connection (task_data, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                                    &error);
+  if (db != NULL)
+    actions = _desk_audit_collect_actions (db, NULL, FALSE, &error);
+  sqlite3_close (db);
+
+  if (actions != NULL)
+    g_task_return_pointer (task, actions, (GDestroyNotify) g_strfreev);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+desk_audit_get_actions_async (DeskSession         *session,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (DESK_IS_SESSION (session));
+
+  task = g_task_new (session, cancellable, callback, user_data);
+  g_task_set_source_tag (task, desk_audit_get_actions_async);
+
+  if (!desk_session_require (session, DESK_PERMISSION_VIEW_AUDIT, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_set_task_data (task, g_strdup (desk_store_get_path (desk_session_get_store (session))),
+                        g_free);
+  g_task_run_in_thread (task, actions_thread);
+}
+
+char **
+desk_audit_get_actions_finish (DeskSession   *session,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (DESK_IS_SESSION (session), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, session), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

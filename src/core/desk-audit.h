@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "desk-audit-filter.h"
 #include "desk-types.h"
 
 G_BEGIN_DECLS
@@ -42,5 +43,39 @@ gboolean desk_audit_export      (DeskSession      *session,
                                  GOutputStream    *out,
                                  GCancellable     *cancellable,
                                  GError          **error);
+
+/* The same, limited to the entries that match @filter (NULL: all), still
+ * oldest first; the export's entry in the log says which filter it used. */
+gboolean desk_audit_export_filtered (DeskSession            *session,
+                                     DeskAuditFormat         format,
+                                     const DeskAuditFilter  *filter,
+                                     GOutputStream          *out,
+                                     GCancellable           *cancellable,
+                                     GError                **error);
+
+/* The same into @file (replaced), on a worker thread with its own
+ * connection; a failed or cancelled export leaves no file behind. */
+void     desk_audit_export_file_async  (DeskSession            *session,
+                                        DeskAuditFormat         format,
+                                        const DeskAuditFilter  *filter,
+                                        GFile                  *file,
+                                        GCancellable           *cancellable,
+                                        GAsyncReadyCallback     callback,
+                                        gpointer                user_data);
+gboolean desk_audit_export_file_finish (DeskSession            *session,
+                                        GAsyncResult           *result,
+                                        GError                **error);
+
+/* The distinct actions in the log ("client.discharge", ...), sorted; needs
+ * the "view the audit log" permission.  One index seek per action. */
+char   **desk_audit_get_actions        (DeskSession            *session,
+                                        GError                **error);
+void     desk_audit_get_actions_async  (DeskSession            *session,
+                                        GCancellable           *cancellable,
+                                        GAsyncReadyCallback     callback,
+                                        gpointer                user_data);
+char   **desk_audit_get_actions_finish (DeskSession            *session,
+                                        GAsyncResult           *result,
+                                        GError                **error);
 
 G_END_DECLS

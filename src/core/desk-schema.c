@@ -342,6 +342,11 @@ static const char *migrations[] = {
   "  INSERT INTO client_search (rowid, search_text) VALUES (new.id, new.search_text);"
   "END;"
   ,
+
+  /* 2 -> 3: the audit log newest first, over all entries or between two
+   * dates, as one index range (with the entry number as tie-break). */
+  "CREATE INDEX audit_log_time ON audit_log (at);"
+  ,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DESK_SCHEMA_VERSION);

@@ -491,9 +491,20 @@ open_store (const char          *path,
     return NULL;
   if (flags & DESK_STORE_OPEN_NO_WAIT)
     sqlite3_busy_timeout (db, 0);
-  if (!check_database (db, path, &needs_migration, error) ||
-      (((flags & DESK_STORE_OPEN_DEFER_CHECK) == 0 || needs_migration) &&
-       !check_integrity (db, error)))
+  if (!check_database (db, path, &needs_migration, error))
+    {
+      sqlite3_close (db);
+      return NULL;
+    }
+  if (needs_migration && (flags & DESK_STORE_OPEN_NO_UPGRADE))
+    {
+      sqlite3_close (db);
+      g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_NEEDS_UPGRADE,
+                   _("The clinic database needs an upgrade before it can be opened."));
+      return NULL;
+    }
+  if (((flags & DESK_STORE_OPEN_DEFER_CHECK) == 0 || needs_migration) &&
+      !check_integrity (db, error))
     {
       sqlite3_close (db);
       return NULL;

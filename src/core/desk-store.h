@@ -25,10 +25,11 @@ typedef enum
   DESK_STORE_ERROR_NO_SUCH_RECORD,  /* the member or client does not exist */
   DESK_STORE_ERROR_INVALID,         /* a value the clinic record cannot hold */
   DESK_STORE_ERROR_FAILED,          /* anything else SQLite reports */
+  DESK_STORE_ERROR_NEEDS_UPGRADE,   /* DESK_STORE_OPEN_NO_UPGRADE, and the file is older */
 } DeskStoreError;
 
 /* The schema version this build reads and writes. */
-#define DESK_SCHEMA_VERSION 2
+#define DESK_SCHEMA_VERSION 3
 
 /* PRAGMA application_id of a clinic database: "FrDk". */
 #define DESK_APPLICATION_ID 0x4672446b
@@ -61,6 +62,10 @@ typedef enum
   /* Fail at once with DESK_STORE_ERROR_LOCKED instead of waiting for
    * another program's write to end: for a first try on the GTK main thread. */
   DESK_STORE_OPEN_NO_WAIT     = 1 << 1,
+  /* Fail with DESK_STORE_ERROR_NEEDS_UPGRADE, without touching the file,
+   * when it needs a migration (a check and an upgrade can take seconds):
+   * also for a first try on the GTK main thread. */
+  DESK_STORE_OPEN_NO_UPGRADE  = 1 << 2,
 } DeskStoreOpenFlags;
 
 GQuark       desk_store_error_quark         (void);

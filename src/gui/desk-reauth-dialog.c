@@ -23,7 +23,7 @@ struct _DeskReauthDialog
 
   /* Template widgets */
   GtkLabel     *body_label;
-  AdwEntryRow  *password_row;
+  GtkPasswordEntry *password_row;
   GtkLabel     *error_label;
   GtkSpinner   *spinner;
 };

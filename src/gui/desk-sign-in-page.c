@@ -26,11 +26,10 @@ struct _DeskSignInPage
 
   /* Template widgets */
   AdwStatusPage *status_page;
-  AdwEntryRow   *username_row;
-  AdwEntryRow   *password_row;
+  GtkEntry         *username_row;
+  GtkPasswordEntry *password_row;
   GtkLabel      *message_label;
   GtkButton     *sign_in_button;
-  GtkStack      *button_stack;
   GtkSpinner    *spinner;
   GtkLabel      *demo_label;
 };
@@ -86,7 +85,7 @@ set_busy (DeskSignInPage *self,
    * (GTK then warns that its cursor never saw a focus-out). */
   gtk_editable_set_editable (GTK_EDITABLE (self->username_row), !busy);
   gtk_editable_set_editable (GTK_EDITABLE (self->password_row), !busy);
-  gtk_stack_set_visible_child_name (self->button_stack, busy ? "spinner" : "label");
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
@@ -279,7 +278,6 @@ desk_sign_in_page_class_init (DeskSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskSignInPage, password_row);
   gtk_widget_class_bind_template_child (widget_class, DeskSignInPage, message_label);
   gtk_widget_class_bind_template_child (widget_class, DeskSignInPage, sign_in_button);
-  gtk_widget_class_bind_template_child (widget_class, DeskSignInPage, button_stack);
   gtk_widget_class_bind_template_child (widget_class, DeskSignInPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, DeskSignInPage, demo_label);
   gtk_widget_class_bind_template_callback (widget_class, on_input_changed);
@@ -376,7 +374,10 @@ desk_sign_in_page_focus (DeskSignInPage *self)
   g_return_if_fail (DESK_IS_SIGN_IN_PAGE (self));
 
   username = gtk_editable_get_text (GTK_EDITABLE (self->username_row));
-  gtk_widget_grab_focus (GTK_WIDGET (*username != '\0' ? self->password_row : self->username_row));
+  if (*username != '\0')
+    gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->username_row));
 }
 
 const char *

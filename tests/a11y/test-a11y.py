@@ -116,11 +116,20 @@ def unnamed_controls(app):
     return bad
 
 
-def label_matching(app, pattern):
+def label_matching(app, pattern, role='label'):
     regex = re.compile(pattern)
-    for node in app.findChildren(GenericPredicate(roleName='label')):
+    for node in app.findChildren(GenericPredicate(roleName=role)):
         if regex.search(node.name or ''):
             return node
+    return None
+
+
+def text_named(app, name):
+    """The editable text of an entry row or entry with the accessible name @name."""
+    for role in ('text', 'entry', 'password text'):
+        for node in app.findChildren(GenericPredicate(roleName=role)):
+            if (node.name or '').strip() == name:
+                return node
     return None
 
 
@@ -152,6 +161,28 @@ def run(front_desk, admin, workdir):
         frame = wait_for(lambda: app.child(roleName='frame'), 'the window')
         wait_for(lambda: frame.name == 'Test Clinic', 'the clinic to open')
         check('the window is titled with the clinic name', frame.name == 'Test Clinic', frame.name)
+
+        # Sign in first, as a member does: nothing of the clinic before.
+        sign_in = wait_for(lambda: app.child(name='Sign In', roleName='push button'),
+                           'the sign-in page')
+        check('the sign-in page shows no clinic list',
+              not app.findChildren(GenericPredicate(name='Search members', roleName='entry')))
+        bad = unnamed_controls(app)
+        check('every control of the sign-in page has a name', not bad, '\n'.join(bad))
+        hint = label_matching(app, r'demo clinic.*Sign in as .admin.')
+        check('the demo clinic says its demo sign-in', hint is not None)
+        username = wait_for(lambda: text_named(app, 'Username'), 'the username entry')
+        password = wait_for(lambda: text_named(app, 'Password'), 'the password entry')
+        username.text = 'admin'
+        password.text = 'wrong password'
+        sign_in.doActionNamed('click')
+        # The message is an alert, so that a screen reader says it at once.
+        refused = wait_for(lambda: label_matching(app, r'username or password is not right',
+                                                  role='alert'),
+                           'the refusal')
+        check('a wrong password is refused with an alert', refused is not None)
+        password.text = 'frontdesk-demo'
+        sign_in.doActionNamed('click')
 
         search = wait_for(lambda: app.child(name='Search members', roleName='entry'),
                           'the members search entry')
