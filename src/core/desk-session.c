@@ -469,7 +469,10 @@ auth_data_new (DeskStore  *store,
   data->now = desk_store_get_now (store);
   data->purpose = g_strdup (purpose);
   data->username = g_strdup (username);
-  data->password = sodium_malloc (length + 1);
+  /* sodium_malloc aborts before sodium_init; a failed init leaves the
+   * password NULL, which the worker reports. */
+  if (sodium_init () >= 0)
+    data->password = sodium_malloc (length + 1);
   if (data->password != NULL)
     memcpy (data->password, password, length + 1);
   return data;

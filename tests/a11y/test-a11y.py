@@ -198,6 +198,25 @@ def run(front_desk, admin, workdir):
         bad = wait_for(lambda: unnamed_controls(app) or ['none'], 'the members view')
         check('every control of the members view has a name', bad == ['none'], '\n'.join(bad))
 
+        # The audit log, from its named header-bar button, in a window of its own.
+        audit = [b for b in app.findChildren(GenericPredicate(name='Audit Log',
+                                                              roleName='push button'))
+                 if 'click' in b.actions]
+        check('the audit log button is named', audit)
+        audit[0].doActionNamed('click')
+        audit_window = wait_for(lambda: [f for f in app.children
+                                         if f.roleName == 'frame' and f.name == 'Audit Log'],
+                                'the audit log window')[0]
+        wait_for(lambda: audit_window.findChildren(GenericPredicate(name='Time')),
+                 'the audit log columns')
+        bad = unnamed_controls(audit_window)
+        check('every control of the audit log window has a name', not bad, '\n'.join(bad))
+        closers = [b for b in audit_window.findChildren(GenericPredicate(name='Close',
+                                                                         roleName='push button'))
+                   if 'click' in b.actions]
+        if closers:
+            closers[0].doActionNamed('click')
+
         tabs = app.findChildren(GenericPredicate(name='Clients', roleName='page tab'))
         check('the Clients tab is named', len(tabs) > 0)
         tabs[0].doActionNamed('click')
