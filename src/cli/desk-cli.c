@@ -60,7 +60,7 @@ static const DeskCliCommand commands[] = {
     N_("Check that no entry of the audit log was changed, removed or forged"),
     desk_cli_run_audit_verify },
   { "audit", "export", NULL,
-    N_("Write the whole audit log as CSV or JSON"),
+    N_("Write the audit log, or the entries the filters select, as CSV or JSON"),
     desk_cli_run_audit_export },
 };
 
