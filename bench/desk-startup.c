@@ -2,10 +2,16 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Starts each program several times, alternating, and reads the monotonic
+ * Starts each program several times, in pairs, and reads the monotonic
  * time at which it painted its first frame (Front Desk: its first frame
  * with rows in the client list).  Needs a display: run under xvfb-run.
  *   desk-startup BARE_WINDOW FRONT_DESK DATABASE [RUNS]
+ *
+ * One pair is run first and not counted (it fills the page cache).  Within a
+ * pair the order alternates, so that a machine slowing down or speeding up
+ * (another build starting) weighs on both programs alike; the ratio of each
+ * pair is taken, and the median of those ratios is the figure to quote,
+ * with the spread of the pairs beside it.
  */
 #include <gio/gio.h>
 #include <stdlib.h>
@@ -20,20 +26,85 @@ compare_double (const void *a,
   return x < y ? -1 : x > y;
 }
 
+/* A program that never paints its first frame (a page that waits for the
+ * user, say) is stopped after this long, and the benchmark fails. */
+#define LAUNCH_TIMEOUT_S 30
+
+typedef struct
+{
+  GMainLoop *loop;
+  char      *out;
+  GError    *error;
+  gboolean   done;
+  gboolean   timed_out;
+} Launch;
+
+static void
+on_communicated (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Launch *launch = user_data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &launch->out, NULL,
+                                        &launch->error);
+  launch->done = TRUE;
+  g_main_loop_quit (launch->loop);
+}
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  Launch *launch = user_data;
+
+  launch->timed_out = TRUE;
+  g_main_loop_quit (launch->loop);
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 launch (const char * const *argv,
         double             *ms)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Launch launch = { loop, NULL, NULL, FALSE, FALSE };
   g_autofree char *out = NULL;
   gint64 started = g_get_monotonic_time ();
   const char *line;
+  guint timeout;
 
   process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-  if (process == NULL || !g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error))
+  if (process == NULL)
     {
       g_printerr ("desk-startup: %s: %s\n", argv[0], error->message);
+      return FALSE;
+    }
+
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &launch);
+  timeout = g_timeout_add_seconds (LAUNCH_TIMEOUT_S, on_timeout, &launch);
+  g_main_loop_run (loop);
+
+  if (launch.timed_out && !launch.done)
+    {
+      g_printerr ("desk-startup: %s painted no first frame in %d s\n", argv[0], LAUNCH_TIMEOUT_S);
+      g_subprocess_force_exit (process);
+      /* Let the communication end, so that nothing refers to @launch. */
+      while (!launch.done)
+        g_main_context_iteration (NULL, TRUE);
+      g_clear_error (&launch.error);
+      g_free (launch.out);
+      return FALSE;
+    }
+  if (!launch.timed_out)
+    g_source_remove (timeout);
+
+  out = launch.out;
+  if (launch.error != NULL)
+    {
+      g_printerr ("desk-startup: %s: %s\n", argv[0], launch.error->message);
+      g_error_free (launch.error);
       return FALSE;
     }
   line = out != NULL ? strstr (out, "first-frame ") : NULL;
@@ -46,17 +117,31 @@ launch (const char * const *argv,
   return TRUE;
 }
 
+/* Sorts @values. */
+static void
+print_spread (const char *what,
+              double     *values,
+              int         n,
+              const char *unit)
+{
+  qsort (values, n, sizeof (double), compare_double);
+  g_print ("%-34s min %7.2f  median %7.2f  max %7.2f %s\n",
+           what, values[0], values[n / 2], values[n - 1], unit);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  int runs = argc > 4 ? atoi (argv[4]) : 7;
+  int runs = argc > 4 ? atoi (argv[4]) : 11;
   g_autofree double *bare = NULL;
   g_autofree double *desk = NULL;
+  g_autofree double *ratio = NULL;
   const char *bare_argv[] = { NULL, NULL };
   const char *desk_argv[] = { NULL, "--database", NULL, NULL };
+  double ignored;
 
-  if (argc < 4)
+  if (argc < 4 || runs < 1)
     {
       g_printerr ("usage: desk-startup BARE_WINDOW FRONT_DESK DATABASE [RUNS]\n");
       return 2;
@@ -66,19 +151,29 @@ main (int   argc,
   desk_argv[2] = argv[3];
   g_setenv ("FRONT_DESK_REPORT_FIRST_FRAME", "1", TRUE);
 
+  if (!launch (bare_argv, &ignored) || !launch (desk_argv, &ignored))
+    return 1;
+
   bare = g_new0 (double, runs);
   desk = g_new0 (double, runs);
+  ratio = g_new0 (double, runs);
   for (int i = 0; i < runs; i++)
     {
-      if (!launch (bare_argv, &bare[i]) || !launch (desk_argv, &desk[i]))
-        return 1;
-    }
-  qsort (bare, runs, sizeof (double), compare_double);
-  qsort (desk, runs, sizeof (double), compare_double);
+      gboolean ok;
 
-  g_print ("%-34s %8.1f ms (median of %d)\n", "bare libadwaita window", bare[runs / 2], runs);
-  g_print ("%-34s %8.1f ms (median of %d)\n", "Front Desk, first frame with rows",
-           desk[runs / 2], runs);
-  g_print ("%-34s %8.2f x\n", "ratio", desk[runs / 2] / bare[runs / 2]);
+      if (i % 2 == 0)
+        ok = launch (bare_argv, &bare[i]) && launch (desk_argv, &desk[i]);
+      else
+        ok = launch (desk_argv, &desk[i]) && launch (bare_argv, &bare[i]);
+      if (!ok)
+        return 1;
+      ratio[i] = desk[i] / bare[i];
+    }
+
+  g_print ("%d pairs, after one not counted\n", runs);
+  print_spread ("bare libadwaita window", bare, runs, "ms");
+  print_spread ("Front Desk, first frame with rows", desk, runs, "ms");
+  print_spread ("ratio of each pair", ratio, runs, "x");
+  g_print ("%-34s %7.2f x\n", "ratio of the medians", desk[runs / 2] / bare[runs / 2]);
   return 0;
 }

@@ -24,6 +24,10 @@ struct _DeskClientsView
   DeskRecordSelection *selection;
   gint64              query_started;   /* when the running query started, for the debug log */
   guint               spinner_source;
+  DeskClientDetail   *detail;          /* made when a client is first shown */
+  gboolean            rows_shown;      /* a frame has drawn this clinic's rows */
+  GdkFrameClock      *frame_clock;     /* while the details wait for that frame */
+  gulong              after_paint_id;
 
   /* Template widgets */
   AdwLeaflet         *leaflet;
@@ -38,7 +42,6 @@ struct _DeskClientsView
   GtkLabel           *count_label;
   GtkStack           *detail_stack;
   GtkWidget          *back_button;
-  DeskClientDetail   *detail;
 };
 
 G_DEFINE_FINAL_TYPE (DeskClientsView, desk_clients_view, GTK_TYPE_WIDGET)
@@ -99,6 +102,45 @@ has_filter (DeskClientsView *self)
          gtk_drop_down_get_selected (self->portal_dropdown) != DESK_PORTAL_FILTER_ANY;
 }
 
+static void update_detail (DeskClientsView *self);
+
+static void
+stop_waiting_for_rows (DeskClientsView *self)
+{
+  if (self->after_paint_id != 0)
+    g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+}
+
+static void
+on_after_paint (DeskClientsView *self)
+{
+  self->rows_shown = TRUE;
+  stop_waiting_for_rows (self);
+  update_detail (self);
+}
+
+/* The details of the client selected with the first rows (the detail page,
+ * a query for their documents and appointments) would hold up the frame
+ * that shows those rows: they follow one frame later.  Out of sight, map()
+ * comes back here. */
+static void
+wait_for_rows (DeskClientsView *self)
+{
+  GdkFrameClock *clock;
+
+  if (self->after_paint_id != 0 || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  g_assert (clock != NULL);
+  self->frame_clock = g_object_ref (clock);
+  self->after_paint_id = g_signal_connect_object (clock, "after-paint",
+                                                  G_CALLBACK (on_after_paint), self,
+                                                  G_CONNECT_SWAPPED);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
+}
+
 static void
 update_detail (DeskClientsView *self)
 {
@@ -107,7 +149,23 @@ update_detail (DeskClientsView *self)
   if (self->selection != NULL)
     client = desk_record_selection_get_selected_item (self->selection);
 
-  desk_client_detail_set_client (self->detail, client);
+  if (client != NULL && !self->rows_shown)
+    {
+      wait_for_rows (self);
+      gtk_stack_set_visible_child_name (self->detail_stack, "waiting");
+      return;
+    }
+
+  stop_waiting_for_rows (self);
+
+  if (client != NULL && self->detail == NULL)
+    {
+      self->detail = g_object_new (DESK_TYPE_CLIENT_DETAIL, "store", self->store, NULL);
+      gtk_stack_add_named (self->detail_stack, GTK_WIDGET (self->detail), "detail");
+    }
+
+  if (self->detail != NULL)
+    desk_client_detail_set_client (self->detail, client);
   gtk_stack_set_visible_child_name (self->detail_stack, client != NULL ? "detail" : "none");
 }
 
@@ -247,8 +305,10 @@ desk_clients_view_dispose (GObject *object)
 
   desk_clients_view_set_store (self, NULL);
   g_clear_handle_id (&self->spinner_source, g_source_remove);
+  stop_waiting_for_rows (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_CLIENTS_VIEW);
+  self->detail = NULL;   /* it was the stack's */
 
   G_OBJECT_CLASS (desk_clients_view_parent_class)->dispose (object);
 }
@@ -308,7 +368,6 @@ desk_clients_view_class_init (DeskClientsViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (DESK_TYPE_CLIENT);
-  g_type_ensure (DESK_TYPE_CLIENT_DETAIL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "clientsview");
@@ -327,7 +386,6 @@ desk_clients_view_class_init (DeskClientsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskClientsView, count_label);
   gtk_widget_class_bind_template_child (widget_class, DeskClientsView, detail_stack);
   gtk_widget_class_bind_template_child (widget_class, DeskClientsView, back_button);
-  gtk_widget_class_bind_template_child (widget_class, DeskClientsView, detail);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
@@ -351,13 +409,21 @@ attach_model (DeskClientsView *self)
 }
 
 static void
+on_map (DeskClientsView *self)
+{
+  attach_model (self);
+  update_detail (self);
+}
+
+static void
 desk_clients_view_init (DeskClientsView *self)
 {
   g_autoptr(GtkBuilderScope) scope = desk_closures_new_scope ();
   g_autoptr(GtkListItemFactory) factory = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  g_signal_connect (self, "map", G_CALLBACK (attach_model), NULL);
+  g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
+  g_signal_connect (self, "unmap", G_CALLBACK (stop_waiting_for_rows), NULL);
 
   desk_a11y_hide_inactive_pages (GTK_WIDGET (self->content_stack));
   desk_a11y_hide_inactive_pages (GTK_WIDGET (self->detail_stack));
@@ -404,6 +470,8 @@ desk_clients_view_set_store (DeskClientsView *self,
   g_clear_object (&self->list);
 
   g_set_object (&self->store, store);
+  self->rows_shown = FALSE;
+  stop_waiting_for_rows (self);
 
   if (store != NULL)
     {
@@ -424,9 +492,11 @@ desk_clients_view_set_store (DeskClientsView *self,
       desk_record_list_reload (self->list);
     }
 
-  if (self->detail != NULL)
+  /* Not while the template is being disposed. */
+  if (self->detail_stack != NULL)
     {
-      desk_client_detail_set_store (self->detail, store);
+      if (self->detail != NULL)
+        desk_client_detail_set_store (self->detail, store);
       update_state (self);
       update_detail (self);
     }

@@ -27,6 +27,7 @@ struct _DeskMembersView
   DeskRecordSelection *selections[N_STATUSES];
   DeskMemberStatus    status;
   guint               spinner_source;
+  DeskMemberDetail   *detail;          /* made when a member is first shown */
 
   /* Template widgets */
   AdwLeaflet         *leaflet;
@@ -43,7 +44,6 @@ struct _DeskMembersView
   AdwStatusPage      *empty_page;
   GtkStack           *detail_stack;
   GtkWidget          *back_button;
-  DeskMemberDetail   *detail;
 };
 
 G_DEFINE_FINAL_TYPE (DeskMembersView, desk_members_view, GTK_TYPE_WIDGET)
@@ -126,10 +126,19 @@ update_detail (DeskMembersView *self)
   DeskRecordSelection *selection = self->selections[self->status];
   DeskMember *member = NULL;
 
-  if (selection != NULL)
+  /* A member's summary is a query on the clinic: not for a view out of
+   * sight (the window can start on the clients); map() catches up. */
+  if (selection != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
     member = desk_record_selection_get_selected_item (selection);
 
-  desk_member_detail_set_member (self->detail, member);
+  if (member != NULL && self->detail == NULL)
+    {
+      self->detail = g_object_new (DESK_TYPE_MEMBER_DETAIL, "store", self->store, NULL);
+      gtk_stack_add_named (self->detail_stack, GTK_WIDGET (self->detail), "detail");
+    }
+
+  if (self->detail != NULL)
+    desk_member_detail_set_member (self->detail, member);
   gtk_stack_set_visible_child_name (self->detail_stack, member != NULL ? "detail" : "none");
 }
 
@@ -187,6 +196,18 @@ attach_model (DeskMembersView *self)
     model = (GtkSelectionModel *) self->selections[self->status];
   if (gtk_list_view_get_model (self->list_view) != model)
     gtk_list_view_set_model (self->list_view, model);
+}
+
+/* Until the view is first shown its content stays hidden: a hidden widget
+ * gets no style, size or drawing, and a stack sizes its pages out of sight
+ * too, so a start on the Clients view would pay for the Members view in
+ * the window's first frame. */
+static void
+on_map (DeskMembersView *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->leaflet), TRUE);
+  attach_model (self);
+  update_detail (self);
 }
 
 static void
@@ -293,6 +314,7 @@ desk_members_view_dispose (GObject *object)
   g_clear_handle_id (&self->spinner_source, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_MEMBERS_VIEW);
+  self->detail = NULL;   /* it was the stack's */
 
   G_OBJECT_CLASS (desk_members_view_parent_class)->dispose (object);
 }
@@ -363,7 +385,6 @@ desk_members_view_class_init (DeskMembersViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (DESK_TYPE_MEMBER);
-  g_type_ensure (DESK_TYPE_MEMBER_DETAIL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "membersview");
@@ -384,7 +405,6 @@ desk_members_view_class_init (DeskMembersViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskMembersView, empty_page);
   gtk_widget_class_bind_template_child (widget_class, DeskMembersView, detail_stack);
   gtk_widget_class_bind_template_child (widget_class, DeskMembersView, back_button);
-  gtk_widget_class_bind_template_child (widget_class, DeskMembersView, detail);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
@@ -400,7 +420,8 @@ desk_members_view_init (DeskMembersView *self)
   g_autoptr(GtkListItemFactory) factory = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  g_signal_connect (self, "map", G_CALLBACK (attach_model), NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->leaflet), FALSE);
+  g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
 
   desk_a11y_hide_inactive_pages (GTK_WIDGET (self->content_stack));
   desk_a11y_hide_inactive_pages (GTK_WIDGET (self->detail_stack));
