@@ -37,6 +37,8 @@ struct _DeskWindow
   DeskStore            *store;
   GCancellable         *open_cancellable;
   GCancellable         *check_cancellable; /* the deferred integrity check */
+  gulong                check_map_id;
+  gulong                check_paint_id;
   GtkFileChooserNative *chooser;
   char                 *error_message;
   gulong                after_paint_id;   /* FRONT_DESK_REPORT_FIRST_FRAME */
@@ -299,12 +301,53 @@ check_done (GObject      *source_object,
   desk_window_show_error (self, error);
 }
 
+static void check_when_painted (DeskWindow *self);
+
+static void
+on_check_painted (DeskWindow    *self,
+                  GdkFrameClock *clock)
+{
+  g_clear_signal_handler (&self->check_paint_id, clock);
+
+  /* Cancelled since, or another clinic: nothing to check. */
+  if (self->check_cancellable == NULL || g_cancellable_is_cancelled (self->check_cancellable) ||
+      self->store == NULL)
+    return;
+  desk_store_check_async (self->store, self->check_cancellable, check_done, self);
+}
+
+/* The check reads the whole file: on a two-core machine it would compete
+ * with the window's first frame, so it starts once that is on screen. */
+static void
+check_when_painted (DeskWindow *self)
+{
+  GdkFrameClock *clock = NULL;
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  if (clock == NULL)
+    {
+      if (self->check_map_id == 0)
+        self->check_map_id = g_signal_connect (self, "map", G_CALLBACK (check_when_painted), NULL);
+      return;
+    }
+
+  g_clear_signal_handler (&self->check_map_id, self);
+  if (self->check_paint_id == 0)
+    self->check_paint_id = g_signal_connect_object (clock, "after-paint",
+                                                    G_CALLBACK (on_check_painted), self,
+                                                    G_CONNECT_SWAPPED);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static void
 start_check (DeskWindow *self,
              DeskStore  *store)
 {
+  g_assert (self->store == store);
+
   self->check_cancellable = g_cancellable_new ();
-  desk_store_check_async (store, self->check_cancellable, check_done, self);
+  check_when_painted (self);
 }
 
 static void
