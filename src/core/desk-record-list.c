@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "desk-client.h"
@@ -44,6 +45,24 @@ typedef struct
   GPtrArray *items;
 } Page;
 
+/* The worker connection kept between queries, so that a search neither
+ * opens the file again nor reads the pages it needs (the trigram index's
+ * busiest ones) anew each time.  Shared by the list and its queries, which
+ * may outlive it; a query finding it taken (another query still running)
+ * opens one of its own.  It is kept only while the path still names the
+ * file it was opened on: a file moved away or replaced is opened afresh,
+ * and reported if it is gone. */
+typedef struct
+{
+  GMutex   mutex;
+  sqlite3 *db;      /* idle, or NULL */
+  dev_t    dev;     /* the file @db reads */
+  ino_t    ino;
+} Reader;
+
+/* Pages the kept connection may cache (PRAGMA cache_size, in KiB). */
+#define READER_CACHE_KIB 32768
+
 struct _DeskRecordList
 {
   GObject                 parent_instance;
@@ -68,6 +87,7 @@ struct _DeskRecordList
   GError                 *error;
   guint                   rows_fetched;
   int                     scan_budget;
+  Reader                 *reader;
 };
 
 static void desk_record_list_list_model_init (GListModelInterface *iface);
@@ -102,6 +122,7 @@ typedef struct
   DeskClientOrder        *order;         /* ranks for search hits, or NULL */
   DeskClientOrder        *new_order;     /* made by an unfiltered client query */
   int                     scan_budget;
+  Reader                 *reader;
 
   /* Handing the first chunk over to the main thread. */
   GWeakRef                list;
@@ -116,6 +137,78 @@ typedef struct
 } Chunk;
 
 /* Helpers */
+
+static void
+reader_clear (gpointer data)
+{
+  Reader *reader = data;
+
+  g_clear_pointer (&reader->db, sqlite3_close);
+  g_mutex_clear (&reader->mutex);
+}
+
+static Reader *
+reader_new (void)
+{
+  Reader *reader = g_atomic_rc_box_new0 (Reader);
+
+  g_mutex_init (&reader->mutex);
+  return reader;
+}
+
+static void
+reader_unref (Reader *reader)
+{
+  g_atomic_rc_box_release_full (reader, reader_clear);
+}
+
+/* The kept connection, or a new one when it is taken. */
+static sqlite3 *
+reader_take (Reader      *reader,
+             const char  *path,
+             GError     **error)
+{
+  sqlite3 *db;
+
+  GStatBuf file;
+  gboolean same;
+
+  same = g_stat (path, &file) == 0;
+  g_mutex_lock (&reader->mutex);
+  db = g_steal_pointer (&reader->db);
+  same = same && file.st_dev == reader->dev && file.st_ino == reader->ino;
+  g_mutex_unlock (&reader->mutex);
+  if (db != NULL && same)
+    return db;
+  g_clear_pointer (&db, sqlite3_close);
+
+  db = _desk_store_open_connection (path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, error);
+  if (db == NULL)
+    return NULL;
+  sqlite3_exec (db, "PRAGMA cache_size = -" G_STRINGIFY (READER_CACHE_KIB), NULL, NULL, NULL);
+  if (g_stat (path, &file) == 0)
+    {
+      g_mutex_lock (&reader->mutex);
+      reader->dev = file.st_dev;
+      reader->ino = file.st_ino;
+      g_mutex_unlock (&reader->mutex);
+    }
+  return db;
+}
+
+/* Hands @db back to be kept, unless another is kept already. */
+static void
+reader_give (Reader  *reader,
+             sqlite3 *db)
+{
+  sqlite3_progress_handler (db, 0, NULL, NULL);
+  g_mutex_lock (&reader->mutex);
+  if (reader->db == NULL)
+    reader->db = g_steal_pointer (&db);
+  g_mutex_unlock (&reader->mutex);
+  if (db != NULL)
+    sqlite3_close (db);
+}
 
 static void
 page_free (gpointer data)
@@ -138,6 +231,7 @@ query_clear (gpointer data)
   g_clear_pointer (&query->new_order, _desk_client_order_unref);
   g_weak_ref_clear (&query->list);
   g_clear_pointer (&query->context, g_main_context_unref);
+  g_clear_pointer (&query->reader, reader_unref);
 }
 
 static void
@@ -178,6 +272,7 @@ query_new (DeskRecordList *self)
   if (self->kind == LIST_CLIENTS)
     query->order = _desk_store_dup_client_order (self->store);
   query->scan_budget = self->scan_budget;
+  query->reader = g_atomic_rc_box_acquire (self->reader);
   g_weak_ref_init (&query->list, self);
   query->generation = self->generation;
 
@@ -737,8 +832,7 @@ run_query (Query   *query,
   sqlite3 *db = NULL;
 
   /* Its own connection: this runs on a worker thread. */
-  db = _desk_store_open_connection (query->path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
-                                    error);
+  db = reader_take (query->reader, query->path, error);
   if (db == NULL)
     return NULL;
   sqlite3_progress_handler (db, 1000, on_progress, &progress);
@@ -782,11 +876,11 @@ run_query (Query   *query,
                                                  alphabet);
     }
 
-  sqlite3_close (db);
+  reader_give (query->reader, db);
   return g_steal_pointer (&ids);
 
 failed:
-  sqlite3_close (db);
+  reader_give (query->reader, db);
   g_propagate_error (error, g_steal_pointer (&local_error));
   return NULL;
 }
@@ -1167,6 +1261,7 @@ desk_record_list_finalize (GObject *object)
   g_clear_pointer (&self->search, g_free);
   g_clear_error (&self->error);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->reader, reader_unref);
 
   G_OBJECT_CLASS (desk_record_list_parent_class)->finalize (object);
 }
@@ -1267,6 +1362,7 @@ desk_record_list_init (DeskRecordList *self)
 {
   self->search = g_strdup ("");
   self->scan_budget = DEFAULT_SCAN_BUDGET;
+  self->reader = reader_new ();
   self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, page_free);
   g_queue_init (&self->lru);
