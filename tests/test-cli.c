@@ -863,6 +863,79 @@ test_init_empty (void)
   remove_tree (dir);
 }
 
+/* A new clinic gets its first administrator, who can then act with --as. */
+static void
+test_add_first_admin (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "clinic.db", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_auto(Result) result = { 0 };
+
+  run (&result, "init", "--database", path, "--name", "North Clinic");
+  assert_success (&result);
+  g_assert_nonnull (strstr (result.out, "members add-first-admin"));
+
+  /* Wrong use: exit 2, and nothing written. */
+  before = file_checksum (path);
+  run_input (&result, "correct horse battery\n", "--database", path, "members",
+             "add-first-admin", "ada", "--given-name", "Ada");
+  assert_failure (&result, 2);
+  g_assert_nonnull (strstr (result.err, "--email"));
+  run_input (&result, "correct horse battery\n", "--database", path, "members",
+             "add-first-admin", "--given-name", "Ada", "--family-name", "Ouellet",
+             "--email", "ada@clinic.ca");
+  assert_failure (&result, 2);
+  /* Refused values: exit 1 with the reason, and nothing written. */
+  run_input (&result, "short\n", "--database", path, "members", "add-first-admin", "ada",
+             "--given-name", "Ada", "--family-name", "Ouellet", "--email", "ada@clinic.ca");
+  assert_failure (&result, 1);
+  g_assert_nonnull (strstr (result.err, "at least 10 characters"));
+  run_input (&result, "correct horse battery\n", "--database", path, "members",
+             "add-first-admin", "ada", "--given-name", "Ada", "--family-name", "Ouellet",
+             "--email", "ada-at-clinic.ca");
+  assert_failure (&result, 1);
+  g_assert_nonnull (strstr (result.err, "e-mail"));
+  run (&result, "--database", path, "members", "add-first-admin", "ada", "--given-name", "Ada",
+       "--family-name", "Ouellet", "--email", "ada@clinic.ca");
+  assert_failure (&result, 2);
+  g_assert_nonnull (strstr (result.err, "standard input"));
+  after = file_checksum (path);
+  g_assert_cmpstr (before, ==, after);
+
+  run_input (&result, "correct horse battery\n", "--database", path, "members",
+             "add-first-admin", "ada", "--given-name", "Ada", "--family-name", "Ouellet",
+             "--email", "ada@clinic.ca", "--province", "qc");
+  assert_success (&result);
+  g_assert_nonnull (strstr (result.out, "“ada”"));
+
+  run (&result, "--database", path, "members", "show", "ada", "--json");
+  assert_success (&result);
+  {
+    g_autoptr(Json) json = json_parse (result.out);
+
+    g_assert_nonnull (json);
+    g_assert_cmpstr (json_get_string (json, "province"), ==, "QC");
+    g_assert_cmpstr (json_get_string (json, "status"), ==, "active");
+  }
+
+  /* The administrator signs in, with every permission (here: the audit log). */
+  run_input (&result, "correct horse battery\n", "--database", path, "--as", "ada", "audit",
+             "export", "--format", "csv");
+  assert_success (&result);
+  g_assert_nonnull (strstr (result.out, "member.create-first-administrator"));
+
+  /* Only ever the first. */
+  run_input (&result, "another good password\n", "--database", path, "members",
+             "add-first-admin", "bob", "--given-name", "Bob", "--family-name", "Roy",
+             "--email", "bob@clinic.ca");
+  assert_failure (&result, 1);
+  g_assert_nonnull (strstr (result.err, "has members already"));
+
+  remove_tree (dir);
+}
+
 static void
 test_members_list (void)
 {
@@ -1826,6 +1899,7 @@ main (int    argc,
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/init/demo", test_init_demo);
   g_test_add_func ("/cli/init/empty", test_init_empty);
+  g_test_add_func ("/cli/members/add-first-admin", test_add_first_admin);
   g_test_add_func ("/cli/members/list", test_members_list);
   g_test_add_func ("/cli/members/search", test_members_search);
   g_test_add_func ("/cli/members/show", test_members_show);
