@@ -266,6 +266,32 @@ def run(front_desk, admin, workdir):
                 if re.search(r'(Gtk|Adwaita|GLib|GLib-GObject)-(WARNING|CRITICAL)', line)]
     check('no GTK warnings or criticals', not warnings, '\n'.join(warnings))
 
+    # A member without the "view the audit log" permission: the button is there, insensitive,
+    # and its description says why.
+    import sqlite3
+    with sqlite3.connect(database) as db:
+        (clerk,) = db.execute(
+            "SELECT username FROM members m WHERE status = 'active' AND NOT EXISTS"
+            " (SELECT 1 FROM member_roles mr JOIN role_permissions rp ON rp.role_id = mr.role_id"
+            "  WHERE mr.member_id = m.id AND rp.permission = 'view-audit') ORDER BY id LIMIT 1"
+        ).fetchone()
+    process, app = start(front_desk, '--database', database)
+    try:
+        sign_in = wait_for(lambda: app.child(name='Sign In', roleName='push button'),
+                           'the sign-in page')
+        text_named(app, 'Username').text = clerk
+        text_named(app, 'Password').text = 'frontdesk-demo'
+        sign_in.doActionNamed('click')
+        wait_for(lambda: app.child(name='Search members', roleName='entry'), 'the members view')
+        button = wait_for(lambda: [b for b in app.findChildren(
+                              GenericPredicate(name='Audit Log', roleName='push button'))
+                                   if 'click' in b.actions], 'the audit log button')[0]
+        check('without the permission, the audit log button is insensitive', not button.sensitive)
+        check('and its description says which permission is missing',
+              'view the audit log' in (button.description or ''), button.description)
+    finally:
+        stop(process)
+
     # A file that is not a clinic database: a readable error page.
     notes = os.path.join(workdir, 'notes.txt')
     with open(notes, 'w') as f:
