@@ -13,32 +13,12 @@
 #include "desk-member.h"
 #include "desk-session.h"
 #include "desk-store-private.h"
+#include "desk-test-gui.h"
 #include "desk-test-util.h"
-
-/* Generous: a loaded CI machine under a sanitizer is slow. */
-#define TIMEOUT_SECONDS 30
 
 static gboolean have_display;
 
 /* Helpers */
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-}
 
 /* The @index-th widget of @type under @widget, depth first. */
 static GtkWidget *

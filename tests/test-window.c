@@ -16,34 +16,13 @@
 #include "desk-reauth-dialog.h"
 #include "desk-session.h"
 #include "desk-setup.h"
+#include "desk-test-gui.h"
 #include "desk-test-util.h"
 #include "desk-window.h"
-
-/* Generous: a loaded CI machine under a sanitizer is slow. */
-#define TIMEOUT_SECONDS 30
 
 static gboolean have_display;
 
 /* Helpers */
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @condition holds; fails the test after the timeout. */
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-}
 
 static gboolean
 list_loaded (gpointer data)
