@@ -10,7 +10,6 @@
 #include "desk-client.h"
 #include "desk-member.h"
 #include "desk-record-list.h"
-#include "desk-record-list-private.h"
 #include "desk-store-private.h"
 #include "desk-test-util.h"
 
@@ -173,6 +172,36 @@ test_paging (Fixture       *f,
   g_assert_cmpuint (desk_record_list_get_rows_fetched (list), ==, fetched);
 }
 
+/* The clients @search finds, by reading every client's search text. */
+static GArray *
+brute_force (DeskStore  *store,
+             const char *search)
+{
+  g_autofree char *folded = _desk_fold_for_search (search);
+  g_auto(GStrv) words = g_strsplit (folded, " ", -1);
+  g_autoptr(GArray) all = expected_ids (store, "SELECT id FROM clients ORDER BY sort_key, id");
+  GArray *want = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      g_autoptr(DeskClient) client =
+        desk_store_get_client (store, g_array_index (all, gint64, i), NULL);
+      g_autofree char *text = _desk_client_search_text (desk_client_get_given_name (client),
+                                                        desk_client_get_family_name (client),
+                                                        desk_client_get_email (client),
+                                                        desk_client_get_phone (client));
+      gboolean match = TRUE;
+
+      for (guint w = 0; words[w] != NULL; w++)
+        if (*words[w] != '\0' && strstr (text, words[w]) == NULL)
+          match = FALSE;
+      if (match)
+        g_array_append_val (want, g_array_index (all, gint64, i));
+    }
+
+  return want;
+}
+
 /* Each search against a brute-force reading of every client. */
 static void
 test_search (Fixture       *f,
@@ -185,17 +214,13 @@ test_search (Fixture       *f,
     "st", "pa", "ke", "hu", "oh", "y", "ng", "n ", "e t", "ol smith", "a o", "5-", "(4", "\"a",
   };
 
-  /* Three times: with no client order known (SQL sorts); with the order the
-   * full list leaves behind and a budget so small that every search the
-   * trigram index can answer goes there (hits ranked in memory, two-letter
-   * words through trigrams); and with the usual budget. */
-  for (guint pass = 0; pass < 3; pass++)
+  /* Twice: with no client order known (SQL sorts), and with the order the
+   * full list leaves behind (the trigram index's hits ranked in memory,
+   * two-letter words through trigrams). */
+  for (guint pass = 0; pass < 2; pass++)
   for (guint s = 0; s < G_N_ELEMENTS (searches); s++)
     {
-      g_autofree char *folded = NULL;
-      g_auto(GStrv) words = NULL;
-      g_autoptr(GArray) all = NULL;
-      g_autoptr(GArray) want = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(GArray) want = NULL;
 
       if (pass == 0)
         _desk_store_set_client_order (f->store, NULL);
@@ -203,28 +228,8 @@ test_search (Fixture       *f,
         {
           desk_record_list_set_search (list, "");
           load (list);
-          _desk_record_list_set_scan_budget (list, pass == 1 ? 10 : 20000);
         }
-      folded = _desk_fold_for_search (searches[s]);
-      words = g_strsplit (folded, " ", -1);
-      all = expected_ids (f->store, "SELECT id FROM clients ORDER BY sort_key, id");
-
-      for (guint i = 0; i < all->len; i++)
-        {
-          g_autoptr(DeskClient) client =
-            desk_store_get_client (f->store, g_array_index (all, gint64, i), NULL);
-          g_autofree char *text = _desk_client_search_text (desk_client_get_given_name (client),
-                                                            desk_client_get_family_name (client),
-                                                            desk_client_get_email (client),
-                                                            desk_client_get_phone (client));
-          gboolean match = TRUE;
-
-          for (guint w = 0; words[w] != NULL; w++)
-            if (*words[w] != '\0' && strstr (text, words[w]) == NULL)
-              match = FALSE;
-          if (match)
-            g_array_append_val (want, g_array_index (all, gint64, i));
-        }
+      want = brute_force (f->store, searches[s]);
 
       desk_record_list_set_search (list, searches[s]);
       load (list);
@@ -261,10 +266,9 @@ test_filters (Fixture       *f,
       " ORDER BY sort_key, id" },
   };
 
-  /* With the client order known and a small budget: hits ranked in
-   * memory, filters checked in SQL batch by batch. */
+  /* With the client order known: hits ranked in memory, filters checked in
+   * SQL batch by batch. */
   load (list);
-  _desk_record_list_set_scan_budget (list, 10);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -351,6 +355,318 @@ test_async (Fixture       *f,
   wait_loaded (list);
   assert_ids (G_LIST_MODEL (list), some);
   g_assert_cmpstr (desk_record_list_get_search (list), ==, "gagnon");
+}
+
+static gint64
+add_client (DeskStore  *store,
+            const char *given,
+            const char *family,
+            gboolean    active)
+{
+  sqlite3 *db = _desk_store_get_db (store);
+  g_autofree char *search = _desk_client_search_text (given, family, "", "");
+  g_autofree char *sort = _desk_sort_key (given, family);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "INSERT INTO clients (given_name, family_name,"
+                                       " date_of_birth, primary_practitioner_id, created_at,"
+                                       " search_text, sort_key, status, discharged_at)"
+                                       " VALUES (?1, ?2, '1980-01-01', 2, 0, ?3, ?4, ?5, ?6)",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, given, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, family, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, search, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, sort, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, active ? "active" : "inactive", -1, SQLITE_STATIC);
+  if (active)
+    sqlite3_bind_null (stmt, 6);
+  else
+    sqlite3_bind_int64 (stmt, 6, 1);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+
+  return sqlite3_last_insert_rowid (db);
+}
+
+typedef struct
+{
+  DeskRecordList *list;
+  GArray         *first;   /* the rows shown while the search was still running */
+} FirstScreen;
+
+static void
+on_first_screen (GListModel  *model,
+                 guint        position,
+                 guint        removed,
+                 guint        added,
+                 FirstScreen *screen)
+{
+  guint n = g_list_model_get_n_items (model);
+
+  if (screen->first != NULL || !desk_record_list_get_loading (screen->list))
+    return;
+  screen->first = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 id = item_id (model, i);
+
+      g_array_append_val (screen->first, id);
+    }
+}
+
+/* The first screen a search shows before it is done is exactly the start
+ * of its whole result (the brute force gives the order): for names sharing
+ * a bucket, names beyond Latin-1, and with a filter checked in SQL. */
+static void
+test_first_screen (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(DeskRecordList) list = desk_record_list_new_clients (f->store);
+  const char *searches[] = {
+    "qwxy", "qwx", "xy", "qwx ana", "ma", "st", "pa", "ke", "an", "tre", "mar", "gagnon", "555",
+    "e t", "ωz", "яa", "a",
+  };
+  FirstScreen screen = { list, NULL };
+  guint early = 0;
+  gint64 moved = 0;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *search = NULL;
+  g_autofree char *sort = NULL;
+
+  /* 20 each, in this name order: "Ma", "Mar", then "Ωz" before "Яa". */
+  for (guint i = 0; i < 20; i++)
+    {
+      add_client (f->store, "Qwxy", "Ma", TRUE);
+      moved = add_client (f->store, "Qwxy", "Ωz", i % 3 != 0);
+      add_client (f->store, "Qwxy", "Яa", i % 2 == 0);
+      add_client (f->store, i % 2 ? "Qwxz Ana" : "Ana Qwxz", "Mar", TRUE);
+    }
+
+  desk_record_list_set_search (list, "");
+  load (list);
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_first_screen), &screen);
+
+  for (guint round = 0; round < 3; round++)
+  for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
+    {
+      g_autoptr(GArray) want = brute_force (f->store, searches[i]);
+      g_autoptr(GArray) filtered = NULL;
+
+      /* The second round with a filter: checked in SQL as the hits come. */
+      desk_record_list_set_status_filter (list, round == 1 ? DESK_CLIENT_STATUS_FILTER_ACTIVE
+                                                           : DESK_CLIENT_STATUS_FILTER_ANY);
+      if (round == 1)
+        {
+          filtered = g_array_new (FALSE, FALSE, sizeof (gint64));
+          for (guint k = 0; k < want->len; k++)
+            {
+              gint64 id = g_array_index (want, gint64, k);
+              g_autoptr(DeskClient) client = desk_store_get_client (f->store, id, NULL);
+
+              if (desk_client_get_is_active (client))
+                g_array_append_val (filtered, id);
+            }
+          g_array_unref (want);
+          want = g_steal_pointer (&filtered);
+        }
+
+      g_clear_pointer (&screen.first, g_array_unref);
+      desk_record_list_set_search (list, searches[i]);
+      wait_loaded (list);
+      assert_ids (G_LIST_MODEL (list), want);
+
+      if (screen.first != NULL)
+        {
+          g_test_message ("“%s”: %u of %u shown early", searches[i], screen.first->len,
+                          want->len);
+          g_assert_cmpuint (screen.first->len, >, 0);
+          g_assert_cmpuint (screen.first->len, <=, want->len);
+          for (guint k = 0; k < screen.first->len; k++)
+            g_assert_cmpint (g_array_index (screen.first, gint64, k), ==,
+                             g_array_index (want, gint64, k));
+          early++;
+          /* Found in the "Ma" and "Mar" buckets before the rest was read. */
+          if (g_str_equal (searches[i], "qwx"))
+            g_assert_cmpuint (screen.first->len, ==, 32);
+        }
+      desk_record_list_set_search (list, "");
+      wait_loaded (list);
+
+      /* The third round after a change of name, which moves a client from
+       * one bucket to another: the index follows the row. */
+      if (round == 1 && i + 1 == G_N_ELEMENTS (searches))
+        {
+          search = _desk_client_search_text ("Qwxy", "Aa", "", "");
+          sort = _desk_sort_key ("Qwxy", "Aa");
+          sql = g_strdup_printf ("UPDATE clients SET family_name = 'Aa', search_text = '%s',"
+                                 " sort_key = '%s' WHERE id = %" G_GINT64_FORMAT,
+                                 search, sort, moved);
+          g_assert_true (_desk_store_exec (_desk_store_get_db (f->store), sql, &error));
+          g_assert_no_error (error);
+          desk_record_list_set_status_filter (list, DESK_CLIENT_STATUS_FILTER_ANY);
+          load (list);
+        }
+    }
+  g_clear_pointer (&screen.first, g_array_unref);
+
+  /* Most of these searches have more than a screen of matches. */
+  g_assert_cmpuint (early, >=, 20);
+
+  /* The renamed client left its old name behind. */
+  desk_record_list_set_search (list, "ωz");
+  load (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 19);
+  desk_record_list_set_search (list, "qwxy");
+  load (list);
+  g_assert_cmpint (item_id (G_LIST_MODEL (list), 0), ==, moved);
+}
+
+static gint64
+count_rows (DeskStore  *store,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_desk_store_get_db (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+/* Every client is in the index exactly once, under the key its name and the
+ * buckets give it now. */
+static void
+assert_index_consistent (DeskStore *store)
+{
+  g_assert_cmpint (count_rows (store, "SELECT count (*) FROM client_search"), ==,
+                   count_rows (store, "SELECT count (*) FROM clients"));
+  g_assert_cmpint (count_rows (store, "SELECT count (*) FROM clients c WHERE NOT EXISTS"
+                                      " (SELECT 1 FROM client_search s"
+                                      "  WHERE s.rowid = " DESK_CLIENT_SEARCH_KEY ("c.") ")"),
+                   ==, 0);
+}
+
+/* Bucket sizes: the largest, and the largest of more than one name. */
+static void
+bucket_sizes (DeskStore *store,
+              gint64    *largest,
+              gint64    *largest_mixed)
+{
+  *largest = count_rows (store, "SELECT max (n) FROM (SELECT count (*) AS n FROM clients"
+                                " GROUP BY " DESK_CLIENT_SEARCH_KEY ("") " >> 39)");
+  *largest_mixed = count_rows (store, "SELECT coalesce (max (n), 0) FROM ("
+                                      " SELECT count (*) AS n, count (DISTINCT sort_key) AS k"
+                                      " FROM clients GROUP BY "
+                                      DESK_CLIENT_SEARCH_KEY ("") " >> 39) WHERE k > 1");
+}
+
+static void
+on_balanced (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static gboolean
+balance (DeskStore  *store,
+         guint      *n_split,
+         GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  desk_store_balance_search_async (store, NULL, on_balanced, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return desk_store_balance_search_finish (store, result, n_split, error);
+}
+
+/* A clinic that grows: the buckets it outgrows are split, only the index
+ * changes, and searches find the same clients in the same order. */
+static void
+test_buckets (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(DeskRecordList) list = desk_record_list_new_clients (f->store);
+  const char *searches[] = { "bucketson", "given01", "same", "same n", "ana", "et", "0 buck" };
+  g_autoptr(GError) error = NULL;
+  sqlite3 *writer;
+  gint64 largest, mixed, buckets, audit;
+  guint n_split = 0;
+
+  /* As built: at least 64 a bucket, and none much bigger. */
+  assert_index_consistent (f->store);
+  bucket_sizes (f->store, &largest, &mixed);
+  g_assert_cmpint (mixed, <=, 200);
+  buckets = count_rows (f->store, "SELECT count (*) FROM client_search_buckets");
+  g_assert_cmpint (buckets, >=, 1500 / 200);
+  g_assert_cmpint (buckets, <=, 1500 / 64 + 2);      /* the slices, and '' before them */
+
+  /* 3,000 of one family name (distinct given names) and 1,500 of one name. */
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autofree char *given = g_strdup_printf ("Given%04u", (i * 7919) % 3000);
+
+      add_client (f->store, given, "Bucketson", TRUE);
+      if (i % 2 == 0)
+        add_client (f->store, "Same", "Name", i % 4 == 0);
+    }
+  assert_index_consistent (f->store);
+  bucket_sizes (f->store, &largest, &mixed);
+  g_assert_cmpint (mixed, >, 3000);
+  audit = count_rows (f->store, "SELECT count (*) FROM audit_log");
+
+  /* Another program holds the write lock: refused, nothing changed. */
+  writer = sqlite3_open (desk_store_get_path (f->store), &writer) == SQLITE_OK ? writer : NULL;
+  g_assert_nonnull (writer);
+  g_assert_cmpint (sqlite3_exec (writer, "BEGIN IMMEDIATE;"
+                                         " UPDATE clinic SET name = name WHERE id = 1;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_false (balance (f->store, &n_split, &error));
+  g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_LOCKED);
+  g_clear_error (&error);
+  sqlite3_exec (writer, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (writer);
+  g_assert_cmpint (count_rows (f->store, "SELECT count (*) FROM client_search_buckets"), ==,
+                   buckets);
+  assert_index_consistent (f->store);
+
+  /* Split until no bucket of more than one name holds more than 1,024. */
+  g_assert_true (balance (f->store, &n_split, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_split, >=, 3);
+  assert_index_consistent (f->store);
+  bucket_sizes (f->store, &largest, &mixed);
+  g_assert_cmpint (mixed, <=, 1024);
+  g_assert_cmpint (largest, >=, 1500);     /* "Name Same" cannot be cut */
+  g_assert_cmpint (count_rows (f->store, "SELECT count (*) FROM client_search_buckets"), ==,
+                   buckets + n_split);
+  /* Index upkeep, not a change to anyone's record. */
+  g_assert_cmpint (count_rows (f->store, "SELECT count (*) FROM audit_log"), ==, audit);
+
+  /* Nothing left to do. */
+  g_assert_true (balance (f->store, &n_split, &error));
+  g_assert_cmpuint (n_split, ==, 0);
+
+  /* The same clients, in the same order. */
+  desk_record_list_set_search (list, "");
+  load (list);
+  for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
+    {
+      g_autoptr(GArray) want = brute_force (f->store, searches[i]);
+
+      desk_record_list_set_search (list, searches[i]);
+      wait_loaded (list);
+      g_assert_cmpuint (want->len, >, 0);
+      assert_ids (G_LIST_MODEL (list), want);
+    }
 }
 
 static void
@@ -483,6 +799,8 @@ main (int   argc,
   ADD ("/list/members", test_members, 400);
   ADD ("/list/clients/paging", test_paging, 5000);
   ADD ("/list/clients/search", test_search, 1500);
+  ADD ("/list/clients/first-screen", test_first_screen, 3000);
+  ADD ("/list/clients/buckets", test_buckets, 1500);
   ADD ("/list/clients/filters", test_filters, 1500);
   ADD ("/list/clients/async", test_async, 1500);
   ADD ("/list/clients/after-change", test_after_change, 600);

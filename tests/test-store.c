@@ -222,6 +222,73 @@ test_migrate_from_v1 (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
 }
 
+/* Migration 4 keys the trigram index by name order: every client of a
+ * version 3 clinic is in it once, under its new key, and found. */
+static void
+test_migrate_from_v3 (void)
+{
+  g_autoptr(DeskTestDir) dir = desk_test_dir_new ();
+  g_autofree char *path = g_build_filename (dir, "old.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskRecordList) list = NULL;
+  g_autoptr(GString) sql = g_string_new (NULL);
+  sqlite3 *db;
+
+  store = _desk_store_create_at_version (path, "Version 3 Clinic", 3, &error);
+  g_assert_no_error (error);
+  db = _desk_store_get_db (store);
+  raw_exec (db, "INSERT INTO members (id, username, given_name, family_name, email, kind,"
+                " province, created_at) VALUES (1, 'hcote', 'Hélène', 'Côté', 'hcote@x.ca',"
+                " 'provider', 'QC', 0);");
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *given = g_strdup_printf ("Given%03u", i);
+      const char *family = i % 3 == 0 ? "Tremblay" : i % 3 == 1 ? "Lévesque" : "Ωmega";
+      g_autofree char *search = _desk_client_search_text (given, family, "", "");
+      g_autofree char *sort = _desk_sort_key (given, family);
+
+      g_string_append_printf (sql, "INSERT INTO clients (given_name, family_name, date_of_birth,"
+                                   " primary_practitioner_id, created_at, search_text, sort_key)"
+                                   " VALUES ('%s', '%s', '1990-01-01', 1, 0, '%s', '%s');",
+                              given, family, search, sort);
+    }
+  raw_exec (db, sql->str);
+  g_assert_cmpint (raw_int (db, "SELECT count (*) FROM client_search WHERE client_search"
+                                " MATCH '\"tremblay\"'"), ==, 100);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  store = desk_store_open (path, &error);
+  g_assert_no_error (error);
+  db = _desk_store_get_db (store);
+  g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, DESK_SCHEMA_VERSION);
+  g_assert_cmpint (raw_int (db, "SELECT count (*) FROM client_search_buckets"), >=, 2);
+  g_assert_cmpint (raw_int (db, "SELECT count (*) FROM client_search"), ==, 300);
+  g_assert_cmpint (raw_int (db, "SELECT count (*) FROM clients c WHERE NOT EXISTS"
+                                " (SELECT 1 FROM client_search s"
+                                "  WHERE s.rowid = " DESK_CLIENT_SEARCH_KEY ("c.") ")"), ==, 0);
+  /* Keys grow with the name order. */
+  g_assert_cmpint (raw_int (db, "SELECT count (*) FROM clients a JOIN clients b"
+                                " ON a.sort_key < b.sort_key"
+                                " WHERE " DESK_CLIENT_SEARCH_KEY ("a.") " >> 39 >"
+                                " " DESK_CLIENT_SEARCH_KEY ("b.") " >> 39"), ==, 0);
+
+  list = desk_record_list_new_clients (store);
+  desk_record_list_set_search (list, "levesque");
+  g_assert_true (desk_record_list_load_sync (list, NULL, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 100);
+  desk_record_list_set_search (list, "ωme");
+  g_assert_true (desk_record_list_load_sync (list, NULL, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 100);
+
+  /* A new client goes into the index under its key. */
+  raw_exec (db, "INSERT INTO clients (given_name, family_name, date_of_birth,"
+                " primary_practitioner_id, created_at, search_text, sort_key)"
+                " VALUES ('Zoé', 'Tremblay', '1990-01-01', 1, 0, 'zoe tremblay', 'tremblay zoe');");
+  g_assert_cmpint (raw_int (db, "SELECT count (*) FROM client_search WHERE client_search"
+                                " MATCH '\"tremblay\"'"), ==, 101);
+}
+
 static void
 test_migration_is_atomic (void)
 {
@@ -676,6 +743,7 @@ main (int   argc,
   g_test_add_func ("/store/create/refuses-existing", test_create_refuses_existing);
   g_test_add_func ("/store/create/missing-folder", test_create_in_missing_folder);
   g_test_add_func ("/store/migrate/from-v1", test_migrate_from_v1);
+  g_test_add_func ("/store/migrate/from-v3", test_migrate_from_v3);
   g_test_add_func ("/store/migrate/atomic", test_migration_is_atomic);
   g_test_add_func ("/store/open/missing", test_open_missing);
   g_test_add_func ("/store/open/not-a-database", test_open_not_a_database);

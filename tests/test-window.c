@@ -777,6 +777,85 @@ test_window_open_corrupt (void)
   g_assert_cmpstr (before, ==, after);
 }
 
+static gint64
+raw_count (const char *path,
+           const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 2000);
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+typedef struct
+{
+  const char *path;
+  gint64      buckets;
+} Buckets;
+
+static gboolean
+buckets_split (gpointer data)
+{
+  Buckets *buckets = data;
+
+  return raw_count (buckets->path, "SELECT count (*) FROM client_search_buckets") >
+         buckets->buckets;
+}
+
+/* Once a sound clinic is on screen, the search index's buckets it has
+ * outgrown are split in the background. */
+static void
+test_window_balances_search (void)
+{
+  g_autoptr(DeskTestDir) dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GString) sql = g_string_new ("BEGIN;");
+  DeskWindow *window;
+  Buckets buckets;
+  sqlite3 *db = NULL;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  dir = desk_test_dir_new ();
+  path = g_build_filename (dir, "clinic.db", NULL);
+  g_object_unref (desk_test_demo_store (path, 300, 3));
+
+  /* 2,000 clients of one family, all in one bucket. */
+  for (guint i = 0; i < 2000; i++)
+    g_string_append_printf (sql, "INSERT INTO clients (given_name, family_name, date_of_birth,"
+                                 " primary_practitioner_id, created_at, search_text, sort_key)"
+                                 " VALUES ('Given%04u', 'Bucketson', '1980-01-01', 2, 0,"
+                                 " 'given%04u bucketson', 'bucketson given%04u');",
+                            i, i, i);
+  g_string_append (sql, "COMMIT;");
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql->str, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  buckets.path = path;
+  buckets.buckets = raw_count (path, "SELECT count (*) FROM client_search_buckets");
+  g_assert_cmpint (buckets.buckets, >, 0);
+
+  file = g_file_new_for_path (path);
+  window = new_window ();
+  desk_window_open (window, file);
+  wait_until (buckets_split, &buckets, "the search index's buckets to be split");
+  g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_SIGN_IN);
+  destroy_window (window);
+}
+
 static void
 test_window_open_file (void)
 {
@@ -1503,6 +1582,7 @@ main (int   argc,
   g_test_add_func ("/closures/members", test_closures_members);
   g_test_add_func ("/selection/follows-changes", test_selection_follows_changes);
   g_test_add_func ("/window/lists-and-search", test_window_lists_and_search);
+  g_test_add_func ("/window/balances-search", test_window_balances_search);
   g_test_add_func ("/window/shortcuts", test_window_shortcuts);
   g_test_add_func ("/window/folded-navigation", test_window_folded_navigation);
   g_test_add_func ("/window/details-plain-text", test_window_details_plain_text);

@@ -10,10 +10,13 @@
  * results before the whole match set has been counted.
  *
  * Searching: every word of the search must occur in the record's folded
- * search text.  For clients, a word of three letters or more first asks the
- * trigram index; when it matches few rows, those are sorted and done.  A
- * search that matches many rows (or only has short words) walks the name
- * index, which is covering, so it finds the first screen in a few pages.
+ * search text.  For clients, words of two letters or more ask the trigram
+ * index, whose rowids lead with the first three characters of the name
+ * order: its hits come bucket by bucket in name order, so the first screen
+ * is known after the first buckets, and the whole set is ranked in memory
+ * by the client order that the full list leaves behind.  Searches of
+ * one-letter words only, and members, walk the name index, which is
+ * covering, and find the first screen in a few pages.
  */
 #include "config.h"
 
@@ -25,7 +28,6 @@
 #include "desk-enums.h"
 #include "desk-member.h"
 #include "desk-record-list.h"
-#include "desk-record-list-private.h"
 #include "desk-store-private.h"
 
 #define PAGE_SIZE 64
@@ -86,7 +88,6 @@ struct _DeskRecordList
   gboolean                loading;
   GError                 *error;
   guint                   rows_fetched;
-  int                     scan_budget;
   Reader                 *reader;
 };
 
@@ -121,7 +122,6 @@ typedef struct
   GCancellable           *cancellable;
   DeskClientOrder        *order;         /* ranks for search hits, or NULL */
   DeskClientOrder        *new_order;     /* made by an unfiltered client query */
-  int                     scan_budget;
   Reader                 *reader;
 
   /* Handing the first chunk over to the main thread. */
@@ -271,7 +271,6 @@ query_new (DeskRecordList *self)
   query->path = g_strdup (desk_store_get_path (self->store));
   if (self->kind == LIST_CLIENTS)
     query->order = _desk_store_dup_client_order (self->store);
-  query->scan_budget = self->scan_budget;
   query->reader = g_atomic_rc_box_acquire (self->reader);
   g_weak_ref_init (&query->list, self);
   query->generation = self->generation;
@@ -327,34 +326,13 @@ bind_filters (const Query  *query,
     sqlite3_bind_text (stmt, 20 + i, query->terms[i], -1, SQLITE_STATIC);
 }
 
-/* Rows of the name order a search walks before the trigram index takes
- * over: about two milliseconds. */
-#define DEFAULT_SCAN_BUDGET 20000
-
-typedef struct
-{
-  GCancellable *cancellable;
-  sqlite3_stmt *budgeted;   /* a scan that gives up after @budget rows */
-  int           budget;
-  GArray       *ids;
-  gboolean      gave_up;
-} Progress;
-
+/* Cancels a query that is no longer wanted, between rows. */
 static int
 on_progress (void *data)
 {
-  Progress *progress = data;
+  GCancellable *cancellable = data;
 
-  if (g_cancellable_is_cancelled (progress->cancellable))
-    return 1;
-  if (progress->budgeted != NULL && progress->ids->len < FIRST_CHUNK &&
-      sqlite3_stmt_status (progress->budgeted, SQLITE_STMTSTATUS_FULLSCAN_STEP, 0) >
-        progress->budget)
-    {
-      progress->gave_up = TRUE;
-      return 1;
-    }
-  return 0;
+  return g_cancellable_is_cancelled (cancellable);
 }
 
 static gboolean
@@ -525,19 +503,19 @@ needs_sql_check (const Query *query)
   return FALSE;
 }
 
-/* Keeps the hits of @batch that pass the filters and the short words, in
- * the batch's (name) order. */
+/* Appends the hits of @batch that pass the filters and the short words to
+ * @passed, in the batch's order. */
 static gboolean
 check_batch (sqlite3       *db,
              sqlite3_stmt  *stmt,
              const Hit     *batch,
              guint          n,
-             GArray        *ids,
+             GArray        *passed,
              GError       **error)
 {
   g_autoptr(GString) json = g_string_new ("[");
-  g_autoptr(GHashTable) passed = g_hash_table_new (g_int64_hash, g_int64_equal);
-  g_autoptr(GArray) passed_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
+  g_autoptr(GHashTable) ok = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GArray) ok_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
   int rc;
 
   for (guint i = 0; i < n; i++)
@@ -550,25 +528,63 @@ check_batch (sqlite3       *db,
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
 
-      g_array_append_val (passed_ids, id);
+      g_array_append_val (ok_ids, id);
     }
   if (rc != SQLITE_DONE)
     {
       _desk_store_set_error (error, db, rc, _("searching the clinic record"));
       return FALSE;
     }
-  for (guint i = 0; i < passed_ids->len; i++)
-    g_hash_table_add (passed, &g_array_index (passed_ids, gint64, i));
+  for (guint i = 0; i < ok_ids->len; i++)
+    g_hash_table_add (ok, &g_array_index (ok_ids, gint64, i));
 
   for (guint i = 0; i < n; i++)
-    if (g_hash_table_contains (passed, &batch[i].id))
-      g_array_append_val (ids, batch[i].id);
+    if (g_hash_table_contains (ok, &batch[i].id))
+      g_array_append_val (passed, batch[i]);
 
   return TRUE;
 }
 
-/* The trigram index's hits, ranked by the client order in memory.  Sets
- * @stale when a hit is missing from that order (a client added since). */
+/* Checks hits[from, to) in batches of 512. */
+static gboolean
+check_hits (sqlite3      *db,
+            sqlite3_stmt *stmt,
+            GArray       *hits,
+            guint         from,
+            guint         to,
+            GArray       *passed,
+            GError      **error)
+{
+  for (guint i = from; i < to; i += 512)
+    {
+      if (!check_batch (db, stmt, &g_array_index (hits, Hit, i), MIN (512, to - i), passed,
+                        error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The first screen of @known, hits from whole buckets of the index: no hit
+ * still to come can rank before them. */
+static void
+hand_over_known (Query  *query,
+                 GArray *known)
+{
+  g_autoptr(GArray) sorted = g_array_copy (known);
+  g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), FIRST_CHUNK);
+
+  g_array_sort (sorted, compare_hits);
+  for (guint i = 0; i < FIRST_CHUNK; i++)
+    g_array_append_val (ids, g_array_index (sorted, Hit, i).id);
+  hand_over_first_chunk (query, ids);
+}
+
+/* The trigram index's hits, ranked by the client order in memory.  The
+ * index hands them over in search-key order, that is bucket by bucket of
+ * names sharing their first three characters; once the buckets read whole
+ * hold a screenful, that screen is known and handed over, and the rest are
+ * read on.  Sets @stale when a hit is missing from the client order (a
+ * client added since it was made). */
 static gboolean
 run_ranked (sqlite3     *db,
             Query       *query,
@@ -578,80 +594,104 @@ run_ranked (sqlite3     *db,
             GError     **error)
 {
   g_autoptr(GArray) hits = g_array_new (FALSE, FALSE, sizeof (Hit));
-  g_autoptr(GString) sql = NULL;
+  g_autoptr(GArray) passed = g_array_new (FALSE, FALSE, sizeof (Hit));
+  gboolean check = needs_sql_check (query);
+  sqlite3_stmt *filter = NULL;
   sqlite3_stmt *stmt = NULL;
   gboolean handed_over = FALSE;
-  int rc;
+  guint64 bucket = G_MAXUINT64;
+  guint checked = 0;
+  int rc = SQLITE_OK;
 
   *stale = FALSE;
-  rc = sqlite3_prepare_v2 (db, "SELECT rowid FROM client_search WHERE client_search MATCH ?",
-                           -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          Hit hit = { 0, sqlite3_column_int64 (stmt, 0) };
 
-          if (!_desk_client_order_rank (query->order, hit.id, &hit.rank))
+  /* Filters and one-letter words are checked in SQL, a batch at a time. */
+  if (check)
+    {
+      g_autoptr(GString) sql =
+        g_string_new ("SELECT id FROM clients WHERE id IN (SELECT value FROM json_each (?1))");
+
+      append_filters (query, sql);
+      rc = sqlite3_prepare_v2 (db, sql->str, -1, &filter, NULL);
+      if (rc != SQLITE_OK)
+        goto failed;
+      bind_filters (query, filter);
+    }
+
+  rc = sqlite3_prepare_v2 (db, "SELECT rowid FROM client_search WHERE client_search MATCH ?"
+                               " ORDER BY rowid",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    goto failed;
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint64 key = (guint64) sqlite3_column_int64 (stmt, 0);
+      guint64 key_bucket = key >> DESK_CLIENT_SEARCH_ID_BITS;
+      Hit hit = { 0, (gint64) (key & ((G_GUINT64_CONSTANT (1) << DESK_CLIENT_SEARCH_ID_BITS) - 1)) };
+
+      if (!handed_over && key_bucket != bucket)
+        {
+          /* Every hit so far is in a bucket read whole. */
+          if (check)
             {
-              *stale = TRUE;
-              break;
+              if (!check_hits (db, filter, hits, checked, hits->len, passed, error))
+                goto out;
+              checked = hits->len;
             }
-          g_array_append_val (hits, hit);
+          if ((check ? passed : hits)->len >= FIRST_CHUNK)
+            {
+              hand_over_known (query, check ? passed : hits);
+              handed_over = TRUE;
+            }
+          bucket = key_bucket;
         }
+
+      if (!_desk_client_order_rank (query->order, hit.id, &hit.rank))
+        {
+          *stale = TRUE;
+          break;
+        }
+      g_array_append_val (hits, hit);
     }
   sqlite3_finalize (stmt);
   stmt = NULL;
   if (*stale)
-    return TRUE;
+    {
+      sqlite3_finalize (filter);
+      return TRUE;
+    }
   if (rc != SQLITE_DONE)
     goto failed;
 
-  g_array_sort (hits, compare_hits);
-
-  if (!needs_sql_check (query))
+  if (check)
     {
+      if (!check_hits (db, filter, hits, checked, hits->len, passed, error))
+        goto out;
+      g_array_sort (passed, compare_hits);
+      for (guint i = 0; i < passed->len; i++)
+        g_array_append_val (ids, g_array_index (passed, Hit, i).id);
+    }
+  else
+    {
+      g_array_sort (hits, compare_hits);
       for (guint i = 0; i < hits->len; i++)
         g_array_append_val (ids, g_array_index (hits, Hit, i).id);
-      return TRUE;
     }
-
-  /* Filters and one-letter words: checked in SQL, a batch at a time in
-   * name order, so that the first screen is ready after a batch or two. */
-  sql = g_string_new ("SELECT id FROM clients WHERE id IN (SELECT value FROM json_each (?1))");
-  append_filters (query, sql);
-  rc = sqlite3_prepare_v2 (db, sql->str, -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    goto failed;
-  bind_filters (query, stmt);
-
-  for (guint i = 0; i < hits->len; i += 512)
-    {
-      if (!check_batch (db, stmt, &g_array_index (hits, Hit, i), MIN (512, hits->len - i), ids,
-                        error))
-        {
-          sqlite3_finalize (stmt);
-          return FALSE;
-        }
-      if (!handed_over && ids->len >= FIRST_CHUNK)
-        {
-          hand_over_first_chunk (query, ids);
-          handed_over = TRUE;
-        }
-    }
-  sqlite3_finalize (stmt);
+  sqlite3_finalize (filter);
   return TRUE;
 
 failed:
-  sqlite3_finalize (stmt);
   if (!g_cancellable_set_error_if_cancelled (query->cancellable, error))
     _desk_store_set_error (error, db, rc, _("searching the clinic record"));
+out:
+  sqlite3_finalize (stmt);
+  sqlite3_finalize (filter);
   return FALSE;
 }
 
-/* Few trigram matches: sort them and be done.  Returns FALSE in @handled
- * when there are too many for that. */
+/* Without a client order to rank by: few trigram matches are sorted in SQL
+ * and done.  Returns FALSE in @handled when there are too many for that. */
 static gboolean
 run_sparse (sqlite3  *db,
             Query    *query,
@@ -670,7 +710,8 @@ run_sparse (sqlite3  *db,
   if (match == NULL)
     return TRUE;
 
-  rc = sqlite3_prepare_v2 (db, "SELECT rowid FROM client_search WHERE client_search MATCH ?"
+  rc = sqlite3_prepare_v2 (db, "SELECT rowid & ((1 << " G_STRINGIFY (DESK_CLIENT_SEARCH_ID_BITS)
+                               ") - 1) FROM client_search WHERE client_search MATCH ?"
                                " LIMIT " G_STRINGIFY (SPARSE_LIMIT) " + 1",
                            -1, &stmt, NULL);
   if (rc != SQLITE_OK)
@@ -716,14 +757,12 @@ failed:
 }
 
 /* Walks the name order (the index is covering), testing each row, and
- * hands the first screen over as soon as it is full.  With @progress, gives
- * up when the first screen is not full after a budget of rows: the matches
- * are few, or far down the alphabet, and the trigram index finds them
- * faster. */
+ * hands the first screen over as soon as it is full: for lists without a
+ * search, searches of one-letter words, and whatever the trigram index
+ * cannot rank. */
 static gboolean
 run_scan (sqlite3   *db,
           Query     *query,
-          Progress  *progress,
           GArray    *ids,
           GError   **error)
 {
@@ -749,22 +788,7 @@ run_scan (sqlite3   *db,
     }
   bind_filters (query, stmt);
 
-  if (progress != NULL)
-    {
-      progress->budgeted = stmt;
-      progress->ids = ids;
-    }
   ok = collect_ids (db, stmt, query, TRUE, ids, error);
-  if (progress != NULL)
-    {
-      progress->budgeted = NULL;
-      if (progress->gave_up)
-        {
-          g_clear_error (error);
-          g_array_set_size (ids, 0);
-          ok = TRUE;
-        }
-    }
   sqlite3_finalize (stmt);
   return ok;
 }
@@ -827,7 +851,6 @@ run_query (Query   *query,
 {
   g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 1024);
   g_autoptr(GError) local_error = NULL;
-  Progress progress = { query->cancellable, NULL, query->scan_budget, NULL, FALSE };
   gboolean handled = FALSE;
   sqlite3 *db = NULL;
 
@@ -835,10 +858,9 @@ run_query (Query   *query,
   db = reader_take (query->reader, query->path, error);
   if (db == NULL)
     return NULL;
-  sqlite3_progress_handler (db, 1000, on_progress, &progress);
+  sqlite3_progress_handler (db, 1000, on_progress, query->cancellable);
 
-  /* A search the trigram index can answer: first the name order, for a
-   * budget of rows; then the index. */
+  /* A search the trigram index can answer, ranked by the client order. */
   if (query->kind == LIST_CLIENTS && query->order != NULL && query->terms[0] != NULL)
     {
       g_autofree char *match =
@@ -847,20 +869,17 @@ run_query (Query   *query,
 
       if (match != NULL)
         {
-          if (!run_scan (db, query, &progress, ids, &local_error))
+          if (!run_ranked (db, query, match, ids, &stale, &local_error))
             goto failed;
-          handled = !progress.gave_up;
-          if (!handled && !run_ranked (db, query, match, ids, &stale, &local_error))
-            goto failed;
-          handled = handled || !stale;
+          handled = !stale;
           if (stale)
             g_array_set_size (ids, 0);
         }
     }
-  if (!handled && query->kind == LIST_CLIENTS &&
+  if (!handled && query->kind == LIST_CLIENTS && query->terms[0] != NULL &&
       !run_sparse (db, query, ids, &handled, &local_error))
     goto failed;
-  if (!handled && !run_scan (db, query, NULL, ids, &local_error))
+  if (!handled && !run_scan (db, query, ids, &local_error))
     goto failed;
 
   /* The whole client list, in name order: keep it to rank later searches. */
@@ -1361,7 +1380,6 @@ static void
 desk_record_list_init (DeskRecordList *self)
 {
   self->search = g_strdup ("");
-  self->scan_budget = DEFAULT_SCAN_BUDGET;
   self->reader = reader_new ();
   self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, page_free);
@@ -1542,12 +1560,6 @@ desk_record_list_load_sync (DeskRecordList  *self,
   return TRUE;
 }
 
-void
-_desk_record_list_set_scan_budget (DeskRecordList *self,
-                                   int             rows)
-{
-  self->scan_budget = rows;
-}
 
 guint
 desk_record_list_get_rows_fetched (DeskRecordList *self)

@@ -347,6 +347,44 @@ static const char *migrations[] = {
    * dates, as one index range (with the entry number as tie-break). */
   "CREATE INDEX audit_log_time ON audit_log (at);"
   ,
+
+  /* 3 -> 4: the trigram index in name order.  Its rowid is the client's
+   * search key (DESK_CLIENT_SEARCH_KEY), which leads with the client's
+   * bucket, a slice of the name order, so that a search reads its hits
+   * bucket by bucket in name order and knows its first screen after a few
+   * of them.  The index is contentless: the rows are in clients, and the
+   * triggers hand it the old text to take out.  (The two macros are part of
+   * this migration: a change to them is a new one.) */
+  "DROP TRIGGER clients_search_insert;"
+  "DROP TRIGGER clients_search_update;"
+  "DROP TABLE client_search;"
+  "CREATE TRIGGER clients_id_range BEFORE INSERT ON clients"
+  "  WHEN new.id >= (1 << " G_STRINGIFY (DESK_CLIENT_SEARCH_ID_BITS) ")"
+  "  BEGIN SELECT RAISE (ABORT, 'client ids must stay below 2^39'); END;"
+  "CREATE TABLE client_search_buckets ("
+  "  lower TEXT PRIMARY KEY,"
+  "  bucket INTEGER NOT NULL UNIQUE"
+  "    CHECK (bucket >= 0 AND bucket < " G_STRINGIFY (DESK_CLIENT_SEARCH_BUCKET_LIMIT) ")"
+  ") WITHOUT ROWID;"
+  DESK_CLIENT_SEARCH_BUCKETS_SQL
+  "CREATE VIRTUAL TABLE client_search USING fts5 ("
+  "  search_text, content = '', tokenize = 'trigram');"
+  "INSERT INTO client_search (rowid, search_text)"
+  "  SELECT " DESK_CLIENT_SEARCH_KEY ("") ", search_text FROM clients"
+  "  ORDER BY 1;"
+  "INSERT INTO client_search (client_search) VALUES ('optimize');"
+  "CREATE TRIGGER clients_search_insert AFTER INSERT ON clients BEGIN"
+  "  INSERT INTO client_search (rowid, search_text)"
+  "    VALUES (" DESK_CLIENT_SEARCH_KEY ("new.") ", new.search_text);"
+  "END;"
+  "CREATE TRIGGER clients_search_update AFTER UPDATE OF id, sort_key, search_text ON clients"
+  " BEGIN"
+  "  INSERT INTO client_search (client_search, rowid, search_text)"
+  "    VALUES ('delete', " DESK_CLIENT_SEARCH_KEY ("old.") ", old.search_text);"
+  "  INSERT INTO client_search (rowid, search_text)"
+  "    VALUES (" DESK_CLIENT_SEARCH_KEY ("new.") ", new.search_text);"
+  "END;"
+  ,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DESK_SCHEMA_VERSION);

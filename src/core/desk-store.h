@@ -29,7 +29,7 @@ typedef enum
 } DeskStoreError;
 
 /* The schema version this build reads and writes. */
-#define DESK_SCHEMA_VERSION 3
+#define DESK_SCHEMA_VERSION 4
 
 /* PRAGMA application_id of a clinic database: "FrDk". */
 #define DESK_APPLICATION_ID 0x4672446b
@@ -83,6 +83,17 @@ void         desk_store_check_async         (DeskStore         *self,
 gboolean     desk_store_check_finish        (DeskStore         *self,
                                              GAsyncResult      *result,
                                              GError           **error);
+/* Splits the buckets of the client search index that a growing clinic has
+ * made too big (at most 1024 clients each), on a worker connection of its
+ * own, in short write transactions.  Only the index changes. */
+void         desk_store_balance_search_async  (DeskStore         *self,
+                                               GCancellable      *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer           user_data);
+gboolean     desk_store_balance_search_finish (DeskStore         *self,
+                                               GAsyncResult      *result,
+                                               guint             *n_split,
+                                               GError           **error);
 DeskStore   *desk_store_create              (const char        *path,
                                              const char        *clinic_name,
                                              GError           **error);

@@ -278,8 +278,28 @@ open_thread (GTask        *task,
     g_task_return_pointer (task, store, g_object_unref);
 }
 
+/* Upkeep of the search index: a failure (the file is read-only, another
+ * program writes for long) only leaves the index as it was. */
+static void
+balance_done (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  guint n_split = 0;
+
+  if (desk_store_balance_search_finish (DESK_STORE (source_object), result, &n_split, &error))
+    {
+      if (n_split > 0)
+        g_debug ("Split %u buckets of the client search index", n_split);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("The client search index was left as it was: %s", error->message);
+}
+
 /* A damaged file found after the window showed it: nothing has been
- * written to it (this window only reads), so it is closed and refused. */
+ * written to it (this window only reads), so it is closed and refused.
+ * A sound one has its search index's overgrown buckets split. */
 static void
 check_done (GObject      *source_object,
             GAsyncResult *result,
@@ -289,8 +309,15 @@ check_done (GObject      *source_object,
   g_autoptr(GError) error = NULL;
   DeskWindow *self;
 
-  if (desk_store_check_finish (store, result, &error) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (desk_store_check_finish (store, result, &error))
+    {
+      /* Not cancelled, so the window is still there. */
+      self = DESK_WINDOW (user_data);
+      if (self->store == store && self->check_cancellable != NULL)
+        desk_store_balance_search_async (store, self->check_cancellable, balance_done, NULL);
+      return;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   /* Not cancelled, so the window is still there. */
