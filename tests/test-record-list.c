@@ -576,16 +576,25 @@ on_balanced (GObject      *source,
 }
 
 static gboolean
+balance_full (DeskStore     *store,
+              GCancellable  *cancellable,
+              guint         *n_split,
+              GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  desk_store_balance_search_async (store, cancellable, on_balanced, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return desk_store_balance_search_finish (store, result, n_split, error);
+}
+
+static gboolean
 balance (DeskStore  *store,
          guint      *n_split,
          GError    **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-
-  desk_store_balance_search_async (store, NULL, on_balanced, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return desk_store_balance_search_finish (store, result, n_split, error);
+  return balance_full (store, NULL, n_split, error);
 }
 
 /* A clinic that grows: the buckets it outgrows are split, only the index
@@ -637,6 +646,18 @@ test_buckets (Fixture       *f,
   g_assert_cmpint (count_rows (f->store, "SELECT count (*) FROM client_search_buckets"), ==,
                    buckets);
   assert_index_consistent (f->store);
+
+  /* Cancelled (the window closed): nothing changed either. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+    g_cancellable_cancel (cancellable);
+    g_assert_false (balance_full (f->store, cancellable, &n_split, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+    g_assert_cmpint (count_rows (f->store, "SELECT count (*) FROM client_search_buckets"), ==,
+                     buckets);
+  }
 
   /* Split until no bucket of more than one name holds more than 1,024. */
   g_assert_true (balance (f->store, &n_split, &error));
