@@ -9,6 +9,7 @@
 
 #include "desk-demo.h"
 #include "desk-store.h"
+#include "desk-store-private.h"
 
 G_BEGIN_DECLS
 
@@ -77,6 +78,29 @@ desk_test_file_checksum (const char *path)
   g_file_get_contents (path, &contents, &length, &error);
   g_assert_no_error (error);
   return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+/* The one number a query (printf-style) gives, on the store's connection. */
+static inline gint64 G_GNUC_PRINTF (2, 3)
+desk_test_count (DeskStore  *store,
+                 const char *format,
+                 ...)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  va_list args;
+  gint64 n;
+
+  va_start (args, format);
+  sql = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_desk_store_get_db (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
 }
 
 /* A GAsyncReadyCallback that keeps the result in *user_data. */

@@ -11,35 +11,8 @@
 #include "desk-store-private.h"
 #include "desk-test-util.h"
 
-static gint64 count (DeskStore  *store,
-                     const char *format,
-                     ...) G_GNUC_PRINTF (2, 3);
-
-/* Runs a count over SQL made with printf. */
-static gint64
-count (DeskStore  *store,
-       const char *format,
-       ...)
-{
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt = NULL;
-  va_list args;
-  gint64 n;
-
-  va_start (args, format);
-  sql = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_assert_cmpint (sqlite3_prepare_v2 (_desk_store_get_db (store), sql, -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return n;
-}
-
-#define assert_none(store, ...) g_assert_cmpint (count (store, __VA_ARGS__), ==, 0)
-#define assert_some(store, ...) g_assert_cmpint (count (store, __VA_ARGS__), >, 0)
+#define assert_none(store, ...) g_assert_cmpint (desk_test_count (store, __VA_ARGS__), ==, 0)
+#define assert_some(store, ...) g_assert_cmpint (desk_test_count (store, __VA_ARGS__), >, 0)
 
 static void
 test_invariants (void)
@@ -57,14 +30,14 @@ test_invariants (void)
 
     g_assert_false (g_file_test (scratch, G_FILE_TEST_EXISTS));
   }
-  g_assert_cmpint (count (store, "SELECT count(*) FROM clients"), ==, 3000);
-  g_assert_cmpint (count (store, "SELECT count(*) FROM members"), ==, 12);
+  g_assert_cmpint (desk_test_count (store, "SELECT count(*) FROM clients"), ==, 3000);
+  g_assert_cmpint (desk_test_count (store, "SELECT count(*) FROM members"), ==, 12);
 
   /* The demo administrator can do everything, with the printed password. */
-  g_assert_cmpint (count (store, "SELECT count(DISTINCT rp.permission) FROM members m"
-                                 " JOIN member_roles mr ON mr.member_id = m.id"
-                                 " JOIN role_permissions rp ON rp.role_id = mr.role_id"
-                                 " WHERE m.username = 'admin' AND m.status = 'active'"), ==, 4);
+  g_assert_cmpint (desk_test_count (store, "SELECT count(DISTINCT rp.permission) FROM members m"
+                                           " JOIN member_roles mr ON mr.member_id = m.id"
+                                           " JOIN role_permissions rp ON rp.role_id = mr.role_id"
+                                           " WHERE m.username = 'admin' AND m.status = 'active'"), ==, 4);
   g_assert_cmpint (sqlite3_prepare_v2 (_desk_store_get_db (store),
                                        "SELECT password_hash FROM members WHERE username = 'admin'",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
@@ -78,9 +51,9 @@ test_invariants (void)
   g_assert_cmpint (crypto_pwhash_str_verify (hash, "wrong", 5), !=, 0);
 
   /* Exactly one main lab integration, on an active member. */
-  g_assert_cmpint (count (store, "SELECT count(*) FROM lab_integrations l JOIN members m"
-                                 " ON m.id = l.member_id WHERE l.is_main = 1"
-                                 " AND m.status = 'active'"), ==, 1);
+  g_assert_cmpint (desk_test_count (store, "SELECT count(*) FROM lab_integrations l JOIN members m"
+                                           " ON m.id = l.member_id WHERE l.is_main = 1"
+                                           " AND m.status = 'active'"), ==, 1);
 
   /* Members: provinces, kinds, a deactivated one with when, by whom and why. */
   assert_some (store, "SELECT count(*) FROM members WHERE province = 'ON'");
@@ -89,8 +62,8 @@ test_invariants (void)
   assert_some (store, "SELECT count(*) FROM members WHERE kind = 'employee'");
   assert_some (store, "SELECT count(*) FROM members WHERE status = 'deactivated'"
                       " AND deactivated_by IS NOT NULL AND deactivation_reason <> ''");
-  g_assert_cmpint (count (store, "SELECT count(*) FROM members WHERE status = 'deactivated'"), ==,
-                   count (store, "SELECT count(*) FROM member_status_changes"));
+  g_assert_cmpint (desk_test_count (store, "SELECT count(*) FROM members WHERE status = 'deactivated'"), ==,
+                   desk_test_count (store, "SELECT count(*) FROM member_status_changes"));
   assert_none (store, "SELECT count(*) FROM members m WHERE NOT EXISTS"
                       " (SELECT 1 FROM member_roles WHERE member_id = m.id)");
   assert_none (store, "SELECT count(*) FROM billing_connections b JOIN members m"
@@ -131,18 +104,18 @@ test_invariants (void)
   assert_none (store, "SELECT count(*) FROM clients WHERE search_text <> desk_fold ("
                       " given_name || ' ' || family_name || ' ' ||"
                       " substr (email, 1, instr (email, '@') - 1) || ' ' || phone)");
-  g_assert_cmpint (count (store, "SELECT count(*) FROM client_search WHERE client_search MATCH"
-                                 " '\"tremblay\"'"), ==,
-                   count (store, "SELECT count(*) FROM clients"
-                                 " WHERE instr (search_text, 'tremblay')"));
+  g_assert_cmpint (desk_test_count (store, "SELECT count(*) FROM client_search WHERE client_search MATCH"
+                                           " '\"tremblay\"'"), ==,
+                   desk_test_count (store, "SELECT count(*) FROM clients"
+                                           " WHERE instr (search_text, 'tremblay')"));
 
   /* Whole and consistent. */
   assert_none (store, "SELECT count(*) FROM pragma_foreign_key_check");
-  g_assert_cmpint (count (store, "SELECT quick_check = 'ok' FROM pragma_quick_check"), ==, 1);
-  g_assert_cmpint (count (store, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
-                                 " AND name = 'clients_sort'"), ==, 1);
-  g_assert_cmpint (count (store, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
-                                 " AND name = 'clients_search_insert'"), ==, 1);
+  g_assert_cmpint (desk_test_count (store, "SELECT quick_check = 'ok' FROM pragma_quick_check"), ==, 1);
+  g_assert_cmpint (desk_test_count (store, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                                           " AND name = 'clients_sort'"), ==, 1);
+  g_assert_cmpint (desk_test_count (store, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+                                           " AND name = 'clients_search_insert'"), ==, 1);
 }
 
 /* Every table's rows, in order, as one checksum. */
@@ -211,12 +184,12 @@ test_sizes (void)
   g_autoptr(GError) error = NULL;
   DeskDemoOptions options = { 40, 100, 5, DESK_TEST_NOW };
 
-  g_assert_cmpint (count (small, "SELECT count(*) FROM clients"), ==, 1);
+  g_assert_cmpint (desk_test_count (small, "SELECT count(*) FROM clients"), ==, 1);
 
   wide = desk_store_create (wide_path, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (desk_demo_populate (wide, &options, NULL, NULL, &error));
-  g_assert_cmpint (count (wide, "SELECT count(*) FROM members"), ==, 40);
+  g_assert_cmpint (desk_test_count (wide, "SELECT count(*) FROM members"), ==, 40);
 }
 
 static void
@@ -242,7 +215,7 @@ test_refuses_non_empty (void)
   empty = desk_store_create (empty_path, NULL, &error);
   g_assert_false (desk_demo_populate (empty, &too_few, NULL, NULL, &error));
   g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_INVALID);
-  g_assert_cmpint (count (empty, "SELECT count(*) FROM members"), ==, 0);
+  g_assert_cmpint (desk_test_count (empty, "SELECT count(*) FROM members"), ==, 0);
   g_assert_false (desk_store_get_is_demo (empty));
 }
 

@@ -523,29 +523,15 @@ test_first_screen (Fixture       *f,
   g_assert_cmpint (item_id (G_LIST_MODEL (list), 0), ==, moved);
 }
 
-static gint64
-count_rows (DeskStore  *store,
-            const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 n;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (_desk_store_get_db (store), sql, -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return n;
-}
 
 /* Every client is in the index exactly once, under the key its name and the
  * buckets give it now. */
 static void
 assert_index_consistent (DeskStore *store)
 {
-  g_assert_cmpint (count_rows (store, "SELECT count (*) FROM client_search"), ==,
-                   count_rows (store, "SELECT count (*) FROM clients"));
-  g_assert_cmpint (count_rows (store, "SELECT count (*) FROM clients c WHERE NOT EXISTS"
+  g_assert_cmpint (desk_test_count (store, "SELECT count (*) FROM client_search"), ==,
+                   desk_test_count (store, "SELECT count (*) FROM clients"));
+  g_assert_cmpint (desk_test_count (store, "SELECT count (*) FROM clients c WHERE NOT EXISTS"
                                       " (SELECT 1 FROM client_search s"
                                       "  WHERE s.rowid = " DESK_CLIENT_SEARCH_KEY ("c.") ")"),
                    ==, 0);
@@ -557,23 +543,14 @@ bucket_sizes (DeskStore *store,
               gint64    *largest,
               gint64    *largest_mixed)
 {
-  *largest = count_rows (store, "SELECT max (n) FROM (SELECT count (*) AS n FROM clients"
+  *largest = desk_test_count (store, "SELECT max (n) FROM (SELECT count (*) AS n FROM clients"
                                 " GROUP BY " DESK_CLIENT_SEARCH_KEY ("") " >> 39)");
-  *largest_mixed = count_rows (store, "SELECT coalesce (max (n), 0) FROM ("
+  *largest_mixed = desk_test_count (store, "SELECT coalesce (max (n), 0) FROM ("
                                       " SELECT count (*) AS n, count (DISTINCT sort_key) AS k"
                                       " FROM clients GROUP BY "
                                       DESK_CLIENT_SEARCH_KEY ("") " >> 39) WHERE k > 1");
 }
 
-static void
-on_balanced (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
 
 static gboolean
 balance_full (DeskStore     *store,
@@ -583,7 +560,7 @@ balance_full (DeskStore     *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  desk_store_balance_search_async (store, cancellable, on_balanced, &result);
+  desk_store_balance_search_async (store, cancellable, desk_test_async_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   return desk_store_balance_search_finish (store, result, n_split, error);
@@ -614,7 +591,7 @@ test_buckets (Fixture       *f,
   assert_index_consistent (f->store);
   bucket_sizes (f->store, &largest, &mixed);
   g_assert_cmpint (mixed, <=, 200);
-  buckets = count_rows (f->store, "SELECT count (*) FROM client_search_buckets");
+  buckets = desk_test_count (f->store, "SELECT count (*) FROM client_search_buckets");
   g_assert_cmpint (buckets, >=, 1500 / 200);
   g_assert_cmpint (buckets, <=, 1500 / 64 + 2);      /* the slices, and '' before them */
 
@@ -630,7 +607,7 @@ test_buckets (Fixture       *f,
   assert_index_consistent (f->store);
   bucket_sizes (f->store, &largest, &mixed);
   g_assert_cmpint (mixed, >, 3000);
-  audit = count_rows (f->store, "SELECT count (*) FROM audit_log");
+  audit = desk_test_count (f->store, "SELECT count (*) FROM audit_log");
 
   /* Another program holds the write lock: refused, nothing changed. */
   writer = sqlite3_open (desk_store_get_path (f->store), &writer) == SQLITE_OK ? writer : NULL;
@@ -643,7 +620,7 @@ test_buckets (Fixture       *f,
   g_clear_error (&error);
   sqlite3_exec (writer, "ROLLBACK", NULL, NULL, NULL);
   sqlite3_close (writer);
-  g_assert_cmpint (count_rows (f->store, "SELECT count (*) FROM client_search_buckets"), ==,
+  g_assert_cmpint (desk_test_count (f->store, "SELECT count (*) FROM client_search_buckets"), ==,
                    buckets);
   assert_index_consistent (f->store);
 
@@ -655,7 +632,7 @@ test_buckets (Fixture       *f,
     g_assert_false (balance_full (f->store, cancellable, &n_split, &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
     g_clear_error (&error);
-    g_assert_cmpint (count_rows (f->store, "SELECT count (*) FROM client_search_buckets"), ==,
+    g_assert_cmpint (desk_test_count (f->store, "SELECT count (*) FROM client_search_buckets"), ==,
                      buckets);
   }
 
@@ -667,10 +644,10 @@ test_buckets (Fixture       *f,
   bucket_sizes (f->store, &largest, &mixed);
   g_assert_cmpint (mixed, <=, 1024);
   g_assert_cmpint (largest, >=, 1500);     /* "Name Same" cannot be cut */
-  g_assert_cmpint (count_rows (f->store, "SELECT count (*) FROM client_search_buckets"), ==,
+  g_assert_cmpint (desk_test_count (f->store, "SELECT count (*) FROM client_search_buckets"), ==,
                    buckets + n_split);
   /* Index upkeep, not a change to anyone's record. */
-  g_assert_cmpint (count_rows (f->store, "SELECT count (*) FROM audit_log"), ==, audit);
+  g_assert_cmpint (desk_test_count (f->store, "SELECT count (*) FROM audit_log"), ==, audit);
 
   /* Nothing left to do. */
   g_assert_true (balance (f->store, &n_split, &error));

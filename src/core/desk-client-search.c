@@ -28,50 +28,79 @@ bucket_clear (gpointer data)
   g_free (((Bucket *) data)->lower);
 }
 
-/* Binds the bucket's upper end: the next bucket's lowest key, or a blob,
- * which SQLite sorts after every text. */
-static void
-bind_upper (sqlite3_stmt *stmt,
-            int           index,
-            const char   *upper)
+/* Prepares @sql and binds what it uses of :from, :upper (the bucket's
+ * upper end: the next bucket's lowest key, or a blob, which SQLite sorts
+ * after every text), :number and :offset. */
+static int
+prepare_range (sqlite3       *db,
+               const char    *sql,
+               const char    *from,
+               const char    *upper,
+               gint64         number,
+               sqlite3_stmt **stmt)
 {
   static const guchar beyond[] = { 0xff };
+  int rc = sqlite3_prepare_v2 (db, sql, -1, stmt, NULL);
+  int i;
 
-  if (upper != NULL)
-    sqlite3_bind_text (stmt, index, upper, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_blob (stmt, index, beyond, sizeof beyond, SQLITE_STATIC);
+  if (rc != SQLITE_OK)
+    return rc;
+  if ((i = sqlite3_bind_parameter_index (*stmt, ":from")) > 0)
+    sqlite3_bind_text (*stmt, i, from, -1, SQLITE_TRANSIENT);
+  if ((i = sqlite3_bind_parameter_index (*stmt, ":upper")) > 0)
+    {
+      if (upper != NULL)
+        sqlite3_bind_text (*stmt, i, upper, -1, SQLITE_TRANSIENT);
+      else
+        sqlite3_bind_blob (*stmt, i, beyond, sizeof beyond, SQLITE_STATIC);
+    }
+  if ((i = sqlite3_bind_parameter_index (*stmt, ":number")) > 0)
+    sqlite3_bind_int64 (*stmt, i, number);
+  return SQLITE_OK;
 }
 
-static gboolean
-step_int (sqlite3      *db,
-          const char   *sql,
-          const char   *lower,
-          const char   *upper,
-          gint64       *value,
-          GError      **error)
+/* Runs @sql to its end. */
+static int
+exec_range (sqlite3    *db,
+            const char *sql,
+            const char *from,
+            const char *upper,
+            gint64      number)
 {
   sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  int rc = prepare_range (db, sql, from, upper, number, &stmt);
 
   if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* The first row of @sql, if any: @text from its first column (NULL stays
+ * NULL), @value from its last. */
+static int
+query_range (sqlite3     *db,
+             const char  *sql,
+             const char  *from,
+             const char  *upper,
+             gint64       number,
+             gint64      *value,
+             char       **text)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = prepare_range (db, sql, from, upper, number, &stmt);
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
     {
-      sqlite3_bind_text (stmt, 1, lower, -1, SQLITE_TRANSIENT);
-      bind_upper (stmt, 2, upper);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        {
-          *value = sqlite3_column_int64 (stmt, 0);
-          rc = SQLITE_OK;
-        }
+      if (value != NULL)
+        *value = sqlite3_column_int64 (stmt, sqlite3_column_count (stmt) - 1);
+      if (text != NULL && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+        *text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
     }
   sqlite3_finalize (stmt);
-  if (rc != SQLITE_OK)
-    {
-      _desk_store_set_error (error, db, rc, _("maintaining the client search index"));
-      return FALSE;
-    }
-  return TRUE;
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 static GArray *
@@ -102,8 +131,8 @@ read_buckets (sqlite3  *db,
   return g_steal_pointer (&buckets);
 }
 
-#define COUNT_SQL \
-  "SELECT count (*) FROM clients WHERE sort_key >= ?1 AND sort_key < ?2"
+#define IN_BUCKET " sort_key >= :from AND sort_key < :upper"
+#define COUNT_SQL "SELECT count (*) FROM clients WHERE" IN_BUCKET
 
 /* Splits the bucket starting at @lower if it still holds more than
  * @max_rows clients, in one write transaction. */
@@ -117,7 +146,6 @@ split_bucket (sqlite3     *db,
   g_autofree char *upper = NULL;
   g_autofree char *middle = NULL;
   gint64 bucket = -1, next = DESK_CLIENT_SEARCH_BUCKET_LIMIT, count = 0, new_bucket;
-  sqlite3_stmt *stmt = NULL;
   int rc;
 
   *split = FALSE;
@@ -125,81 +153,35 @@ split_bucket (sqlite3     *db,
     return FALSE;
 
   /* Read again under the write lock: another program may have split it. */
-  rc = sqlite3_prepare_v2 (db, "SELECT bucket FROM client_search_buckets WHERE lower = ?1",
-                           -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_text (stmt, 1, lower, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        bucket = sqlite3_column_int64 (stmt, 0);
-      if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-        rc = SQLITE_OK;
-    }
-  sqlite3_finalize (stmt);
+  rc = query_range (db, "SELECT bucket FROM client_search_buckets WHERE lower = :from",
+                    lower, NULL, 0, &bucket, NULL);
   if (rc == SQLITE_OK && bucket >= 0)
-    rc = sqlite3_prepare_v2 (db, "SELECT lower, bucket FROM client_search_buckets"
-                                 " WHERE lower > ?1 ORDER BY lower LIMIT 1", -1, &stmt, NULL);
-  if (rc == SQLITE_OK && bucket >= 0)
-    {
-      sqlite3_bind_text (stmt, 1, lower, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        {
-          upper = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-          next = sqlite3_column_int64 (stmt, 1);
-        }
-      if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-        rc = SQLITE_OK;
-      sqlite3_finalize (stmt);
-      stmt = NULL;
-    }
+    rc = query_range (db, "SELECT lower, bucket FROM client_search_buckets"
+                          " WHERE lower > :from ORDER BY lower LIMIT 1",
+                      lower, NULL, 0, &next, &upper);
   if (rc != SQLITE_OK)
     goto failed;
   new_bucket = bucket + (next - bucket) / 2;
   if (bucket < 0 || new_bucket == bucket)
     goto done;                  /* gone, or no number left between */
 
-  if (!step_int (db, COUNT_SQL, lower, upper, &count, error))
-    goto rollback;
+  rc = query_range (db, COUNT_SQL, lower, upper, 0, &count, NULL);
+  if (rc != SQLITE_OK)
+    goto failed;
   if (count <= max_rows)
     goto done;
 
   /* The key halfway through; if the first half is all one name, the first
    * key after it. */
-  rc = sqlite3_prepare_v2 (db, "SELECT sort_key FROM clients WHERE sort_key >= ?1"
-                               " AND sort_key < ?2 ORDER BY sort_key LIMIT 1 OFFSET ?3",
-                           -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_text (stmt, 1, lower, -1, SQLITE_STATIC);
-      bind_upper (stmt, 2, upper);
-      sqlite3_bind_int64 (stmt, 3, count / 2);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        middle = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-        rc = SQLITE_OK;
-    }
-  sqlite3_finalize (stmt);
-  stmt = NULL;
+  rc = query_range (db, "SELECT sort_key FROM clients WHERE" IN_BUCKET
+                        " ORDER BY sort_key LIMIT 1 OFFSET :number",
+                    lower, upper, count / 2, NULL, &middle);
   if (rc == SQLITE_OK && (middle == NULL || g_strcmp0 (middle, lower) == 0))
     {
       g_clear_pointer (&middle, g_free);
-      rc = sqlite3_prepare_v2 (db, "SELECT min (sort_key) FROM clients WHERE sort_key > ?1"
-                                   " AND sort_key < ?2", -1, &stmt, NULL);
-      if (rc == SQLITE_OK)
-        {
-          sqlite3_bind_text (stmt, 1, lower, -1, SQLITE_STATIC);
-          bind_upper (stmt, 2, upper);
-          rc = sqlite3_step (stmt);
-          if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-            middle = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-          if (rc == SQLITE_ROW)
-            rc = SQLITE_OK;
-        }
-      sqlite3_finalize (stmt);
-      stmt = NULL;
+      rc = query_range (db, "SELECT min (sort_key) FROM clients"
+                            " WHERE sort_key > :from AND sort_key < :upper",
+                        lower, upper, 0, NULL, &middle);
     }
   if (rc != SQLITE_OK)
     goto failed;
@@ -207,54 +189,19 @@ split_bucket (sqlite3     *db,
     goto done;                  /* one name: nothing to cut between */
 
   /* Out of the index under the old key, then in under the new one. */
-  rc = sqlite3_prepare_v2 (db,
-                           "INSERT INTO client_search (client_search, rowid, search_text)"
-                           " SELECT 'delete', (?3 << " G_STRINGIFY (DESK_CLIENT_SEARCH_ID_BITS)
-                           ") | id, search_text FROM clients"
-                           " WHERE sort_key >= ?1 AND sort_key < ?2",
-                           -1, &stmt, NULL);
+  rc = exec_range (db, "INSERT INTO client_search (client_search, rowid, search_text)"
+                       " SELECT 'delete', (:number << " G_STRINGIFY (DESK_CLIENT_SEARCH_ID_BITS)
+                       ") | id, search_text FROM clients WHERE" IN_BUCKET,
+                   middle, upper, bucket);
   if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_text (stmt, 1, middle, -1, SQLITE_STATIC);
-      bind_upper (stmt, 2, upper);
-      sqlite3_bind_int64 (stmt, 3, bucket);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_DONE)
-        rc = SQLITE_OK;
-    }
-  sqlite3_finalize (stmt);
-  stmt = NULL;
+    rc = exec_range (db, "INSERT INTO client_search_buckets (lower, bucket)"
+                         " VALUES (:from, :number)",
+                     middle, upper, new_bucket);
   if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2 (db, "INSERT INTO client_search_buckets (lower, bucket) VALUES (?1, ?2)",
-                             -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_text (stmt, 1, middle, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, new_bucket);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_DONE)
-        rc = SQLITE_OK;
-      sqlite3_finalize (stmt);
-      stmt = NULL;
-    }
-  if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2 (db,
-                             "INSERT INTO client_search (rowid, search_text)"
-                             " SELECT (?3 << " G_STRINGIFY (DESK_CLIENT_SEARCH_ID_BITS)
-                             ") | id, search_text FROM clients"
-                             " WHERE sort_key >= ?1 AND sort_key < ?2",
-                             -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_text (stmt, 1, middle, -1, SQLITE_STATIC);
-      bind_upper (stmt, 2, upper);
-      sqlite3_bind_int64 (stmt, 3, new_bucket);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_DONE)
-        rc = SQLITE_OK;
-      sqlite3_finalize (stmt);
-      stmt = NULL;
-    }
+    rc = exec_range (db, "INSERT INTO client_search (rowid, search_text)"
+                         " SELECT (:number << " G_STRINGIFY (DESK_CLIENT_SEARCH_ID_BITS)
+                         ") | id, search_text FROM clients WHERE" IN_BUCKET,
+                     middle, upper, new_bucket);
   if (rc != SQLITE_OK)
     goto failed;
   *split = TRUE;
@@ -266,7 +213,6 @@ done:
   goto rollback;
 
 failed:
-  sqlite3_finalize (stmt);
   _desk_store_set_error (error, db, rc, _("maintaining the client search index"));
 rollback:
   sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
@@ -305,11 +251,16 @@ _desk_client_search_balance (sqlite3       *db,
           const char *upper = i + 1 < buckets->len ? g_array_index (buckets, Bucket, i + 1).lower
                                                    : NULL;
           gint64 count = 0;
+          int rc;
 
           if (g_cancellable_set_error_if_cancelled (cancellable, error))
             return FALSE;
-          if (!step_int (db, COUNT_SQL, lower, upper, &count, error))
-            return FALSE;
+          rc = query_range (db, COUNT_SQL, lower, upper, 0, &count, NULL);
+          if (rc != SQLITE_OK)
+            {
+              _desk_store_set_error (error, db, rc, _("maintaining the client search index"));
+              return FALSE;
+            }
           if (count > max_rows)
             g_ptr_array_add (big, g_strdup (lower));
         }
