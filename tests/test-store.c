@@ -625,6 +625,37 @@ make_counted_clinic (const char *path)
   return store;
 }
 
+/* The counts the member detail reads on the main thread: a member's
+ * appointments and inbox items (thousands of them) are counted in an index
+ * alone, and nothing is scanned. */
+static void
+test_member_summary_plan (void)
+{
+  g_autoptr(DeskTestDir) dir = desk_test_dir_new ();
+  g_autofree char *path = g_build_filename (dir, "clinic.db", NULL);
+  g_autoptr(DeskStore) store = desk_test_demo_store (path, 200, 5);
+  g_autofree char *sql = g_strconcat ("EXPLAIN QUERY PLAN ", DESK_MEMBER_SUMMARY_SQL, NULL);
+  sqlite3_stmt *stmt = NULL;
+  guint searches = 0;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_desk_store_get_db (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *detail = (const char *) sqlite3_column_text (stmt, 3);
+
+      g_test_message ("%s", detail);
+      g_assert_false (g_str_has_prefix (detail, "SCAN"));
+      if (strstr (detail, "appointments") != NULL || strstr (detail, "inbox_items") != NULL)
+        {
+          g_assert_nonnull (strstr (detail, "USING COVERING INDEX"));
+          searches++;
+        }
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpuint (searches, ==, 3);
+}
+
 static void
 test_member_summary (void)
 {
@@ -757,6 +788,7 @@ main (int   argc,
   g_test_add_func ("/store/open/too-new", test_open_too_new);
   g_test_add_func ("/store/never-deletes", test_never_deletes);
   g_test_add_func ("/store/member-summary", test_member_summary);
+  g_test_add_func ("/store/member-summary/plan", test_member_summary_plan);
   g_test_add_func ("/store/client-details", test_client_details);
   g_test_add_func ("/store/find-member", test_find_member);
 

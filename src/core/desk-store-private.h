@@ -145,6 +145,26 @@ gboolean _desk_client_search_balance (sqlite3       *db,
                                       guint         *n_split,
                                       GError       **error);
 
+/* A member's counts (?1 the member, ?2 now), read on the main thread: each
+ * is a range of an index alone (schema 5; test-store checks the plan). */
+#define DESK_MEMBER_SUMMARY_SQL                                                            \
+  "SELECT"                                                                                \
+  " (SELECT count(*) FROM appointments"                                                   \
+  "   WHERE practitioner_id = ?1 AND starts_at >= ?2 AND status = 'booked'),"             \
+  " (SELECT count(*) FROM qnaire_schedules WHERE practitioner_id = ?1 AND status = 'active'),"\
+  " (SELECT count(*) FROM qnaire_sends WHERE practitioner_id = ?1 AND status = 'sent'),"  \
+  " (SELECT count(*) FROM inbox_items WHERE member_id = ?1 AND folder = 'inbox'),"        \
+  " (SELECT count(*) FROM inbox_items"                                                    \
+  "   WHERE member_id = ?1 AND folder = 'inbox' AND snoozed_until > ?2),"                 \
+  " (SELECT count(*) FROM lab_integrations WHERE member_id = ?1),"                        \
+  " (SELECT count(*) FROM lab_integrations WHERE member_id = ?1 AND is_main = 1),"        \
+  " (SELECT count(*) FROM billing_connections"                                            \
+  "   WHERE member_id = ?1 AND status = 'connected'),"                                    \
+  " (SELECT coalesce (sum (bit), 0) FROM permissions WHERE code IN"                       \
+  "   (SELECT rp.permission FROM member_roles mr"                                         \
+  "     JOIN role_permissions rp ON rp.role_id = mr.role_id WHERE mr.member_id = ?1))"    \
+  " FROM members WHERE id = ?1"
+
 /* A GDestroyNotify for prepared statements. */
 void  _desk_statement_free (gpointer stmt);
 

@@ -1153,23 +1153,7 @@ desk_store_get_member_summary (DeskStore         *self,
 
   memset (summary, 0, sizeof *summary);
 
-  stmt = _desk_store_prepare (self,
-    "SELECT"
-    " (SELECT count(*) FROM appointments"
-    "   WHERE practitioner_id = ?1 AND starts_at >= ?2 AND status = 'booked'),"
-    " (SELECT count(*) FROM qnaire_schedules WHERE practitioner_id = ?1 AND status = 'active'),"
-    " (SELECT count(*) FROM qnaire_sends WHERE practitioner_id = ?1 AND status = 'sent'),"
-    " (SELECT count(*) FROM inbox_items WHERE member_id = ?1 AND folder = 'inbox'),"
-    " (SELECT count(*) FROM inbox_items"
-    "   WHERE member_id = ?1 AND folder = 'inbox' AND snoozed_until > ?2),"
-    " (SELECT count(*) FROM lab_integrations WHERE member_id = ?1),"
-    " (SELECT count(*) FROM lab_integrations WHERE member_id = ?1 AND is_main = 1),"
-    " (SELECT count(*) FROM billing_connections WHERE member_id = ?1 AND status = 'connected'),"
-    " (SELECT coalesce (sum (bit), 0) FROM permissions WHERE code IN"
-    "   (SELECT rp.permission FROM member_roles mr"
-    "     JOIN role_permissions rp ON rp.role_id = mr.role_id WHERE mr.member_id = ?1))"
-    " FROM members WHERE id = ?1",
-    error);
+  stmt = _desk_store_prepare (self, DESK_MEMBER_SUMMARY_SQL, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, member_id);
