@@ -777,6 +777,64 @@ test_window_open_corrupt (void)
   g_assert_cmpstr (before, ==, after);
 }
 
+static gint64 raw_count (const char *path,
+                        const char *sql);
+
+static gboolean
+release_lock (gpointer data)
+{
+  sqlite3 *writer = data;
+
+  g_assert_cmpint (sqlite3_exec (writer, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (writer);
+  return G_SOURCE_REMOVE;
+}
+
+/* An older clinic is brought up to date in the background, and the window
+ * says so meanwhile (on a large clinic it takes a minute). */
+static void
+test_window_open_older (void)
+{
+  g_autoptr(DeskTestDir) dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  LabelShown shown;
+  DeskWindow *window;
+  sqlite3 *writer = NULL;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  dir = desk_test_dir_new ();
+  path = g_build_filename (dir, "clinic.db", NULL);
+  g_object_unref (_desk_store_create_at_version (path, "Older Clinic", 3, &error));
+  g_assert_no_error (error);
+
+  /* Another program writing keeps the upgrade waiting long enough to look. */
+  g_assert_cmpint (sqlite3_open (path, &writer), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (writer, "BEGIN IMMEDIATE;"
+                                         " UPDATE clinic SET name = name WHERE id = 1;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+
+  file = g_file_new_for_path (path);
+  window = new_window ();
+  desk_window_open (window, file);
+  g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_LOADING);
+  shown.root = GTK_WIDGET (window);
+  shown.text = "Updating the Clinic Record…";
+  wait_until (label_shown, &shown, "the window to say the clinic is being updated");
+  g_timeout_add (200, release_lock, writer);
+
+  wait_until (window_not_loading, window, "the upgrade");
+  g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_SIGN_IN);
+  g_assert_cmpint (raw_count (path, "PRAGMA user_version"), ==, DESK_SCHEMA_VERSION);
+  destroy_window (window);
+}
+
 static gint64
 raw_count (const char *path,
            const char *sql)
@@ -1583,6 +1641,7 @@ main (int   argc,
   g_test_add_func ("/selection/follows-changes", test_selection_follows_changes);
   g_test_add_func ("/window/lists-and-search", test_window_lists_and_search);
   g_test_add_func ("/window/balances-search", test_window_balances_search);
+  g_test_add_func ("/window/open-older", test_window_open_older);
   g_test_add_func ("/window/shortcuts", test_window_shortcuts);
   g_test_add_func ("/window/folded-navigation", test_window_folded_navigation);
   g_test_add_func ("/window/details-plain-text", test_window_details_plain_text);

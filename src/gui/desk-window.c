@@ -414,19 +414,25 @@ open_done (GObject      *source_object,
  * asynchronous way. */
 static gboolean
 try_open_now (DeskWindow *self,
-              GFile      *file)
+              GFile      *file,
+              gboolean   *needs_upgrade)
 {
   g_autofree char *path = g_file_get_path (file);
   g_autoptr(DeskStore) store = NULL;
+  g_autoptr(GError) error = NULL;
 
+  *needs_upgrade = FALSE;
   if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
     return FALSE;
 
   store = desk_store_open_full (path, DESK_STORE_OPEN_DEFER_CHECK | DESK_STORE_OPEN_NO_WAIT |
                                       DESK_STORE_OPEN_NO_UPGRADE,
-                                NULL);
+                                &error);
   if (store == NULL)
-    return FALSE;
+    {
+      *needs_upgrade = g_error_matches (error, DESK_STORE_ERROR, DESK_STORE_ERROR_NEEDS_UPGRADE);
+      return FALSE;
+    }
 
   cancel_open (self);
   desk_window_set_store (self, store);
@@ -437,7 +443,8 @@ try_open_now (DeskWindow *self,
 static void
 start_open (DeskWindow *self,
             GFile      *file,
-            gboolean    demo)
+            gboolean    demo,
+            gboolean    upgrade)
 {
   g_autoptr(GTask) task = NULL;
   OpenData *data;
@@ -457,6 +464,13 @@ start_open (DeskWindow *self,
       adw_status_page_set_title (self->loading_page, _("Creating the Demo Clinic…"));
       adw_status_page_set_description (self->loading_page,
                                        _("Front Desk is making up members, clients and their appointments. This happens only once."));
+    }
+  else if (upgrade)
+    {
+      /* A minute or so for a large clinic: say why it takes long. */
+      adw_status_page_set_title (self->loading_page, _("Updating the Clinic Record…"));
+      adw_status_page_set_description (self->loading_page,
+                                       _("An earlier version of Front Desk last opened this clinic. Its record is being brought up to date, which can take a minute for a large clinic. No information is changed or lost."));
     }
   else
     {
@@ -1092,11 +1106,13 @@ void
 desk_window_open (DeskWindow *self,
                   GFile      *file)
 {
+  gboolean upgrade = FALSE;
+
   g_return_if_fail (DESK_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  if (!try_open_now (self, file))
-    start_open (self, file, FALSE);
+  if (!try_open_now (self, file, &upgrade))
+    start_open (self, file, FALSE, upgrade);
 }
 
 void
@@ -1104,10 +1120,13 @@ desk_window_open_demo (DeskWindow *self)
 {
   g_autofree char *path = desk_application_get_demo_path ();
   g_autoptr(GFile) file = g_file_new_for_path (path);
+  gboolean upgrade = FALSE;
 
   g_return_if_fail (DESK_IS_WINDOW (self));
 
-  start_open (self, file, TRUE);
+  /* Made on first use; afterwards opened like any clinic. */
+  if (!g_file_query_exists (file, NULL) || !try_open_now (self, file, &upgrade))
+    start_open (self, file, TRUE, upgrade);
 }
 
 void
