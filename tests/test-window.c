@@ -16,6 +16,7 @@
 #include "desk-reauth-dialog.h"
 #include "desk-session.h"
 #include "desk-setup.h"
+#include "desk-spinner.h"
 #include "desk-test-gui.h"
 #include "desk-test-util.h"
 #include "desk-window.h"
@@ -775,6 +776,67 @@ test_window_open_corrupt (void)
 
   after = desk_test_file_checksum (path);
   g_assert_cmpstr (before, ==, after);
+}
+
+static gboolean
+widget_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+static gboolean
+quit_loop (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+spin_main_loop (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, quit_loop, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Quick work never shows the spinner; slow work does; a spinner dropped
+ * while it waits leaves nothing behind. */
+static void
+test_delayed_spinner (void)
+{
+  GtkSpinner *spinner;
+  gboolean spinning;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  spinner = GTK_SPINNER (g_object_ref_sink (gtk_spinner_new ()));
+  gtk_widget_set_visible (GTK_WIDGET (spinner), FALSE);
+
+  desk_spinner_set_busy (spinner, TRUE);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (spinner)));
+  desk_spinner_set_busy (spinner, FALSE);
+  spin_main_loop (DESK_SPINNER_DELAY_MS + 100);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (spinner)));
+
+  desk_spinner_set_busy (spinner, TRUE);
+  desk_spinner_set_busy (spinner, TRUE);     /* still busy: one delay, not two */
+  wait_until (widget_visible, spinner, "the spinner of slow work");
+  g_object_get (spinner, "spinning", &spinning, NULL);
+  g_assert_true (spinning);
+  desk_spinner_set_busy (spinner, FALSE);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (spinner)));
+  g_object_get (spinner, "spinning", &spinning, NULL);
+  g_assert_false (spinning);
+
+  desk_spinner_set_busy (spinner, TRUE);
+  g_assert_finalize_object (spinner);
+  spin_main_loop (DESK_SPINNER_DELAY_MS + 100);
 }
 
 static gint64 raw_count (const char *path,
@@ -1641,6 +1703,7 @@ main (int   argc,
   g_test_add_func ("/selection/follows-changes", test_selection_follows_changes);
   g_test_add_func ("/window/lists-and-search", test_window_lists_and_search);
   g_test_add_func ("/window/balances-search", test_window_balances_search);
+  g_test_add_func ("/spinner/delayed", test_delayed_spinner);
   g_test_add_func ("/window/open-older", test_window_open_older);
   g_test_add_func ("/window/shortcuts", test_window_shortcuts);
   g_test_add_func ("/window/folded-navigation", test_window_folded_navigation);

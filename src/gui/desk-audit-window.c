@@ -20,12 +20,11 @@
 #include "desk-client.h"
 #include "desk-member.h"
 #include "desk-session.h"
+#include "desk-spinner.h"
 #include "desk-store.h"
 
 /* Typing pauses this long before the filters apply. */
 #define FILTER_DELAY_MS 300
-/* Quick queries finish before the spinner would show. */
-#define SPINNER_DELAY_MS 300
 
 struct _DeskAuditWindow
 {
@@ -39,7 +38,6 @@ struct _DeskAuditWindow
   GError              *list_error;     /* the list could not be made */
   GFile               *export_file;    /* while exporting */
   guint                filter_source;
-  guint                spinner_source;
   gboolean             exporting;
 
   /* Template widgets */
@@ -208,17 +206,6 @@ update_actions (DeskAuditWindow *self)
   gtk_widget_set_sensitive (self->filter_bar, usable);
 }
 
-static gboolean
-show_spinner (gpointer data)
-{
-  DeskAuditWindow *self = data;
-
-  self->spinner_source = 0;
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
-  gtk_spinner_set_spinning (self->spinner, TRUE);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 update_state (DeskAuditWindow *self)
 {
@@ -233,17 +220,7 @@ update_state (DeskAuditWindow *self)
       error = desk_audit_list_get_error (self->list);
     }
 
-  if (loading)
-    {
-      if (self->spinner_source == 0 && !gtk_widget_get_visible (GTK_WIDGET (self->spinner)))
-        self->spinner_source = g_timeout_add (SPINNER_DELAY_MS, show_spinner, self);
-    }
-  else
-    {
-      g_clear_handle_id (&self->spinner_source, g_source_remove);
-      gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
-      gtk_spinner_set_spinning (self->spinner, FALSE);
-    }
+  desk_spinner_set_busy (self->spinner, loading);
 
   if (error != NULL)
     {
@@ -646,7 +623,6 @@ desk_audit_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->filter_source, g_source_remove);
-  g_clear_handle_id (&self->spinner_source, g_source_remove);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);

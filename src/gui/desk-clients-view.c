@@ -13,6 +13,7 @@
 #include "desk-a11y.h"
 #include "desk-closures.h"
 #include "desk-record-selection.h"
+#include "desk-spinner.h"
 #include "desk-store.h"
 
 struct _DeskClientsView
@@ -23,7 +24,6 @@ struct _DeskClientsView
   DeskRecordList     *list;
   DeskRecordSelection *selection;
   gint64              query_started;   /* when the running query started, for the debug log */
-  guint               spinner_source;
   DeskClientDetail   *detail;          /* made when a client is first shown */
   gboolean            rows_shown;      /* a frame has drawn this clinic's rows */
   GdkFrameClock      *frame_clock;     /* while the details wait for that frame */
@@ -64,36 +64,6 @@ G_STATIC_ASSERT (DESK_PORTAL_FILTER_DISABLED == 2);
 
 /* Helpers */
 
-/* Quick queries finish before the spinner would show: it appears only for slow ones. */
-#define SPINNER_DELAY_MS 300
-
-static gboolean
-show_spinner (gpointer data)
-{
-  DeskClientsView *self = data;
-
-  self->spinner_source = 0;
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
-  gtk_spinner_set_spinning (self->spinner, TRUE);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-update_spinner (DeskClientsView *self,
-                gboolean         loading)
-{
-  if (loading)
-    {
-      if (self->spinner_source == 0 && !gtk_widget_get_visible (GTK_WIDGET (self->spinner)))
-        self->spinner_source = g_timeout_add (SPINNER_DELAY_MS, show_spinner, self);
-    }
-  else
-    {
-      g_clear_handle_id (&self->spinner_source, g_source_remove);
-      gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
-      gtk_spinner_set_spinning (self->spinner, FALSE);
-    }
-}
 
 static gboolean
 has_filter (DeskClientsView *self)
@@ -183,7 +153,7 @@ update_state (DeskClientsView *self)
       n_items = g_list_model_get_n_items (G_LIST_MODEL (self->list));
     }
 
-  update_spinner (self, loading);
+  desk_spinner_set_busy (self->spinner, loading);
 
   page = desk_closures_list_page (self, n_items, loading,
                                   gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
@@ -304,7 +274,6 @@ desk_clients_view_dispose (GObject *object)
   DeskClientsView *self = DESK_CLIENTS_VIEW (object);
 
   desk_clients_view_set_store (self, NULL);
-  g_clear_handle_id (&self->spinner_source, g_source_remove);
   stop_waiting_for_rows (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_CLIENTS_VIEW);

@@ -10,6 +10,7 @@
 #include "desk-a11y.h"
 #include "desk-closures.h"
 #include "desk-record-selection.h"
+#include "desk-spinner.h"
 #include "desk-enums.h"
 #include "desk-member.h"
 #include "desk-member-detail.h"
@@ -26,7 +27,6 @@ struct _DeskMembersView
   DeskRecordList     *lists[N_STATUSES];        /* by DeskMemberStatus */
   DeskRecordSelection *selections[N_STATUSES];
   DeskMemberStatus    status;
-  guint               spinner_source;
   DeskMemberDetail   *detail;          /* made when a member is first shown */
 
   /* Template widgets */
@@ -59,36 +59,6 @@ static GParamSpec *properties[N_PROPS];
 
 /* Helpers */
 
-/* Quick queries finish before the spinner would show: it appears only for slow ones. */
-#define SPINNER_DELAY_MS 300
-
-static gboolean
-show_spinner (gpointer data)
-{
-  DeskMembersView *self = data;
-
-  self->spinner_source = 0;
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
-  gtk_spinner_set_spinning (self->spinner, TRUE);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-update_spinner (DeskMembersView *self,
-                gboolean         loading)
-{
-  if (loading)
-    {
-      if (self->spinner_source == 0 && !gtk_widget_get_visible (GTK_WIDGET (self->spinner)))
-        self->spinner_source = g_timeout_add (SPINNER_DELAY_MS, show_spinner, self);
-    }
-  else
-    {
-      g_clear_handle_id (&self->spinner_source, g_source_remove);
-      gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
-      gtk_spinner_set_spinning (self->spinner, FALSE);
-    }
-}
 
 static void
 update_count (DeskMembersView  *self,
@@ -156,7 +126,7 @@ update_state (DeskMembersView *self)
       n_items = g_list_model_get_n_items (G_LIST_MODEL (list));
     }
 
-  update_spinner (self, loading);
+  desk_spinner_set_busy (self->spinner, loading);
 
   page = desk_closures_list_page (self, n_items, loading,
                                   gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
@@ -311,7 +281,6 @@ desk_members_view_dispose (GObject *object)
   DeskMembersView *self = DESK_MEMBERS_VIEW (object);
 
   desk_members_view_set_store (self, NULL);
-  g_clear_handle_id (&self->spinner_source, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_MEMBERS_VIEW);
   self->detail = NULL;   /* it was the stack's */
