@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <locale.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -13,26 +12,15 @@
 #include "desk-closures.h"
 #include "desk-member.h"
 #include "desk-record-selection.h"
-#include "desk-reauth-dialog.h"
-#include "desk-session.h"
-#include "desk-setup.h"
 #include "desk-spinner.h"
 #include "desk-test-gui.h"
 #include "desk-test-util.h"
+#include "desk-test-window.h"
 #include "desk-window.h"
 
 static gboolean have_display;
 
 /* Helpers */
-
-static gboolean
-list_loaded (gpointer data)
-{
-  DeskRecordList *list = data;
-
-  return list != NULL && !desk_record_list_get_loading (list) &&
-         desk_record_list_get_error (list) == NULL;
-}
 
 typedef struct
 {
@@ -47,14 +35,9 @@ search_done (gpointer data)
   SearchDone *done = data;
 
   return g_strcmp0 (desk_record_list_get_search (done->list), done->search) == 0 &&
-         list_loaded (done->list);
+         desk_test_list_loaded (done->list);
 }
 
-static gboolean
-window_not_loading (gpointer data)
-{
-  return g_strcmp0 (desk_window_get_page (data), DESK_WINDOW_PAGE_LOADING) != 0;
-}
 
 static gboolean
 leaflet_folded (gpointer data)
@@ -62,41 +45,8 @@ leaflet_folded (gpointer data)
   return adw_leaflet_get_folded (data);
 }
 
-/* A mapped label with @text inside @widget: a row the user can see. */
-static GtkWidget *
-find_mapped_label (GtkWidget  *widget,
-                   const char *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
-    return widget;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_mapped_label (child, text);
 
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-typedef struct
-{
-  GtkWidget  *root;
-  const char *text;
-} LabelShown;
-
-static gboolean
-label_shown (gpointer data)
-{
-  LabelShown *shown = data;
-
-  return find_mapped_label (shown->root, shown->text) != NULL;
-}
 
 /* Case and accents aside, as the model compares. */
 static char *
@@ -139,82 +89,13 @@ client_matches (DeskClient *client,
   return FALSE;
 }
 
-static DeskWindow *
-new_window_sized (int width,
-                  int height)
-{
-  DeskWindow *window = desk_window_new (NULL);
 
-  /* The test owns a reference, so that it can check the window is finalized. */
-  g_object_ref (window);
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_present (GTK_WINDOW (window));
-  return window;
-}
 
-static DeskWindow *
-new_window (void)
-{
-  return new_window_sized (1100, 720);
-}
 
-static void
-destroy_window (DeskWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  /* Let pending frame and idle callbacks drop what they hold. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_assert_finalize_object (window);
-}
 
-#define ADMIN_PASSWORD "correct horse battery"
 
-static void
-add_administrator (DeskStore *store)
-{
-  g_autoptr(GError) error = NULL;
-  DeskNewMember admin = {
-    "first.admin", "Ada", "Ouellet", "ada@clinic.example", "QC", DESK_MEMBER_KIND_EMPLOYEE,
-  };
 
-  g_assert_cmpint (desk_store_add_first_administrator (store, &admin, ADMIN_PASSWORD, &error),
-                   >, 0);
-  g_assert_no_error (error);
-}
 
-static gboolean
-sign_in_settled (gpointer data)
-{
-  return !desk_sign_in_page_get_busy (desk_window_get_sign_in_page (data));
-}
-
-/* Types @username and @password into the sign-in page and presses Enter in
- * the password, as a member does. */
-static void
-type_sign_in (DeskWindow *window,
-              const char *username,
-              const char *password)
-{
-  DeskSignInPage *page = desk_window_get_sign_in_page (window);
-
-  g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_SIGN_IN);
-  gtk_editable_set_text (desk_sign_in_page_get_username (page), username);
-  gtk_editable_set_text (desk_sign_in_page_get_password (page), password);
-  g_signal_emit_by_name (desk_sign_in_page_get_password (page), "activate");
-  g_assert_true (desk_sign_in_page_get_busy (page));
-  /* The password is not kept in the entry while it is checked. */
-  g_assert_cmpstr (gtk_editable_get_text (desk_sign_in_page_get_password (page)), ==, "");
-  wait_until (sign_in_settled, window, "the password check");
-}
-
-static void
-sign_in (DeskWindow *window)
-{
-  type_sign_in (window, DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD);
-  g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_CLINIC);
-  g_assert_nonnull (desk_window_get_session (window));
-}
 
 static void
 write_file (const char *path,
@@ -524,9 +405,9 @@ test_window_lists_and_search (void)
   path = g_build_filename (dir, "clinic.db", NULL);
   store = desk_test_demo_store (path, 300, 7);
 
-  window = new_window ();
+  window = desk_test_new_window ();
   desk_window_set_store (window, store);
-  sign_in (window);
+  desk_test_sign_in (window);
   g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_CLINIC);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Test Clinic");
 
@@ -536,9 +417,9 @@ test_window_lists_and_search (void)
   deactivated = desk_members_view_get_list (members_view, DESK_MEMBER_STATUS_DEACTIVATED);
   clients = desk_clients_view_get_list (clients_view);
 
-  wait_until (list_loaded, active, "the active members");
-  wait_until (list_loaded, deactivated, "the deactivated members");
-  wait_until (list_loaded, clients, "the clients");
+  wait_until (desk_test_list_loaded, active, "the active members");
+  wait_until (desk_test_list_loaded, deactivated, "the deactivated members");
+  wait_until (desk_test_list_loaded, clients, "the clients");
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (active)), >, 0);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (clients)), ==, 300);
@@ -547,21 +428,21 @@ test_window_lists_and_search (void)
   /* The members' rows are on screen. */
   {
     g_autoptr(DeskMember) member = g_list_model_get_item (G_LIST_MODEL (active), 0);
-    LabelShown shown = { GTK_WIDGET (desk_members_view_get_list_view (members_view)),
+    DeskTestLabelShown shown = { GTK_WIDGET (desk_members_view_get_list_view (members_view)),
                          desk_member_get_display_name (member) };
 
-    wait_until (label_shown, &shown, "a member's row");
+    wait_until (desk_test_label_shown, &shown, "a member's row");
   }
 
   /* Alt+2's action shows the clients, whose rows are on screen. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-clients", NULL));
   first = g_list_model_get_item (G_LIST_MODEL (clients), 0);
   {
-    LabelShown shown = { GTK_WIDGET (desk_clients_view_get_list_view (clients_view)),
+    DeskTestLabelShown shown = { GTK_WIDGET (desk_clients_view_get_list_view (clients_view)),
                          desk_client_get_display_name (first) };
 
-    wait_until (label_shown, &shown, "a client's row");
-    g_assert_true (gtk_widget_get_realized (find_mapped_label (shown.root, shown.text)));
+    wait_until (desk_test_label_shown, &shown, "a client's row");
+    g_assert_true (gtk_widget_get_realized (desk_test_find_mapped_label (shown.root, shown.text)));
   }
 
   /* Ctrl+F's action puts the keyboard in the clients' search entry. */
@@ -616,7 +497,7 @@ test_window_lists_and_search (void)
   gtk_drop_down_set_selected (desk_clients_view_get_status_filter (clients_view),
                               DESK_CLIENT_STATUS_FILTER_INACTIVE);
   g_assert_cmpint (desk_record_list_get_status_filter (clients), ==, DESK_CLIENT_STATUS_FILTER_INACTIVE);
-  wait_until (list_loaded, clients, "the status filter");
+  wait_until (desk_test_list_loaded, clients, "the status filter");
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (clients)); i++)
     {
       g_autoptr(DeskClient) client = g_list_model_get_item (G_LIST_MODEL (clients), i);
@@ -625,14 +506,14 @@ test_window_lists_and_search (void)
     }
   gtk_drop_down_set_selected (desk_clients_view_get_status_filter (clients_view),
                               DESK_CLIENT_STATUS_FILTER_ANY);
-  wait_until (list_loaded, clients, "the cleared filter");
+  wait_until (desk_test_list_loaded, clients, "the cleared filter");
 
   /* Alt+1's action goes back to the members. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-members", NULL));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (members_view)));
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (clients_view)));
 
-  destroy_window (window);
+  desk_test_destroy_window (window);
 }
 
 static void
@@ -655,24 +536,24 @@ test_window_empty_clinic (void)
   store = desk_store_create (path, "Empty Clinic", &error);
   g_assert_no_error (error);
   desk_store_set_now (store, DESK_TEST_NOW);
-  add_administrator (store);
+  desk_test_add_administrator (store);
 
-  window = new_window ();
+  window = desk_test_new_window ();
   desk_window_set_store (window, store);
-  type_sign_in (window, "first.admin", ADMIN_PASSWORD);
+  desk_test_type_sign_in (window, "first.admin", DESK_TEST_ADMIN_PASSWORD);
   g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_CLINIC);
   clients_view = desk_window_get_clients_view (window);
   members_view = desk_window_get_members_view (window);
 
-  wait_until (list_loaded, desk_clients_view_get_list (clients_view), "the clients");
-  wait_until (list_loaded, desk_members_view_get_list (members_view, DESK_MEMBER_STATUS_DEACTIVATED),
+  wait_until (desk_test_list_loaded, desk_clients_view_get_list (clients_view), "the clients");
+  wait_until (desk_test_list_loaded, desk_members_view_get_list (members_view, DESK_MEMBER_STATUS_DEACTIVATED),
               "the deactivated members");
   g_assert_cmpstr (desk_clients_view_get_content_page (clients_view), ==, DESK_LIST_PAGE_EMPTY);
 
   desk_members_view_set_status (members_view, DESK_MEMBER_STATUS_DEACTIVATED);
   g_assert_cmpstr (desk_members_view_get_content_page (members_view), ==, DESK_LIST_PAGE_EMPTY);
 
-  destroy_window (window);
+  desk_test_destroy_window (window);
 }
 
 static void
@@ -700,12 +581,12 @@ test_window_open_errors (void)
   checksum = desk_test_file_checksum (text_path);
   text_file = g_file_new_for_path (text_path);
 
-  window = new_window ();
+  window = desk_test_new_window ();
 
   /* A text file: the error page, with a message a front desk can read. */
   desk_window_open (window, text_file);
   g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_LOADING);
-  wait_until (window_not_loading, window, "the text file to be refused");
+  wait_until (desk_test_window_not_loading, window, "the text file to be refused");
   g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_ERROR);
   message = desk_window_get_error_message (window);
   g_assert_nonnull (message);
@@ -721,12 +602,12 @@ test_window_open_errors (void)
   missing_path = g_build_filename (dir, "missing.db", NULL);
   missing_file = g_file_new_for_path (missing_path);
   desk_window_open (window, missing_file);
-  wait_until (window_not_loading, window, "the missing file to be refused");
+  wait_until (desk_test_window_not_loading, window, "the missing file to be refused");
   g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_ERROR);
   g_assert_nonnull (strstr (desk_window_get_error_message (window), "missing.db"));
   g_assert_false (g_file_test (missing_path, G_FILE_TEST_EXISTS));
 
-  destroy_window (window);
+  desk_test_destroy_window (window);
 }
 
 static gboolean
@@ -767,12 +648,12 @@ test_window_open_corrupt (void)
   before = desk_test_file_checksum (path);
   file = g_file_new_for_path (path);
 
-  window = new_window ();
+  window = desk_test_new_window ();
   desk_window_open (window, file);
   wait_until (window_shows_error, window, "the damaged clinic to be refused");
   g_assert_nonnull (strstr (desk_window_get_error_message (window), "damaged"));
   g_assert_null (desk_window_get_store (window));
-  destroy_window (window);
+  desk_test_destroy_window (window);
 
   after = desk_test_file_checksum (path);
   g_assert_cmpstr (before, ==, after);
@@ -861,7 +742,7 @@ test_window_open_older (void)
   g_autofree char *path = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
-  LabelShown shown;
+  DeskTestLabelShown shown;
   DeskWindow *window;
   sqlite3 *writer = NULL;
 
@@ -883,18 +764,18 @@ test_window_open_older (void)
                                  NULL, NULL, NULL), ==, SQLITE_OK);
 
   file = g_file_new_for_path (path);
-  window = new_window ();
+  window = desk_test_new_window ();
   desk_window_open (window, file);
   g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_LOADING);
   shown.root = GTK_WIDGET (window);
   shown.text = "Updating the Clinic Record…";
-  wait_until (label_shown, &shown, "the window to say the clinic is being updated");
+  wait_until (desk_test_label_shown, &shown, "the window to say the clinic is being updated");
   g_timeout_add (200, release_lock, writer);
 
-  wait_until (window_not_loading, window, "the upgrade");
+  wait_until (desk_test_window_not_loading, window, "the upgrade");
   g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_SIGN_IN);
   g_assert_cmpint (raw_count (path, "PRAGMA user_version"), ==, DESK_SCHEMA_VERSION);
-  destroy_window (window);
+  desk_test_destroy_window (window);
 }
 
 static gint64
@@ -969,11 +850,11 @@ test_window_balances_search (void)
   g_assert_cmpint (buckets.buckets, >, 0);
 
   file = g_file_new_for_path (path);
-  window = new_window ();
+  window = desk_test_new_window ();
   desk_window_open (window, file);
   wait_until (buckets_split, &buckets, "the search index's buckets to be split");
   g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_SIGN_IN);
-  destroy_window (window);
+  desk_test_destroy_window (window);
 }
 
 static void
@@ -995,17 +876,17 @@ test_window_open_file (void)
   g_object_unref (desk_test_demo_store (path, 50, 3));
   file = g_file_new_for_path (path);
 
-  window = new_window ();
+  window = desk_test_new_window ();
   desk_window_open (window, file);
-  wait_until (window_not_loading, window, "the clinic to open");
+  wait_until (desk_test_window_not_loading, window, "the clinic to open");
   g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_SIGN_IN);
   g_assert_nonnull (desk_window_get_store (window));
-  sign_in (window);
+  desk_test_sign_in (window);
   g_assert_cmpstr (desk_store_get_path (desk_window_get_store (window)), ==, path);
 
-  wait_until (list_loaded, desk_clients_view_get_list (desk_window_get_clients_view (window)),
+  wait_until (desk_test_list_loaded, desk_clients_view_get_list (desk_window_get_clients_view (window)),
               "the clients");
-  destroy_window (window);
+  desk_test_destroy_window (window);
 }
 
 static void
@@ -1029,7 +910,7 @@ test_window_shortcuts (void)
       return;
     }
 
-  window = new_window ();
+  window = desk_test_new_window ();
   controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
 
   for (guint e = 0; e < G_N_ELEMENTS (expected); e++)
@@ -1067,7 +948,7 @@ test_window_shortcuts (void)
   g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_WELCOME);
 
   g_clear_object (&controllers);
-  destroy_window (window);
+  desk_test_destroy_window (window);
 }
 
 static void
@@ -1091,20 +972,20 @@ test_window_folded_navigation (void)
   path = g_build_filename (dir, "clinic.db", NULL);
   store = desk_test_demo_store (path, 40, 11);
 
-  window = new_window_sized (400, 700);
+  window = desk_test_new_window_sized (400, 700);
   desk_window_set_store (window, store);
-  sign_in (window);
+  desk_test_sign_in (window);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-clients", NULL));
 
   clients_view = desk_window_get_clients_view (window);
   list_view = desk_clients_view_get_list_view (clients_view);
   leaflet = ADW_LEAFLET (gtk_widget_get_ancestor (GTK_WIDGET (list_view), ADW_TYPE_LEAFLET));
-  wait_until (list_loaded, desk_clients_view_get_list (clients_view), "the clients");
+  wait_until (desk_test_list_loaded, desk_clients_view_get_list (clients_view), "the clients");
   {
     g_autoptr(DeskClient) first = g_list_model_get_item (G_LIST_MODEL (desk_clients_view_get_list (clients_view)), 0);
-    LabelShown shown = { GTK_WIDGET (list_view), desk_client_get_display_name (first) };
+    DeskTestLabelShown shown = { GTK_WIDGET (list_view), desk_client_get_display_name (first) };
 
-    wait_until (label_shown, &shown, "a client's row");
+    wait_until (desk_test_label_shown, &shown, "a client's row");
   }
 
   /* Narrow: one pane at a time, the list first. */
@@ -1120,7 +1001,7 @@ test_window_folded_navigation (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "list");
 
-  destroy_window (window);
+  desk_test_destroy_window (window);
 }
 
 /* Clinic data is text, never markup: an "&" or a "<" must show as it is
@@ -1157,13 +1038,13 @@ test_window_details_plain_text (void)
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
-  window = new_window ();
+  window = desk_test_new_window ();
   desk_window_set_store (window, store);
-  sign_in (window);
+  desk_test_sign_in (window);
   clients_view = desk_window_get_clients_view (window);
   members_view = desk_window_get_members_view (window);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-clients", NULL));
-  wait_until (list_loaded, desk_clients_view_get_list (clients_view), "the clients");
+  wait_until (desk_test_list_loaded, desk_clients_view_get_list (clients_view), "the clients");
 
   /* Every client's details, documents and all. */
   selection = gtk_list_view_get_model (desk_clients_view_get_list_view (clients_view));
@@ -1181,7 +1062,7 @@ test_window_details_plain_text (void)
   for (guint status = 0; status < 2; status++)
     {
       desk_members_view_set_status (members_view, status);
-      wait_until (list_loaded, desk_members_view_get_list (members_view, status), "the members");
+      wait_until (desk_test_list_loaded, desk_members_view_get_list (members_view, status), "the members");
       selection = gtk_list_view_get_model (desk_members_view_get_list_view (members_view));
       for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (selection)); i++)
         {
@@ -1191,7 +1072,7 @@ test_window_details_plain_text (void)
         }
     }
 
-  destroy_window (window);
+  desk_test_destroy_window (window);
 }
 
 static void
@@ -1207,7 +1088,7 @@ test_window_saves_size (void)
     }
 
   settings = g_settings_new (APP_ID);
-  window = new_window_sized (900, 650);
+  window = desk_test_new_window_sized (900, 650);
   while (g_main_context_iteration (NULL, FALSE))
     ;
 
@@ -1225,476 +1106,11 @@ test_window_saves_size (void)
   g_settings_reset (settings, "window-height");
 }
 
-/* A value of the first row of @sql on the clinic file, as text. */
-static char *
-query_text (const char *path,
-            const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  char *value = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
-}
-
-/* The widget inside @root whose action is @action_name. */
-static GtkWidget *
-find_actionable (GtkWidget  *root,
-                 const char *action_name)
-{
-  if (GTK_IS_ACTIONABLE (root) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action_name) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_actionable (child, action_name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static void
-test_window_sign_in (void)
-{
-  g_autoptr(DeskTestDir) dir = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *failures = NULL;
-  g_autoptr(DeskStore) store = NULL;
-  DeskSignInPage *page;
-  DeskWindow *window;
-  LabelShown demo_hint;
-
-  if (!have_display)
-    {
-      g_test_skip ("No display");
-      return;
-    }
-
-  dir = desk_test_dir_new ();
-  path = g_build_filename (dir, "clinic.db", NULL);
-  store = desk_test_demo_store (path, 60, 9);
-
-  window = new_window ();
-  desk_window_set_store (window, store);
-  page = desk_window_get_sign_in_page (window);
-
-  /* Nothing of the clinic before sign-in: the lists have no model at all. */
-  g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_SIGN_IN);
-  g_assert_null (desk_window_get_session (window));
-  g_assert_null (desk_clients_view_get_list (desk_window_get_clients_view (window)));
-  g_assert_null (desk_members_view_get_list (desk_window_get_members_view (window),
-                                             DESK_MEMBER_STATUS_ACTIVE));
-  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-clients", NULL) &&
-                  g_strcmp0 (desk_window_get_page (window), DESK_WINDOW_PAGE_CLINIC) == 0);
-
-  /* A demo clinic says its demo sign-in. */
-  demo_hint.root = GTK_WIDGET (page);
-  demo_hint.text = NULL;
-  {
-    g_autofree char *expected = g_strdup_printf ("This is a demo clinic with made-up people. Sign in as “%s” with the password “%s”.",
-                                                 DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD);
-    demo_hint.text = expected;
-    wait_until (label_shown, &demo_hint, "the demo sign-in");
-  }
-
-  /* A wrong password: the same page, a message, and the attempt recorded. */
-  type_sign_in (window, DESK_DEMO_USERNAME, "not-the-password");
-  g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_SIGN_IN);
-  g_assert_null (desk_window_get_session (window));
-  g_assert_nonnull (strstr (desk_sign_in_page_get_message (page), "not right"));
-  failures = query_text (path, "SELECT count(*) FROM audit_log WHERE action = 'member.sign-in-failed'");
-  g_assert_cmpstr (failures, ==, "1");
-
-  /* An unknown username gets the same answer. */
-  type_sign_in (window, "nobody", DESK_DEMO_PASSWORD);
-  g_assert_nonnull (strstr (desk_sign_in_page_get_message (page), "not right"));
-
-  sign_in (window);
-  g_assert_cmpstr (desk_member_get_username (desk_session_get_member (desk_window_get_session (window))),
-                   ==, DESK_DEMO_USERNAME);
-  g_assert_null (desk_sign_in_page_get_message (page));
-  wait_until (list_loaded, desk_clients_view_get_list (desk_window_get_clients_view (window)),
-              "the clients");
-
-  destroy_window (window);
-}
-
-static void
-test_window_sign_in_real_clinic (void)
-{
-  g_autoptr(DeskTestDir) dir = desk_test_dir_new ();
-  g_autofree char *path = g_build_filename (dir, "real.db", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DeskStore) store = NULL;
-  DeskWindow *window;
-  DeskSignInPage *page;
-
-  if (!have_display)
-    {
-      g_test_skip ("No display");
-      return;
-    }
-
-  store = desk_store_create (path, "Clinique du Parc", &error);
-  g_assert_no_error (error);
-  desk_store_set_now (store, DESK_TEST_NOW);
-
-  window = new_window ();
-  desk_window_set_store (window, store);
-  page = desk_window_get_sign_in_page (window);
-
-  /* No member yet: the page says how to add the first administrator. */
-  g_assert_nonnull (strstr (desk_sign_in_page_get_message (page), "add-first-admin"));
-
-  add_administrator (store);
-  desk_window_set_store (window, NULL);
-  desk_window_set_store (window, store);
-  /* A real clinic never shows a sign-in. */
-  g_assert_null (desk_sign_in_page_get_message (page));
-  {
-    LabelShown hint = { GTK_WIDGET (page), NULL };
-    g_autofree char *text = g_strdup_printf ("This is a demo clinic with made-up people. Sign in as “%s” with the password “%s”.",
-                                             DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD);
-
-    hint.text = text;
-    while (g_main_context_iteration (NULL, FALSE))
-      ;
-    g_assert_false (label_shown (&hint));
-  }
-
-  /* Usernames are not case-sensitive; the password is. */
-  type_sign_in (window, "First.Admin", "Correct Horse Battery");
-  g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_SIGN_IN);
-  type_sign_in (window, "First.Admin", ADMIN_PASSWORD);
-  g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_CLINIC);
-
-  destroy_window (window);
-}
-
-static void
-test_window_sign_out (void)
-{
-  g_autoptr(DeskTestDir) dir = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *open_tokens = NULL;
-  g_autofree char *last = NULL;
-  g_autoptr(DeskStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  DeskSession *session;
-  DeskWindow *window;
-
-  if (!have_display)
-    {
-      g_test_skip ("No display");
-      return;
-    }
-
-  dir = desk_test_dir_new ();
-  path = g_build_filename (dir, "clinic.db", NULL);
-  store = desk_test_demo_store (path, 60, 2);
-
-  window = new_window ();
-  desk_window_set_store (window, store);
-  sign_in (window);
-  session = g_object_ref (desk_window_get_session (window));
-
-  /* A confirmation kept for the grace period, then sign out (Ctrl+L's action). */
-  g_assert_true (desk_session_reauthenticate (session, DESK_DEMO_PASSWORD, &error));
-  g_assert_no_error (error);
-  token = desk_session_issue_reauth_token (session, 300, &error);
-  g_assert_no_error (error);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL));
-
-  g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_SIGN_IN);
-  g_assert_null (desk_window_get_session (window));
-  g_assert_null (desk_window_get_reauth (window));
-  g_assert_false (desk_session_get_signed_in (session));
-  g_assert_false (desk_session_check_reauth_token (session, token));
-  g_assert_null (desk_clients_view_get_list (desk_window_get_clients_view (window)));
-  g_assert_cmpstr (desk_sign_in_page_get_message (desk_window_get_sign_in_page (window)), ==,
-                   "You signed out.");
-  g_assert_cmpstr (gtk_editable_get_text (desk_sign_in_page_get_username (desk_window_get_sign_in_page (window))),
-                   ==, "");
-
-  open_tokens = query_text (path, "SELECT count(*) FROM reauth_tokens WHERE revoked_at IS NULL");
-  g_assert_cmpstr (open_tokens, ==, "0");
-  last = query_text (path, "SELECT action FROM audit_log ORDER BY id DESC LIMIT 1");
-  g_assert_cmpstr (last, ==, "member.sign-out");
-
-  /* Signed out, the old session allows nothing. */
-  g_assert_false (desk_session_require (session, DESK_PERMISSION_VIEW_AUDIT, &error));
-  g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_SIGNED_OUT);
-  g_object_unref (session);
-
-  destroy_window (window);
-}
-
-static void
-test_window_idle_lock (void)
-{
-  g_autoptr(DeskTestDir) dir = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(DeskStore) store = NULL;
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  DeskSignInPage *page;
-  DeskWindow *window;
-  gint64 now;
-
-  if (!have_display)
-    {
-      g_test_skip ("No display");
-      return;
-    }
-
-  dir = desk_test_dir_new ();
-  path = g_build_filename (dir, "clinic.db", NULL);
-  store = desk_test_demo_store (path, 60, 6);
-  g_settings_set_int (settings, "idle-lock-minutes", 10);
-
-  window = new_window ();
-  desk_window_set_store (window, store);
-  sign_in (window);
-  page = desk_window_get_sign_in_page (window);
-  now = g_get_monotonic_time ();
-
-  /* Nine minutes without input: still signed in. */
-  g_assert_false (desk_window_lock_if_idle (window, now + (gint64) 9 * 60 * G_USEC_PER_SEC));
-  g_assert_nonnull (desk_window_get_session (window));
-
-  /* A key press counts as activity. */
-  {
-    GtkEventController *key = NULL;
-    GListModel *controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
-
-    for (guint i = 0; i < g_list_model_get_n_items (controllers) && key == NULL; i++)
-      {
-        g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-        if (GTK_IS_EVENT_CONTROLLER_KEY (controller) &&
-            gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
-          key = controller;
-      }
-    g_object_unref (controllers);
-    g_assert_nonnull (key);
-    g_usleep (2000);
-    {
-      gboolean handled = TRUE;
-
-      g_signal_emit_by_name (key, "key-pressed", GDK_KEY_Down, 0, 0, &handled);
-      g_assert_false (handled);
-    }
-  }
-  g_assert_false (desk_window_lock_if_idle (window, now + (gint64) 10 * 60 * G_USEC_PER_SEC));
-
-  /* Eleven minutes: locked, the username kept, the reason shown. */
-  g_assert_true (desk_window_lock_if_idle (window, g_get_monotonic_time () + (gint64) 11 * 60 * G_USEC_PER_SEC));
-  g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_SIGN_IN);
-  g_assert_null (desk_window_get_session (window));
-  g_assert_cmpstr (gtk_editable_get_text (desk_sign_in_page_get_username (page)), ==,
-                   DESK_DEMO_USERNAME);
-  g_assert_nonnull (strstr (desk_sign_in_page_get_message (page), "Locked after 10 minutes"));
-
-  /* 0 never locks. */
-  g_settings_set_int (settings, "idle-lock-minutes", 0);
-  sign_in (window);
-  g_assert_false (desk_window_lock_if_idle (window, g_get_monotonic_time () + (gint64) G_USEC_PER_SEC * 3600 * 24));
-  g_settings_reset (settings, "idle-lock-minutes");
-
-  destroy_window (window);
-}
-
-static void
-test_window_audit_permission (void)
-{
-  g_autoptr(DeskTestDir) dir = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *front_desk = NULL;
-  g_autoptr(DeskStore) store = NULL;
-  GtkWidget *button;
-  DeskWindow *window;
-  const char *tooltip;
-
-  if (!have_display)
-    {
-      g_test_skip ("No display");
-      return;
-    }
-
-  dir = desk_test_dir_new ();
-  path = g_build_filename (dir, "clinic.db", NULL);
-  store = desk_test_demo_store (path, 60, 8);
-  front_desk = query_text (path,
-                           "SELECT username FROM members m WHERE status = 'active' AND NOT EXISTS"
-                           " (SELECT 1 FROM member_roles mr JOIN role_permissions rp"
-                           "   ON rp.role_id = mr.role_id"
-                           "  WHERE mr.member_id = m.id AND rp.permission = 'view-audit')"
-                           " ORDER BY id LIMIT 1");
-  g_assert_nonnull (front_desk);
-
-  window = new_window ();
-  desk_window_set_store (window, store);
-  type_sign_in (window, front_desk, DESK_DEMO_PASSWORD);
-  g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_CLINIC);
-
-  /* Shown, insensitive, and saying why. */
-  button = find_actionable (GTK_WIDGET (window), "win.show-audit-log");
-  g_assert_nonnull (button);
-  g_assert_true (gtk_widget_get_visible (button));
-  g_assert_false (gtk_widget_is_sensitive (button));
-  tooltip = gtk_widget_get_tooltip_text (button);
-  g_assert_nonnull (strstr (tooltip, "“view the audit log” permission"));
-
-  /* An administrator may. */
-  desk_window_sign_out (window);
-  sign_in (window);
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_assert_null (strstr (gtk_widget_get_tooltip_text (button), "permission"));
-
-  destroy_window (window);
-}
-
-typedef struct
-{
-  GAsyncResult *result;
-} Confirmation;
-
-static DeskReauthDialog *
-find_reauth_dialog (void)
-{
-  g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (DESK_IS_REAUTH_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return DESK_REAUTH_DIALOG (window);
-    }
-  return NULL;
-}
-
-static gboolean
-reauth_dialog_shown (gpointer data)
-{
-  return find_reauth_dialog () != NULL;
-}
-
-static gboolean
-reauth_dialog_settled (gpointer data)
-{
-  return !desk_reauth_dialog_get_busy (data);
-}
-
-static gboolean
-confirmation_done (gpointer data)
-{
-  return ((Confirmation *) data)->result != NULL;
-}
-
-static void
-test_reauth_dialog (void)
-{
-  g_autoptr(DeskTestDir) dir = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(DeskStore) store = NULL;
-  g_autoptr(DeskSession) session = NULL;
-  g_autoptr(DeskReauth) reauth = NULL;
-  g_autoptr(GError) error = NULL;
-  Confirmation confirmation = { NULL };
-  DeskReauthDialog *dialog;
-  DeskWindow *window;
-
-  if (!have_display)
-    {
-      g_test_skip ("No display");
-      return;
-    }
-
-  dir = desk_test_dir_new ();
-  path = g_build_filename (dir, "clinic.db", NULL);
-  store = desk_test_demo_store (path, 40, 3);
-  window = new_window ();
-  desk_window_set_store (window, store);
-  sign_in (window);
-  session = g_object_ref (desk_window_get_session (window));
-  /* No grace period: the password every time, and the keyring is not asked. */
-  reauth = desk_reauth_new (session, 0, 1000);
-
-  g_assert_false (desk_session_require_reauth (session, &error));
-  g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_REAUTH_REQUIRED);
-  g_clear_error (&error);
-
-  desk_reauth_dialog_confirm_async (GTK_WINDOW (window), reauth, "Deactivate Dana Lee’s account.",
-                                    NULL, desk_test_async_result_cb, &confirmation.result);
-  wait_until (reauth_dialog_shown, NULL, "the confirmation dialog");
-  dialog = find_reauth_dialog ();
-  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
-  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
-
-  /* A wrong password keeps the dialog open and says so. */
-  gtk_editable_set_text (desk_reauth_dialog_get_password (dialog), "guess");
-  g_signal_emit_by_name (desk_reauth_dialog_get_password (dialog), "activate");
-  g_assert_true (desk_reauth_dialog_get_busy (dialog));
-  wait_until (reauth_dialog_settled, dialog, "the password check");
-  g_assert_nonnull (strstr (desk_reauth_dialog_get_error (dialog), "not right"));
-  g_assert_null (confirmation.result);
-  g_assert_false (desk_session_require_reauth (session, NULL));
-
-  /* The right one confirms, once. */
-  gtk_editable_set_text (desk_reauth_dialog_get_password (dialog), DESK_DEMO_PASSWORD);
-  g_signal_emit_by_name (desk_reauth_dialog_get_password (dialog), "activate");
-  wait_until (confirmation_done, &confirmation, "the confirmation");
-  g_assert_true (desk_reauth_dialog_confirm_finish (confirmation.result, &error));
-  g_assert_no_error (error);
-  g_clear_object (&confirmation.result);
-  g_assert_true (desk_session_require_reauth (session, &error));
-  g_assert_no_error (error);
-  g_assert_false (desk_session_require_reauth (session, NULL));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_assert_null (find_reauth_dialog ());
-
-  /* Cancelled (Escape closes it): not confirmed. */
-  desk_reauth_dialog_confirm_async (GTK_WINDOW (window), reauth, "Reactivate Dana Lee’s account.",
-                                    NULL, desk_test_async_result_cb, &confirmation.result);
-  wait_until (reauth_dialog_shown, NULL, "the confirmation dialog");
-  gtk_window_close (GTK_WINDOW (find_reauth_dialog ()));
-  wait_until (confirmation_done, &confirmation, "the cancellation");
-  g_assert_false (desk_reauth_dialog_confirm_finish (confirmation.result, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_clear_error (&error);
-  g_clear_object (&confirmation.result);
-  g_assert_false (desk_session_require_reauth (session, NULL));
-
-  g_clear_object (&reauth);
-  g_clear_object (&session);
-  destroy_window (window);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-  gtk_disable_setlocale ();
-  setlocale (LC_ALL, "C.UTF-8");
-
-  have_display = gtk_init_check ();
-  if (have_display)
-    adw_init ();
+  have_display = desk_test_gui_init (&argc, &argv);
 
   g_test_add_func ("/closures/list-page", test_closures_list_page);
   g_test_add_func ("/closures/client", test_closures_client);
@@ -1713,12 +1129,6 @@ main (int   argc,
   g_test_add_func ("/window/open/errors", test_window_open_errors);
   g_test_add_func ("/window/open/file", test_window_open_file);
   g_test_add_func ("/window/open/corrupt", test_window_open_corrupt);
-  g_test_add_func ("/window/sign-in/demo", test_window_sign_in);
-  g_test_add_func ("/window/sign-in/real-clinic", test_window_sign_in_real_clinic);
-  g_test_add_func ("/window/sign-out", test_window_sign_out);
-  g_test_add_func ("/window/idle-lock", test_window_idle_lock);
-  g_test_add_func ("/window/audit-permission", test_window_audit_permission);
-  g_test_add_func ("/window/reauth-dialog", test_reauth_dialog);
 
   return g_test_run ();
 }

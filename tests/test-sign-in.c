@@ -1,0 +1,495 @@
+/* test-sign-in.c: signing in and out, locking, permissions and re-authentication in the window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "desk-member.h"
+#include "desk-reauth-dialog.h"
+#include "desk-session.h"
+#include "desk-setup.h"
+#include "desk-test-gui.h"
+#include "desk-test-util.h"
+#include "desk-test-window.h"
+#include "desk-window.h"
+
+static gboolean have_display;
+
+/* A value of the first row of @sql on the clinic file, as text. */
+static char *
+query_text (const char *path,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+/* The widget inside @root whose action is @action_name. */
+static GtkWidget *
+find_actionable (GtkWidget  *root,
+                 const char *action_name)
+{
+  if (GTK_IS_ACTIONABLE (root) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action_name) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_actionable (child, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_window_sign_in (void)
+{
+  g_autoptr(DeskTestDir) dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *failures = NULL;
+  g_autoptr(DeskStore) store = NULL;
+  DeskSignInPage *page;
+  DeskWindow *window;
+  DeskTestLabelShown demo_hint;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  dir = desk_test_dir_new ();
+  path = g_build_filename (dir, "clinic.db", NULL);
+  store = desk_test_demo_store (path, 60, 9);
+
+  window = desk_test_new_window ();
+  desk_window_set_store (window, store);
+  page = desk_window_get_sign_in_page (window);
+
+  /* Nothing of the clinic before sign-in: the lists have no model at all. */
+  g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_SIGN_IN);
+  g_assert_null (desk_window_get_session (window));
+  g_assert_null (desk_clients_view_get_list (desk_window_get_clients_view (window)));
+  g_assert_null (desk_members_view_get_list (desk_window_get_members_view (window),
+                                             DESK_MEMBER_STATUS_ACTIVE));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-clients", NULL) &&
+                  g_strcmp0 (desk_window_get_page (window), DESK_WINDOW_PAGE_CLINIC) == 0);
+
+  /* A demo clinic says its demo sign-in. */
+  demo_hint.root = GTK_WIDGET (page);
+  demo_hint.text = NULL;
+  {
+    g_autofree char *expected = g_strdup_printf ("This is a demo clinic with made-up people. Sign in as “%s” with the password “%s”.",
+                                                 DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD);
+    demo_hint.text = expected;
+    wait_until (desk_test_label_shown, &demo_hint, "the demo sign-in");
+  }
+
+  /* A wrong password: the same page, a message, and the attempt recorded. */
+  desk_test_type_sign_in (window, DESK_DEMO_USERNAME, "not-the-password");
+  g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_SIGN_IN);
+  g_assert_null (desk_window_get_session (window));
+  g_assert_nonnull (strstr (desk_sign_in_page_get_message (page), "not right"));
+  failures = query_text (path, "SELECT count(*) FROM audit_log WHERE action = 'member.sign-in-failed'");
+  g_assert_cmpstr (failures, ==, "1");
+
+  /* An unknown username gets the same answer. */
+  desk_test_type_sign_in (window, "nobody", DESK_DEMO_PASSWORD);
+  g_assert_nonnull (strstr (desk_sign_in_page_get_message (page), "not right"));
+
+  desk_test_sign_in (window);
+  g_assert_cmpstr (desk_member_get_username (desk_session_get_member (desk_window_get_session (window))),
+                   ==, DESK_DEMO_USERNAME);
+  g_assert_null (desk_sign_in_page_get_message (page));
+  wait_until (desk_test_list_loaded, desk_clients_view_get_list (desk_window_get_clients_view (window)),
+              "the clients");
+
+  desk_test_destroy_window (window);
+}
+
+static void
+test_window_sign_in_real_clinic (void)
+{
+  g_autoptr(DeskTestDir) dir = desk_test_dir_new ();
+  g_autofree char *path = g_build_filename (dir, "real.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskStore) store = NULL;
+  DeskWindow *window;
+  DeskSignInPage *page;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  store = desk_store_create (path, "Clinique du Parc", &error);
+  g_assert_no_error (error);
+  desk_store_set_now (store, DESK_TEST_NOW);
+
+  window = desk_test_new_window ();
+  desk_window_set_store (window, store);
+  page = desk_window_get_sign_in_page (window);
+
+  /* No member yet: the page says how to add the first administrator. */
+  g_assert_nonnull (strstr (desk_sign_in_page_get_message (page), "add-first-admin"));
+
+  desk_test_add_administrator (store);
+  desk_window_set_store (window, NULL);
+  desk_window_set_store (window, store);
+  /* A real clinic never shows a sign-in. */
+  g_assert_null (desk_sign_in_page_get_message (page));
+  {
+    DeskTestLabelShown hint = { GTK_WIDGET (page), NULL };
+    g_autofree char *text = g_strdup_printf ("This is a demo clinic with made-up people. Sign in as “%s” with the password “%s”.",
+                                             DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD);
+
+    hint.text = text;
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+    g_assert_false (desk_test_label_shown (&hint));
+  }
+
+  /* Usernames are not case-sensitive; the password is. */
+  desk_test_type_sign_in (window, "First.Admin", "Correct Horse Battery");
+  g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_SIGN_IN);
+  desk_test_type_sign_in (window, "First.Admin", DESK_TEST_ADMIN_PASSWORD);
+  g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_CLINIC);
+
+  desk_test_destroy_window (window);
+}
+
+static void
+test_window_sign_out (void)
+{
+  g_autoptr(DeskTestDir) dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *open_tokens = NULL;
+  g_autofree char *last = NULL;
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  DeskSession *session;
+  DeskWindow *window;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  dir = desk_test_dir_new ();
+  path = g_build_filename (dir, "clinic.db", NULL);
+  store = desk_test_demo_store (path, 60, 2);
+
+  window = desk_test_new_window ();
+  desk_window_set_store (window, store);
+  desk_test_sign_in (window);
+  session = g_object_ref (desk_window_get_session (window));
+
+  /* A confirmation kept for the grace period, then sign out (Ctrl+L's action). */
+  g_assert_true (desk_session_reauthenticate (session, DESK_DEMO_PASSWORD, &error));
+  g_assert_no_error (error);
+  token = desk_session_issue_reauth_token (session, 300, &error);
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL));
+
+  g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_SIGN_IN);
+  g_assert_null (desk_window_get_session (window));
+  g_assert_null (desk_window_get_reauth (window));
+  g_assert_false (desk_session_get_signed_in (session));
+  g_assert_false (desk_session_check_reauth_token (session, token));
+  g_assert_null (desk_clients_view_get_list (desk_window_get_clients_view (window)));
+  g_assert_cmpstr (desk_sign_in_page_get_message (desk_window_get_sign_in_page (window)), ==,
+                   "You signed out.");
+  g_assert_cmpstr (gtk_editable_get_text (desk_sign_in_page_get_username (desk_window_get_sign_in_page (window))),
+                   ==, "");
+
+  open_tokens = query_text (path, "SELECT count(*) FROM reauth_tokens WHERE revoked_at IS NULL");
+  g_assert_cmpstr (open_tokens, ==, "0");
+  last = query_text (path, "SELECT action FROM audit_log ORDER BY id DESC LIMIT 1");
+  g_assert_cmpstr (last, ==, "member.sign-out");
+
+  /* Signed out, the old session allows nothing. */
+  g_assert_false (desk_session_require (session, DESK_PERMISSION_VIEW_AUDIT, &error));
+  g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_SIGNED_OUT);
+  g_object_unref (session);
+
+  desk_test_destroy_window (window);
+}
+
+static void
+test_window_idle_lock (void)
+{
+  g_autoptr(DeskTestDir) dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  DeskSignInPage *page;
+  DeskWindow *window;
+  gint64 now;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  dir = desk_test_dir_new ();
+  path = g_build_filename (dir, "clinic.db", NULL);
+  store = desk_test_demo_store (path, 60, 6);
+  g_settings_set_int (settings, "idle-lock-minutes", 10);
+
+  window = desk_test_new_window ();
+  desk_window_set_store (window, store);
+  desk_test_sign_in (window);
+  page = desk_window_get_sign_in_page (window);
+  now = g_get_monotonic_time ();
+
+  /* Nine minutes without input: still signed in. */
+  g_assert_false (desk_window_lock_if_idle (window, now + (gint64) 9 * 60 * G_USEC_PER_SEC));
+  g_assert_nonnull (desk_window_get_session (window));
+
+  /* A key press counts as activity. */
+  {
+    GtkEventController *key = NULL;
+    GListModel *controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers) && key == NULL; i++)
+      {
+        g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_EVENT_CONTROLLER_KEY (controller) &&
+            gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
+          key = controller;
+      }
+    g_object_unref (controllers);
+    g_assert_nonnull (key);
+    g_usleep (2000);
+    {
+      gboolean handled = TRUE;
+
+      g_signal_emit_by_name (key, "key-pressed", GDK_KEY_Down, 0, 0, &handled);
+      g_assert_false (handled);
+    }
+  }
+  g_assert_false (desk_window_lock_if_idle (window, now + (gint64) 10 * 60 * G_USEC_PER_SEC));
+
+  /* Eleven minutes: locked, the username kept, the reason shown. */
+  g_assert_true (desk_window_lock_if_idle (window, g_get_monotonic_time () + (gint64) 11 * 60 * G_USEC_PER_SEC));
+  g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_SIGN_IN);
+  g_assert_null (desk_window_get_session (window));
+  g_assert_cmpstr (gtk_editable_get_text (desk_sign_in_page_get_username (page)), ==,
+                   DESK_DEMO_USERNAME);
+  g_assert_nonnull (strstr (desk_sign_in_page_get_message (page), "Locked after 10 minutes"));
+
+  /* 0 never locks. */
+  g_settings_set_int (settings, "idle-lock-minutes", 0);
+  desk_test_sign_in (window);
+  g_assert_false (desk_window_lock_if_idle (window, g_get_monotonic_time () + (gint64) G_USEC_PER_SEC * 3600 * 24));
+  g_settings_reset (settings, "idle-lock-minutes");
+
+  desk_test_destroy_window (window);
+}
+
+static void
+test_window_audit_permission (void)
+{
+  g_autoptr(DeskTestDir) dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *front_desk = NULL;
+  g_autoptr(DeskStore) store = NULL;
+  GtkWidget *button;
+  DeskWindow *window;
+  const char *tooltip;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  dir = desk_test_dir_new ();
+  path = g_build_filename (dir, "clinic.db", NULL);
+  store = desk_test_demo_store (path, 60, 8);
+  front_desk = query_text (path,
+                           "SELECT username FROM members m WHERE status = 'active' AND NOT EXISTS"
+                           " (SELECT 1 FROM member_roles mr JOIN role_permissions rp"
+                           "   ON rp.role_id = mr.role_id"
+                           "  WHERE mr.member_id = m.id AND rp.permission = 'view-audit')"
+                           " ORDER BY id LIMIT 1");
+  g_assert_nonnull (front_desk);
+
+  window = desk_test_new_window ();
+  desk_window_set_store (window, store);
+  desk_test_type_sign_in (window, front_desk, DESK_DEMO_PASSWORD);
+  g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_CLINIC);
+
+  /* Shown, insensitive, and saying why. */
+  button = find_actionable (GTK_WIDGET (window), "win.show-audit-log");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_false (gtk_widget_is_sensitive (button));
+  tooltip = gtk_widget_get_tooltip_text (button);
+  g_assert_nonnull (strstr (tooltip, "“view the audit log” permission"));
+
+  /* An administrator may. */
+  desk_window_sign_out (window);
+  desk_test_sign_in (window);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_null (strstr (gtk_widget_get_tooltip_text (button), "permission"));
+
+  desk_test_destroy_window (window);
+}
+
+typedef struct
+{
+  GAsyncResult *result;
+} Confirmation;
+
+static DeskReauthDialog *
+find_reauth_dialog (void)
+{
+  g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (DESK_IS_REAUTH_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return DESK_REAUTH_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+reauth_dialog_shown (gpointer data)
+{
+  return find_reauth_dialog () != NULL;
+}
+
+static gboolean
+reauth_dialog_settled (gpointer data)
+{
+  return !desk_reauth_dialog_get_busy (data);
+}
+
+static gboolean
+confirmation_done (gpointer data)
+{
+  return ((Confirmation *) data)->result != NULL;
+}
+
+static void
+test_reauth_dialog (void)
+{
+  g_autoptr(DeskTestDir) dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskSession) session = NULL;
+  g_autoptr(DeskReauth) reauth = NULL;
+  g_autoptr(GError) error = NULL;
+  Confirmation confirmation = { NULL };
+  DeskReauthDialog *dialog;
+  DeskWindow *window;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  dir = desk_test_dir_new ();
+  path = g_build_filename (dir, "clinic.db", NULL);
+  store = desk_test_demo_store (path, 40, 3);
+  window = desk_test_new_window ();
+  desk_window_set_store (window, store);
+  desk_test_sign_in (window);
+  session = g_object_ref (desk_window_get_session (window));
+  /* No grace period: the password every time, and the keyring is not asked. */
+  reauth = desk_reauth_new (session, 0, 1000);
+
+  g_assert_false (desk_session_require_reauth (session, &error));
+  g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_REAUTH_REQUIRED);
+  g_clear_error (&error);
+
+  desk_reauth_dialog_confirm_async (GTK_WINDOW (window), reauth, "Deactivate Dana Lee’s account.",
+                                    NULL, desk_test_async_result_cb, &confirmation.result);
+  wait_until (reauth_dialog_shown, NULL, "the confirmation dialog");
+  dialog = find_reauth_dialog ();
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+
+  /* A wrong password keeps the dialog open and says so. */
+  gtk_editable_set_text (desk_reauth_dialog_get_password (dialog), "guess");
+  g_signal_emit_by_name (desk_reauth_dialog_get_password (dialog), "activate");
+  g_assert_true (desk_reauth_dialog_get_busy (dialog));
+  wait_until (reauth_dialog_settled, dialog, "the password check");
+  g_assert_nonnull (strstr (desk_reauth_dialog_get_error (dialog), "not right"));
+  g_assert_null (confirmation.result);
+  g_assert_false (desk_session_require_reauth (session, NULL));
+
+  /* The right one confirms, once. */
+  gtk_editable_set_text (desk_reauth_dialog_get_password (dialog), DESK_DEMO_PASSWORD);
+  g_signal_emit_by_name (desk_reauth_dialog_get_password (dialog), "activate");
+  wait_until (confirmation_done, &confirmation, "the confirmation");
+  g_assert_true (desk_reauth_dialog_confirm_finish (confirmation.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&confirmation.result);
+  g_assert_true (desk_session_require_reauth (session, &error));
+  g_assert_no_error (error);
+  g_assert_false (desk_session_require_reauth (session, NULL));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (find_reauth_dialog ());
+
+  /* Cancelled (Escape closes it): not confirmed. */
+  desk_reauth_dialog_confirm_async (GTK_WINDOW (window), reauth, "Reactivate Dana Lee’s account.",
+                                    NULL, desk_test_async_result_cb, &confirmation.result);
+  wait_until (reauth_dialog_shown, NULL, "the confirmation dialog");
+  gtk_window_close (GTK_WINDOW (find_reauth_dialog ()));
+  wait_until (confirmation_done, &confirmation, "the cancellation");
+  g_assert_false (desk_reauth_dialog_confirm_finish (confirmation.result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_clear_object (&confirmation.result);
+  g_assert_false (desk_session_require_reauth (session, NULL));
+
+  g_clear_object (&reauth);
+  g_clear_object (&session);
+  desk_test_destroy_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  have_display = desk_test_gui_init (&argc, &argv);
+
+  g_test_add_func ("/window/sign-in/demo", test_window_sign_in);
+  g_test_add_func ("/window/sign-in/real-clinic", test_window_sign_in_real_clinic);
+  g_test_add_func ("/window/sign-out", test_window_sign_out);
+  g_test_add_func ("/window/idle-lock", test_window_idle_lock);
+  g_test_add_func ("/window/audit-permission", test_window_audit_permission);
+  g_test_add_func ("/window/reauth-dialog", test_reauth_dialog);
+
+  return g_test_run ();
+}
