@@ -135,11 +135,15 @@ read_buckets (sqlite3  *db,
 #define COUNT_SQL "SELECT count (*) FROM clients WHERE" IN_BUCKET
 
 /* Splits the bucket starting at @lower if it still holds more than
- * @max_rows clients, in one write transaction. */
+ * @max_rows clients, in one write transaction that re-keys at most
+ * @max_move of them: halfway, or the last @max_move (a bucket a bulk import
+ * made huge is cut from the top, a slice a pass, so that no transaction
+ * keeps the clinic's other writers waiting long). */
 static gboolean
 split_bucket (sqlite3     *db,
               const char  *lower,
               guint        max_rows,
+              guint        max_move,
               gboolean    *split,
               GError     **error)
 {
@@ -171,11 +175,11 @@ split_bucket (sqlite3     *db,
   if (count <= max_rows)
     goto done;
 
-  /* The key halfway through; if the first half is all one name, the first
-   * key after it. */
+  /* The key halfway through (or @max_move from the end); if the rows
+   * before it are all one name, the first key after that name. */
   rc = query_range (db, "SELECT sort_key FROM clients WHERE" IN_BUCKET
                         " ORDER BY sort_key LIMIT 1 OFFSET :number",
-                    lower, upper, count / 2, NULL, &middle);
+                    lower, upper, MAX (count / 2, count - (gint64) max_move), NULL, &middle);
   if (rc == SQLITE_OK && (middle == NULL || g_strcmp0 (middle, lower) == 0))
     {
       g_clear_pointer (&middle, g_free);
@@ -222,6 +226,7 @@ rollback:
 gboolean
 _desk_client_search_balance (sqlite3       *db,
                              guint          max_rows,
+                             guint          max_move,
                              GCancellable  *cancellable,
                              guint         *n_split,
                              GError       **error)
@@ -230,6 +235,7 @@ _desk_client_search_balance (sqlite3       *db,
 
   g_return_val_if_fail (db != NULL, FALSE);
   g_return_val_if_fail (max_rows > 0, FALSE);
+  g_return_val_if_fail (max_move > 0, FALSE);
 
   if (n_split != NULL)
     *n_split = 0;
@@ -271,7 +277,8 @@ _desk_client_search_balance (sqlite3       *db,
 
           if (g_cancellable_set_error_if_cancelled (cancellable, error))
             return FALSE;
-          if (!split_bucket (db, g_ptr_array_index (big, i), max_rows, &split, error))
+          if (!split_bucket (db, g_ptr_array_index (big, i), max_rows, max_move, &split,
+                             error))
             return FALSE;
           if (split)
             {

@@ -115,8 +115,10 @@ char *_desk_sort_key           (const char *given,
  * @row is the SQL prefix of the columns: "", "new." or "old.". */
 #define DESK_CLIENT_SEARCH_ID_BITS 39
 #define DESK_CLIENT_SEARCH_BUCKET_LIMIT (1 << 24)
-/* A bucket the maintenance splits: four times what the build cuts. */
+/* A bucket the maintenance splits: four times what the build cuts; and
+ * the most clients one split re-keys (a few hundred milliseconds). */
 #define DESK_CLIENT_SEARCH_BUCKET_ROWS 1024
+#define DESK_CLIENT_SEARCH_MAX_MOVE 8192
 #define DESK_CLIENT_SEARCH_KEY(row)                                            \
   "(((SELECT bucket FROM client_search_buckets WHERE lower <= " row "sort_key" \
   "   ORDER BY lower DESC LIMIT 1) << 39) | " row "id)"
@@ -136,11 +138,13 @@ char *_desk_sort_key           (const char *given,
   "  WHERE lower > '';"
 
 /* Splits the buckets of client_search that hold more than @max_rows
- * clients, each in a short write transaction of its own, re-keying only the
- * clients that move; a bucket of one name, or with no number left between
- * it and the next, stays as it is.  Sets @n_split to the splits made. */
+ * clients, each in a short write transaction of its own that re-keys at
+ * most @max_move clients, until none is left to split; a bucket of one
+ * name, or with no number left between it and the next, stays as it is.
+ * Sets @n_split to the splits made. */
 gboolean _desk_client_search_balance (sqlite3       *db,
                                       guint          max_rows,
+                                      guint          max_move,
                                       GCancellable  *cancellable,
                                       guint         *n_split,
                                       GError       **error);

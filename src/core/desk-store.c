@@ -855,8 +855,8 @@ balance_thread (GTask        *task,
 
   db = open_connection (path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, &error);
   if (db != NULL &&
-      _desk_client_search_balance (db, DESK_CLIENT_SEARCH_BUCKET_ROWS, cancellable, &n_split,
-                                   &error))
+      _desk_client_search_balance (db, DESK_CLIENT_SEARCH_BUCKET_ROWS,
+                                   DESK_CLIENT_SEARCH_MAX_MOVE, cancellable, &n_split, &error))
     g_task_return_int (task, n_split);
   else
     g_task_return_error (task, error);
