@@ -11,12 +11,12 @@
  *
  * Searching: every word of the search must occur in the record's folded
  * search text.  For clients, words of two letters or more ask the trigram
- * index, whose rowids lead with the first three characters of the name
- * order: its hits come bucket by bucket in name order, so the first screen
- * is known after the first buckets, and the whole set is ranked in memory
- * by the client order that the full list leaves behind.  Searches of
- * one-letter words only, and members, walk the name index, which is
- * covering, and find the first screen in a few pages.
+ * index, whose rowids lead with a bucket, a slice of the name order (see
+ * DESK_CLIENT_SEARCH_KEY): its hits come bucket by bucket in name order, so
+ * the first screen is known after the first buckets, and the whole set is
+ * ranked in memory by the client order that the full list leaves behind.
+ * Searches of one-letter words only, and members, walk the name index,
+ * which is covering, and find the first screen in a few pages.
  */
 #include "config.h"
 
@@ -581,9 +581,8 @@ hand_over_known (Query  *query,
 
 /* The trigram index's hits, ranked by the client order in memory.  The
  * index hands them over in search-key order, that is bucket by bucket of
- * names sharing their first three characters; once the buckets read whole
- * hold a screenful, that screen is known and handed over, and the rest are
- * read on.  Sets @stale when a hit is missing from the client order (a
+ * the name order; once the buckets read whole hold a screenful, that
+ * screen is known and handed over, and the rest are read on.  Sets @stale when a hit is missing from the client order (a
  * client added since it was made). */
 static gboolean
 run_ranked (sqlite3     *db,
