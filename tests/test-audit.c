@@ -91,6 +91,97 @@ test_chain (void)
   assert_intact (store, 7);
 }
 
+static char *
+verified_receipt (DeskStore  *store,
+                  const char *receipt,
+                  guint64     expected)
+{
+  g_autoptr(GError) error = NULL;
+  char *next = NULL;
+  guint64 n = 0;
+
+  g_assert_true (desk_audit_verify_receipt (store, receipt, &n, &next, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, expected);
+  g_assert_nonnull (next);
+  return next;
+}
+
+/* A receipt finds what the chain alone cannot: entries cut off the end, and
+ * a chain computed anew after an edit. */
+static void
+test_receipt (void)
+{
+  g_autoptr(DeskTestDir) dir = desk_test_dir_new ();
+  g_autoptr(DeskTestDir) other_dir = desk_test_dir_new ();
+  g_autoptr(DeskStore) store = new_clinic (dir);
+  g_autoptr(DeskStore) other = new_clinic (other_dir);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *foreign = NULL;
+  g_autofree char *early = NULL;
+  const char *invalid[] = {
+    "", "7", "7:", "abc", "7:xyz",
+    "7:ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789",
+    "-1:abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789",
+    "7:abcdef0123456789abcdef0123456789abcdef0123456789abcdef012345678",
+  };
+  gint64 broken = 0;
+
+  early = verified_receipt (store, NULL, 2);
+  append_entries (store, 5);
+  first = verified_receipt (store, NULL, 7);
+  g_assert_true (g_str_has_prefix (first, "7:"));
+  g_assert_cmpuint (strlen (first), ==, 2 + 64);
+
+  /* Entries added since: the old receipt still holds. */
+  append_entries (store, 3);
+  second = verified_receipt (store, first, 10);
+  g_assert_true (g_str_has_prefix (second, "10:"));
+  g_clear_pointer (&second, g_free);
+  second = verified_receipt (store, NULL, 10);
+
+  /* Not receipts: a usage mistake, told as such. */
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_assert_false (desk_audit_verify_receipt (store, invalid[i], NULL, NULL, NULL, NULL,
+                                                 &error));
+      g_assert_error (error, DESK_AUDIT_ERROR, DESK_AUDIT_ERROR_INVALID_RECEIPT);
+      g_clear_error (&error);
+    }
+
+  /* Another clinic's receipt does not match this log. */
+  foreign = verified_receipt (other, NULL, 2);
+  g_assert_false (desk_audit_verify_receipt (store, foreign, NULL, NULL, &broken, NULL, &error));
+  g_assert_error (error, DESK_AUDIT_ERROR, DESK_AUDIT_ERROR_BROKEN);
+  g_assert_cmpint (broken, ==, 2);
+  g_clear_error (&error);
+
+  /* The last two entries cut off behind the triggers' back: the chain
+   * alone still holds, the receipt does not. */
+  exec (store, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id > 8;");
+  g_free (verified_receipt (store, NULL, 8));
+  g_assert_false (desk_audit_verify_receipt (store, second, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, DESK_AUDIT_ERROR, DESK_AUDIT_ERROR_CUT_SHORT);
+  g_assert_nonnull (strstr (error->message, "ends at entry 8"));
+  g_assert_nonnull (strstr (error->message, "up to 10"));
+  g_clear_error (&error);
+
+  /* Everything from entry 4 on replaced by a chain computed anew: whole by
+   * itself, but entry 7 is not the one the first receipt saw. */
+  exec (store, "DELETE FROM audit_log WHERE id >= 4;");
+  append_entries (store, 5);
+  g_free (verified_receipt (store, NULL, 8));
+  g_assert_false (desk_audit_verify_receipt (store, first, NULL, NULL, &broken, NULL, &error));
+  g_assert_error (error, DESK_AUDIT_ERROR, DESK_AUDIT_ERROR_BROKEN);
+  g_assert_cmpint (broken, ==, 7);
+  g_clear_error (&error);
+
+  /* A receipt of the first two entries still holds: they were not touched. */
+  g_free (verified_receipt (store, early, 8));
+}
+
 static void
 test_rollback_leaves_nothing (void)
 {
@@ -1055,6 +1146,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/audit/chain", test_chain);
+  g_test_add_func ("/audit/receipt", test_receipt);
   g_test_add_func ("/audit/rollback-leaves-nothing", test_rollback_leaves_nothing);
   g_test_add_func ("/audit/append-outside-transaction", test_append_outside_transaction);
   g_test_add_func ("/audit/tampering", test_tampering);

@@ -1633,7 +1633,8 @@ test_audit (void)
 
   run (&result, "--database", db, "audit", "verify");
   assert_success (&result);
-  g_assert_cmpstr (result.out, ==, "The audit log is intact: 2 entries.\n");
+  g_assert_true (g_str_has_prefix (result.out, "The audit log is intact: 2 entries.\n"
+                                               "Receipt: 2:"));
 
   /* Exporting needs a member who may view the log. */
   run (&result, "--database", db, "audit", "export");
@@ -1673,6 +1674,33 @@ test_audit (void)
   run_input (&result, DESK_DEMO_PASSWORD "\n", "--database", db, "--as", "admin", "audit",
              "export", "--format", "xml");
   assert_failure (&result, 2);
+
+  /* A receipt for the next check; an entry cut off the end is found with
+   * it, and only with it. */
+  run (&result, "--database", db, "audit", "verify");
+  assert_success (&result);
+  {
+    const char *start = strstr (result.out, "Receipt: ");
+    g_autofree char *receipt = NULL;
+
+    g_assert_nonnull (start);
+    receipt = g_strndup (start + strlen ("Receipt: "), strcspn (start + strlen ("Receipt: "), " "));
+    run (&result, "--database", db, "audit", "verify", "--receipt", receipt);
+    assert_success (&result);
+    g_assert_nonnull (strstr (result.out, "Every entry the receipt’s check saw is still there"));
+
+    exec_sql (db, "DROP TRIGGER audit_log_no_delete;"
+                  "DELETE FROM audit_log WHERE id = (SELECT max (id) FROM audit_log);");
+    run (&result, "--database", db, "audit", "verify");
+    assert_success (&result);
+    run (&result, "--database", db, "audit", "verify", "--receipt", receipt);
+    assert_failure (&result, 1);
+    g_assert_nonnull (strstr (result.err, "cut short"));
+
+    run (&result, "--database", db, "audit", "verify", "--receipt", "12:not-a-hash");
+    assert_failure (&result, 2);
+    g_assert_nonnull (strstr (result.err, "not a receipt"));
+  }
 
   /* Someone edits an entry behind the triggers' back: named, exit 1. */
   exec_sql (db, "DROP TRIGGER audit_log_no_update;"

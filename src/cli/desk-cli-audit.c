@@ -1,4 +1,4 @@
-/* desk-cli-audit.c: front-desk-admin audit verify|export [filters]
+/* desk-cli-audit.c: front-desk-admin audit verify [--receipt R]|export [filters]
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -116,15 +116,34 @@ desk_cli_run_audit_verify (DeskCli               *cli,
                            GError               **error)
 {
   g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *receipt = NULL;
+  g_autofree char *next_receipt = NULL;
   guint64 n_entries = 0;
   DeskStore *store;
+  const GOptionEntry entries[] = {
+    { "receipt", 0, 0, G_OPTION_ARG_STRING, &receipt,
+      N_("Also check that every entry an earlier check saw is still there, unchanged"),
+      N_("RECEIPT") },
+    G_OPTION_ENTRY_NULL
+  };
 
-  if (!desk_cli_parse_options (cli, command, NULL, args, 0, 0, error))
+  if (!desk_cli_parse_options (cli, command, entries, args, 0, 0, error))
     return FALSE;
 
   store = desk_cli_open_store (cli, error);
-  if (store == NULL || !desk_audit_verify (store, &n_entries, NULL, NULL, error))
+  if (store == NULL)
     return FALSE;
+  if (!desk_audit_verify_receipt (store, receipt, &n_entries, &next_receipt, NULL, NULL,
+                                  &local_error))
+    {
+      /* A receipt that is not one is a mistake in the command, not a finding. */
+      if (g_error_matches (local_error, DESK_AUDIT_ERROR, DESK_AUDIT_ERROR_INVALID_RECEIPT))
+        desk_cli_set_usage_error (error, "%s", local_error->message);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
 
   g_string_append_printf (out,
                           g_dngettext (GETTEXT_PACKAGE,
@@ -132,6 +151,12 @@ desk_cli_run_audit_verify (DeskCli               *cli,
                                        "The audit log is intact: %lu entries.\n",
                                        (gulong) MIN (n_entries, G_MAXULONG)),
                           (gulong) n_entries);
+  if (receipt != NULL)
+    g_string_append (out, _("Every entry the receipt’s check saw is still there, unchanged.\n"));
+  /* Translators: %s is a receipt, like 1234:3f9a…; keep "--receipt" as it is */
+  g_string_append_printf (out, _("Receipt: %s (keep it: a later check with --receipt finds "
+                                 "entries cut off the end)\n"),
+                          next_receipt);
   return desk_cli_write (out, error) && desk_cli_flush (error);
 }
 

@@ -57,7 +57,7 @@ static const DeskCliCommand commands[] = {
     N_("Show a client with their shared documents and upcoming appointments"),
     desk_cli_run_clients_show },
   { "audit", "verify", NULL,
-    N_("Check that no entry of the audit log was changed, removed or forged"),
+    N_("Check that no entry of the audit log was changed, removed or forged, and print a receipt for the next check"),
     desk_cli_run_audit_verify },
   { "audit", "export", NULL,
     N_("Write the audit log, or the entries the filters select, as CSV or JSON"),

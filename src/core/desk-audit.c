@@ -229,8 +229,59 @@ desk_audit_verify (DeskStore     *store,
                    GCancellable  *cancellable,
                    GError       **error)
 {
+  return desk_audit_verify_receipt (store, NULL, n_entries, NULL, first_broken, cancellable,
+                                    error);
+}
+
+/* "ID:HASH", ID an entry number (0: the log was empty) and HASH 64
+ * lower-case hex digits. */
+static gboolean
+parse_receipt (const char  *receipt,
+               gint64      *id,
+               char       **hash,
+               GError     **error)
+{
+  const char *colon = strchr (receipt, ':');
+  g_autofree char *number = NULL;
+  guint64 value = 0;
+
+  if (colon != NULL && strlen (colon + 1) == 64)
+    {
+      number = g_strndup (receipt, colon - receipt);
+      for (const char *p = colon + 1; *p; p++)
+        if (!g_ascii_isxdigit (*p) || g_ascii_isupper (*p))
+          goto invalid;
+      if (g_ascii_string_to_unsigned (number, 10, 0, G_MAXINT64, &value, NULL))
+        {
+          *id = (gint64) value;
+          *hash = g_strdup (colon + 1);
+          return TRUE;
+        }
+    }
+
+invalid:
+  g_set_error (error, DESK_AUDIT_ERROR, DESK_AUDIT_ERROR_INVALID_RECEIPT,
+               /* Translators: %s is what was given; a receipt reads like 1234:3f9a…, a number,
+                * a colon and 64 hexadecimal digits */
+               _("“%s” is not a receipt of the audit log: a receipt is an entry number, a colon "
+                 "and 64 hexadecimal digits, as an earlier check printed it."),
+               receipt);
+  return FALSE;
+}
+
+gboolean
+desk_audit_verify_receipt (DeskStore     *store,
+                           const char    *receipt,
+                           guint64       *n_entries,
+                           char         **receipt_out,
+                           gint64        *first_broken,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
   g_autofree char *expected_prev = NULL;
+  g_autofree char *receipt_hash = NULL;
   sqlite3_stmt *stmt = NULL;
+  gint64 receipt_id = 0;
   gint64 expected_id = 1;
   guint64 n = 0;
   sqlite3 *db;
@@ -241,6 +292,8 @@ desk_audit_verify (DeskStore     *store,
 
   if (first_broken != NULL)
     *first_broken = 0;
+  if (receipt != NULL && !parse_receipt (receipt, &receipt_id, &receipt_hash, error))
+    return FALSE;
 
   db = _desk_store_get_db (store);
   expected_prev = read_genesis (db, error);
@@ -277,6 +330,24 @@ desk_audit_verify (DeskStore     *store,
           return FALSE;
         }
 
+      /* The entry an earlier check ended at: the same one, or the chain
+       * was computed anew after an edit. */
+      if (e.id == receipt_id && g_strcmp0 (e.hash, receipt_hash) != 0)
+        {
+          g_autofree char *which = g_strdup_printf ("%" G_GINT64_FORMAT, e.id);
+
+          if (first_broken != NULL)
+            *first_broken = e.id;
+          g_set_error (error, DESK_AUDIT_ERROR, DESK_AUDIT_ERROR_BROKEN,
+                       /* Translators: %s is the number of an entry of the audit log */
+                       _("The audit log does not match the receipt: entry %s is not the one "
+                         "the receipt’s check saw. Either the receipt is of another clinic, or "
+                         "the log has been tampered with and its chain computed anew."),
+                       which);
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+
       g_free (expected_prev);
       expected_prev = g_strdup (e.hash);
       expected_id = e.id + 1;
@@ -296,8 +367,23 @@ desk_audit_verify (DeskStore     *store,
       return FALSE;
     }
 
+  if (receipt_id >= expected_id)
+    {
+      g_autofree char *last = g_strdup_printf ("%" G_GINT64_FORMAT, expected_id - 1);
+      g_autofree char *seen = g_strdup_printf ("%" G_GINT64_FORMAT, receipt_id);
+
+      g_set_error (error, DESK_AUDIT_ERROR, DESK_AUDIT_ERROR_CUT_SHORT,
+                   /* Translators: both %s are numbers of entries of the audit log */
+                   _("The audit log has been cut short: it ends at entry %s, but the receipt’s "
+                     "check saw entries up to %s."),
+                   last, seen);
+      return FALSE;
+    }
+
   if (n_entries != NULL)
     *n_entries = n;
+  if (receipt_out != NULL)
+    *receipt_out = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", expected_id - 1, expected_prev);
   return TRUE;
 }
 

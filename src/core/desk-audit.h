@@ -15,7 +15,9 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  DESK_AUDIT_ERROR_BROKEN,  /* an entry was changed, removed or forged */
+  DESK_AUDIT_ERROR_BROKEN,          /* an entry was changed, removed or forged */
+  DESK_AUDIT_ERROR_CUT_SHORT,       /* entries an earlier check saw are gone from the end */
+  DESK_AUDIT_ERROR_INVALID_RECEIPT, /* not a receipt desk_audit_verify_receipt() gave */
 } DeskAuditError;
 
 typedef enum
@@ -34,6 +36,19 @@ gboolean desk_audit_verify      (DeskStore        *store,
                                  gint64           *first_broken,
                                  GCancellable     *cancellable,
                                  GError          **error);
+
+/* The same, and a receipt of the chain as it stands: "ID:HASH" of its last
+ * entry, in @receipt_out.  Whoever checks the log keeps it; given back as
+ * @receipt to a later check, it finds what the chain alone cannot: entries
+ * cut off the end (DESK_AUDIT_ERROR_CUT_SHORT), or a chain computed anew
+ * after an edit (DESK_AUDIT_ERROR_BROKEN at the receipt's entry). */
+gboolean desk_audit_verify_receipt (DeskStore     *store,
+                                    const char    *receipt,
+                                    guint64       *n_entries,
+                                    char         **receipt_out,
+                                    gint64        *first_broken,
+                                    GCancellable  *cancellable,
+                                    GError       **error);
 
 /* Every entry, oldest first, as CSV (RFC 4180, with a header line) or as a
  * JSON array, streamed to @out.  Needs the "view the audit log" permission;
