@@ -287,6 +287,36 @@ test_reauth (Fixture       *f,
   g_assert_cmpint (desk_test_count (f->store, "%s", sql), ==, 0);
   g_assert_cmpint (desk_test_count (f->store, "SELECT count(*) FROM reauth_tokens"), ==, 1);
 
+  /* Issuing it is audited with it: which token, until when, by whom. */
+  g_assert_cmpint (desk_test_count (f->store, "SELECT count(*) FROM audit_log a, reauth_tokens t"
+                                              " WHERE a.action = 'member.reauth-token'"
+                                              " AND a.actor_member_id = t.member_id"
+                                              " AND json_extract (a.details, '$.token') = t.id"
+                                              " AND json_extract (a.details, '$.expires_at')"
+                                              "   = t.expires_at AND t.expires_at = %" G_GINT64_FORMAT,
+                                   DESK_TEST_NOW + 300), ==, 1);
+  g_assert_true (desk_audit_verify (f->store, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Refused while another program writes: no token, nothing recorded. */
+  {
+    sqlite3 *writer = NULL;
+    gint64 entries = desk_test_count (f->store, "SELECT count(*) FROM audit_log");
+    char *refused;
+
+    g_assert_cmpint (sqlite3_open (desk_store_get_path (f->store), &writer), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (writer, "BEGIN IMMEDIATE; UPDATE clinic SET name = name;",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    refused = desk_session_issue_reauth_token (session, 300, &error);
+    g_assert_null (refused);
+    g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_LOCKED);
+    g_clear_error (&error);
+    sqlite3_exec (writer, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close (writer);
+    g_assert_cmpint (desk_test_count (f->store, "SELECT count(*) FROM reauth_tokens"), ==, 1);
+    g_assert_cmpint (desk_test_count (f->store, "SELECT count(*) FROM audit_log"), ==, entries);
+  }
+
   /* Altered, for another clinic, or garbage: no. */
   forged = g_strdup (token);
   forged[strlen (forged) - 1] = forged[strlen (forged) - 1] == '0' ? '1' : '0';

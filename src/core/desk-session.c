@@ -744,7 +744,9 @@ desk_session_issue_reauth_token (DeskSession  *self,
   guint8 secret[32];
   guint8 hash[32];
   g_autofree char *hex = NULL;
+  g_autofree char *details = NULL;
   sqlite3_stmt *stmt;
+  sqlite3 *db;
   gint64 now;
   char *token;
   int rc;
@@ -762,11 +764,15 @@ desk_session_issue_reauth_token (DeskSession  *self,
   randombytes_buf (secret, sizeof secret);
   token_hash (secret, sizeof secret, hash);
   now = desk_store_get_now (self->store);
+  db = _desk_store_get_db (self->store);
 
+  /* A credential, if a short-lived one: audited with it, in one go. */
+  if (!_desk_store_exec (db, "BEGIN IMMEDIATE", error))
+    goto failed;
   stmt = _desk_store_prepare (self->store, "INSERT INTO reauth_tokens (member_id, token_hash,"
                                            " issued_at, expires_at) VALUES (?, ?, ?, ?)", error);
   if (stmt == NULL)
-    return NULL;
+    goto rollback;
   sqlite3_bind_int64 (stmt, 1, desk_member_get_id (self->member));
   sqlite3_bind_blob (stmt, 2, hash, sizeof hash, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, now);
@@ -775,10 +781,15 @@ desk_session_issue_reauth_token (DeskSession  *self,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      _desk_store_set_error (error, _desk_store_get_db (self->store), rc,
-                             _("confirming your password"));
-      return NULL;
+      _desk_store_set_error (error, db, rc, _("confirming your password"));
+      goto rollback;
     }
+  details = g_strdup_printf ("{\"token\":%" G_GINT64_FORMAT ",\"expires_at\":%" G_GINT64_FORMAT "}",
+                             (gint64) sqlite3_last_insert_rowid (db), now + grace_seconds);
+  if (!_desk_audit_append (db, now, desk_member_get_id (self->member), "member.reauth-token",
+                           "member", desk_member_get_id (self->member), "", details, error) ||
+      !_desk_store_exec (db, "COMMIT", error))
+    goto rollback;
   self->reauth_valid_until = now + grace_seconds;
 
   /* The clinic's UUID first: a token is only ever tried on its own clinic. */
@@ -788,6 +799,12 @@ desk_session_issue_reauth_token (DeskSession  *self,
   token = g_strconcat (desk_store_get_clinic_uuid (self->store), ":", hex, NULL);
   sodium_memzero (hex, strlen (hex));
   return token;
+
+rollback:
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+failed:
+  sodium_memzero (secret, sizeof secret);
+  return NULL;
 }
 
 gboolean
