@@ -576,6 +576,48 @@ test_first_administrator (void)
   g_assert_no_error (error);
 }
 
+/* Every action a member's session writes has words for the audit window,
+ * and an action this version does not know has none (its code is shown). */
+static void
+test_action_labels (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(DeskSession) session = NULL;
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint n = 0;
+
+  g_assert_null (desk_session_sign_in (f->store, DESK_DEMO_USERNAME, "guess", NULL));
+  session = desk_session_sign_in (f->store, DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_false (desk_session_reauthenticate (session, "guess", NULL));
+  g_assert_true (desk_session_reauthenticate (session, DESK_DEMO_PASSWORD, &error));
+  token = desk_session_issue_reauth_token (session, 300, &error);
+  g_assert_nonnull (token);
+  g_assert_true (desk_audit_export (session, DESK_AUDIT_FORMAT_CSV, out, NULL, &error));
+  g_assert_no_error (error);
+  desk_session_sign_out (session);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_desk_store_get_db (f->store),
+                                       "SELECT DISTINCT action FROM audit_log", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *action = (const char *) sqlite3_column_text (stmt, 0);
+
+      g_test_message ("%s: %s", action, desk_audit_action_label (action));
+      g_assert_nonnull (desk_audit_action_label (action));
+      n++;
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpuint (n, >=, 9);
+
+  g_assert_null (desk_audit_action_label ("member.something-new"));
+  g_assert_null (desk_audit_action_label (""));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -595,6 +637,7 @@ main (int   argc,
   ADD ("/session/reauth-other-clinic", test_reauth_other_clinic);
   ADD ("/session/sign-in-async", test_sign_in_async);
   ADD ("/session/require-reauth", test_require_reauth);
+  ADD ("/session/action-labels", test_action_labels);
   g_test_add_func ("/setup/first-administrator", test_first_administrator);
 
   return g_test_run ();

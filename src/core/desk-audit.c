@@ -233,6 +233,32 @@ desk_audit_verify (DeskStore     *store,
                                     error);
 }
 
+static const struct
+{
+  const char *action;
+  const char *label;
+} action_labels[] = {
+  { "audit.export", N_("Audit log exported") },
+  { "clinic.create", N_("Clinic created") },
+  { "clinic.demo-data", N_("Demo data added") },
+  { "member.create-first-administrator", N_("First administrator added") },
+  { "member.reauth-token", N_("Password confirmation remembered") },
+  { "member.reauthenticate", N_("Password confirmed") },
+  { "member.reauthenticate-failed", N_("Password confirmation refused") },
+  { "member.sign-in", N_("Signed in") },
+  { "member.sign-in-failed", N_("Sign-in refused") },
+  { "member.sign-out", N_("Signed out") },
+};
+
+const char *
+desk_audit_action_label (const char *action)
+{
+  for (guint i = 0; action != NULL && i < G_N_ELEMENTS (action_labels); i++)
+    if (g_str_equal (action, action_labels[i].action))
+      return _(action_labels[i].label);
+  return NULL;
+}
+
 /* "ID:HASH", ID an entry number (0: the log was empty) and HASH 64
  * lower-case hex digits. */
 static gboolean

@@ -50,6 +50,10 @@ gboolean desk_audit_verify_receipt (DeskStore     *store,
                                     GCancellable  *cancellable,
                                     GError       **error);
 
+/* What @action means, in words for the person reading the log (translated),
+ * or NULL for an action this version does not know: show the code then. */
+const char *desk_audit_action_label (const char *action);
+
 /* Every entry, oldest first, as CSV (RFC 4180, with a header line) or as a
  * JSON array, streamed to @out.  Needs the "view the audit log" permission;
  * the export itself is recorded in the log first. */

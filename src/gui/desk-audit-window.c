@@ -149,7 +149,22 @@ format_time_cell (DeskAuditEntry *entry)
 static char *
 format_action_cell (DeskAuditEntry *entry)
 {
-  return g_strdup (desk_audit_entry_get_action (entry));
+  const char *action = desk_audit_entry_get_action (entry);
+  const char *label = desk_audit_action_label (action);
+
+  return g_strdup (label != NULL ? label : action);
+}
+
+/* The drop-down keeps action codes (what the filter needs) and shows their
+ * labels; "All Actions" and codes without one show as they are. */
+static char *
+action_choice_label (GObject    *item,
+                     const char *action,
+                     gpointer    user_data)
+{
+  const char *label = desk_audit_action_label (action);
+
+  return g_strdup (label != NULL ? label : action);
 }
 
 static void
@@ -751,6 +766,14 @@ desk_audit_window_init (DeskAuditWindow *self)
   /* Translators: the first choice of the Action filter */
   all[0] = _("All actions");
   gtk_string_list_splice (self->actions, 0, 0, all);
+  {
+    GtkExpression *code = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
+
+    gtk_drop_down_set_expression (self->action_dropdown,
+                                  gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 1, &code,
+                                                               G_CALLBACK (action_choice_label),
+                                                               NULL, NULL));
+  }
   desk_a11y_name_drop_down (self->action_dropdown, _("Action"));
   desk_a11y_hide_inactive_pages (GTK_WIDGET (self->content_stack));
 
