@@ -583,7 +583,7 @@ test_buckets (Fixture       *f,
   g_autoptr(DeskRecordList) list = desk_record_list_new_clients (f->store);
   const char *searches[] = { "bucketson", "given01", "same", "same n", "ana", "et", "0 buck" };
   g_autoptr(GError) error = NULL;
-  sqlite3 *writer;
+  sqlite3 *writer = NULL;
   gint64 largest, mixed, buckets, audit;
   guint n_split = 0;
 
@@ -610,8 +610,7 @@ test_buckets (Fixture       *f,
   audit = desk_test_count (f->store, "SELECT count (*) FROM audit_log");
 
   /* Another program holds the write lock: refused, nothing changed. */
-  writer = sqlite3_open (desk_store_get_path (f->store), &writer) == SQLITE_OK ? writer : NULL;
-  g_assert_nonnull (writer);
+  g_assert_cmpint (sqlite3_open (desk_store_get_path (f->store), &writer), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (writer, "BEGIN IMMEDIATE;"
                                          " UPDATE clinic SET name = name WHERE id = 1;",
                                  NULL, NULL, NULL), ==, SQLITE_OK);

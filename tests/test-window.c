@@ -720,8 +720,23 @@ test_delayed_spinner (void)
   spin_main_loop (DESK_SPINNER_DELAY_MS + 100);
 }
 
-static gint64 raw_count (const char *path,
-                        const char *sql);
+static gint64
+raw_count (const char *path,
+           const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 2000);
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
 
 static gboolean
 release_lock (gpointer data)
@@ -776,24 +791,6 @@ test_window_open_older (void)
   g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_SIGN_IN);
   g_assert_cmpint (raw_count (path, "PRAGMA user_version"), ==, DESK_SCHEMA_VERSION);
   desk_test_destroy_window (window);
-}
-
-static gint64
-raw_count (const char *path,
-           const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 n = -1;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 2000);
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return n;
 }
 
 typedef struct

@@ -963,16 +963,11 @@ restore_indexes (Gen       *gen,
         return FALSE;
     }
 
-  /* The index is contentless: emptied, cut into buckets anew, then filled
-   * in its own order, which writes it as a few large sorted segments,
-   * merged into one. */
+  /* The index is contentless: emptied, cut into buckets anew, filled. */
   return _desk_store_exec (gen->db,
                            "INSERT INTO client_search (client_search) VALUES ('delete-all');"
                            DESK_CLIENT_SEARCH_BUCKETS_SQL
-                           "INSERT INTO client_search (rowid, search_text)"
-                           "  SELECT " DESK_CLIENT_SEARCH_KEY ("") ", search_text FROM clients"
-                           "  ORDER BY 1;"
-                           "INSERT INTO client_search (client_search) VALUES ('optimize');",
+                           DESK_CLIENT_SEARCH_FILL_SQL,
                            gen->error);
 }
 

@@ -353,8 +353,8 @@ static const char *migrations[] = {
    * bucket, a slice of the name order, so that a search reads its hits
    * bucket by bucket in name order and knows its first screen after a few
    * of them.  The index is contentless: the rows are in clients, and the
-   * triggers hand it the old text to take out.  (The two macros are part of
-   * this migration: a change to them is a new one.) */
+   * triggers hand it the old text to take out.  (The macros are part of this
+   * migration: a change to them is a new one.) */
   "DROP TRIGGER clients_search_insert;"
   "DROP TRIGGER clients_search_update;"
   "DROP TABLE client_search;"
@@ -369,10 +369,7 @@ static const char *migrations[] = {
   DESK_CLIENT_SEARCH_BUCKETS_SQL
   "CREATE VIRTUAL TABLE client_search USING fts5 ("
   "  search_text, content = '', tokenize = 'trigram');"
-  "INSERT INTO client_search (rowid, search_text)"
-  "  SELECT " DESK_CLIENT_SEARCH_KEY ("") ", search_text FROM clients"
-  "  ORDER BY 1;"
-  "INSERT INTO client_search (client_search) VALUES ('optimize');"
+  DESK_CLIENT_SEARCH_FILL_SQL
   "CREATE TRIGGER clients_search_insert AFTER INSERT ON clients BEGIN"
   "  INSERT INTO client_search (rowid, search_text)"
   "    VALUES (" DESK_CLIENT_SEARCH_KEY ("new.") ", new.search_text);"

@@ -137,6 +137,14 @@ char *_desk_sort_key           (const char *given,
   "    GROUP BY slice)"                                                       \
   "  WHERE lower > '';"
 
+/* Fills the (empty) index from clients in key order, which writes it as a
+ * few large sorted segments, then merges them into one. */
+#define DESK_CLIENT_SEARCH_FILL_SQL                                            \
+  "INSERT INTO client_search (rowid, search_text)"                            \
+  "  SELECT " DESK_CLIENT_SEARCH_KEY ("") ", search_text FROM clients"        \
+  "  ORDER BY 1;"                                                             \
+  "INSERT INTO client_search (client_search) VALUES ('optimize');"
+
 /* Splits the buckets of client_search that hold more than @max_rows
  * clients, each in a short write transaction of its own that re-keys at
  * most @max_move clients, until none is left to split; a bucket of one
