@@ -6,12 +6,17 @@
 
 #include <sqlite3.h>
 
+#include "desk-changes.h"
 #include "desk-client-order.h"
 #include "desk-store.h"
 
 G_BEGIN_DECLS
 
 sqlite3      *_desk_store_get_db          (DeskStore    *self);
+
+/* Emits "changed": the change path, after its commit. */
+void          _desk_store_emit_changed    (DeskStore    *self,
+                                           DeskChanges  *changes);
 
 /* A connection as the store makes them (busy timeout, desk_fold ()). */
 sqlite3      *_desk_store_open_connection (const char   *path,

@@ -35,6 +35,7 @@ struct _DeskStore
   gint64      now;          /* 0: the real clock */
 
   DeskClientOrder *client_order;
+  gint64      data_version; /* PRAGMA data_version last seen, -1 before the first look */
 };
 
 G_DEFINE_TYPE (DeskStore, desk_store, G_TYPE_OBJECT)
@@ -50,6 +51,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static const char sqlite_header[16] = "SQLite format 3";
 
@@ -608,6 +616,18 @@ desk_store_class_init (DeskStoreClass *klass)
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * DeskStore::changed:
+   * @changes: a #DeskChanges: what was touched
+   *
+   * After every change committed through the change path, and when
+   * desk_store_poll_external_changes() notices that another program, or
+   * another connection of this one, wrote to the file.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, DESK_TYPE_CHANGES | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -615,9 +635,42 @@ desk_store_init (DeskStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                             _desk_statement_free);
+  self->data_version = -1;
+}
+
+/* PRAGMA data_version: it changes when another connection commits to the
+ * file, never for this connection's own commits. */
+static gint64
+read_data_version (DeskStore *self)
+{
+  sqlite3_stmt *stmt = _desk_store_prepare (self, "PRAGMA data_version", NULL);
+  gint64 version = -1;
+
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return version;
 }
 
 /* Private API */
+
+void
+_desk_store_emit_changed (DeskStore   *self,
+                          DeskChanges *changes)
+{
+  g_return_if_fail (DESK_IS_STORE (self));
+  g_return_if_fail (changes != NULL);
+
+  /* A commit of ours does not move data_version, but another connection's
+   * commit before it did: look now, so that the next poll does not report
+   * it again as external (our own notification covers what we know). */
+  if (self->data_version < 0)
+    self->data_version = read_data_version (self);
+  if (!desk_changes_is_empty (changes))
+    g_signal_emit (self, signals[CHANGED], 0, changes);
+}
 
 sqlite3 *
 _desk_store_get_db (DeskStore *self)
@@ -1343,4 +1396,36 @@ desk_store_count_clients (DeskStore  *self,
   g_return_val_if_fail (DESK_IS_STORE (self), 0);
 
   return count (self, "SELECT count(*) FROM clients", NULL, error);
+}
+
+/**
+ * desk_store_poll_external_changes:
+ *
+ * Looks whether another program, or another connection of this one, has
+ * committed to the file since the last look, and if so emits "changed"
+ * with external changes of every kind.  One PRAGMA on the main connection:
+ * microseconds, cheap enough for a timer on the GTK main thread.
+ *
+ * Returns: whether "changed" was emitted
+ */
+gboolean
+desk_store_poll_external_changes (DeskStore *self)
+{
+  g_autoptr(DeskChanges) changes = NULL;
+  gint64 version;
+
+  g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
+
+  version = read_data_version (self);
+  if (version < 0 || version == self->data_version)
+    return FALSE;
+  if (self->data_version < 0)
+    {
+      self->data_version = version;
+      return FALSE;
+    }
+  self->data_version = version;
+  changes = desk_changes_new_external ();
+  g_signal_emit (self, signals[CHANGED], 0, changes);
+  return TRUE;
 }

@@ -132,6 +132,10 @@ GListModel  *desk_store_list_client_appointments (DeskStore    *self,
                                                   guint         limit,
                                                   GError      **error);
 
+/* Emits "changed" if another program wrote to the file since the last
+ * look; the first call only takes note. */
+gboolean     desk_store_poll_external_changes (DeskStore  *self);
+
 guint        desk_store_count_members       (DeskStore         *self,
                                              DeskMemberStatus   status,
                                              GError           **error);

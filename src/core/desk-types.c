@@ -80,3 +80,35 @@ desk_permission_to_string (DeskPermission permission)
       g_return_val_if_reached (NULL);
     }
 }
+
+const char *
+desk_record_kind_to_string (DeskRecordKind kind)
+{
+  switch (kind)
+    {
+    case DESK_RECORD_MEMBER:
+      return "member";
+    case DESK_RECORD_CLIENT:
+      return "client";
+    case DESK_RECORD_AUDIT:
+      return "audit";
+    case DESK_RECORD_CLINIC:
+      return "clinic";
+    case DESK_RECORD_APPOINTMENT:
+      return "appointment";
+    case DESK_RECORD_QNAIRE:
+      return "qnaire";
+    case DESK_RECORD_MESSAGE:
+      return "message";
+    case DESK_RECORD_LAB:
+      return "lab-integration";
+    case DESK_RECORD_BILLING:
+      return "billing-connection";
+    case DESK_RECORD_DOCUMENT:
+      return "document";
+    case DESK_RECORD_INVITATION:
+      return "invitation";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}

@@ -15,6 +15,8 @@ typedef struct _DeskRecordList  DeskRecordList;
 typedef struct _DeskAppointment DeskAppointment;
 typedef struct _DeskDocument    DeskDocument;
 typedef struct _DeskSession     DeskSession;
+typedef struct _DeskChange      DeskChange;
+typedef struct _DeskChanges     DeskChanges;
 
 typedef enum
 {
@@ -71,12 +73,32 @@ typedef enum
   DESK_PERMISSION_VIEW_AUDIT          = 1 << 3,
 } DeskPermission;
 
+/* The kinds of records a change can touch: what the views refresh on. */
+typedef enum
+{
+  DESK_RECORD_MEMBER      = 1 << 0,
+  DESK_RECORD_CLIENT      = 1 << 1,
+  DESK_RECORD_AUDIT       = 1 << 2,
+  DESK_RECORD_CLINIC      = 1 << 3,
+  DESK_RECORD_APPOINTMENT = 1 << 4,
+  DESK_RECORD_QNAIRE      = 1 << 5,
+  DESK_RECORD_MESSAGE     = 1 << 6,
+  DESK_RECORD_LAB         = 1 << 7,
+  DESK_RECORD_BILLING     = 1 << 8,
+  DESK_RECORD_DOCUMENT    = 1 << 9,
+  DESK_RECORD_INVITATION  = 1 << 10,
+} DeskRecordKind;
+
+#define DESK_RECORD_ALL ((DeskRecordKind) ((1 << 11) - 1))
+
 const char *desk_member_kind_to_string      (DeskMemberKind      kind);
 const char *desk_member_status_to_string    (DeskMemberStatus    status);
 const char *desk_client_status_to_string    (DeskClientStatus    status);
 const char *desk_portal_access_to_string    (DeskPortalAccess    access);
 const char *desk_invitation_state_to_string (DeskInvitationState state);
 const char *desk_permission_to_string       (DeskPermission      permission);
+/* "member", "client", ...: the target_kind of audit entries; one kind only. */
+const char *desk_record_kind_to_string      (DeskRecordKind      kind);
 
 gboolean desk_member_kind_from_string      (const char          *str,
                                             DeskMemberKind      *kind);
