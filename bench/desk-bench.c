@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 
+#include "desk-member.h"
 #include "desk-client.h"
 #include "desk-demo.h"
 #include "desk-record-list.h"
@@ -236,7 +237,7 @@ main (int   argc,
       gint64 start = g_get_monotonic_time ();
       double ms;
 
-      if (desk_store_get_member_summary (store, 1 + g_rand_int_range (rand, 0, 100), &summary,
+      if (desk_member_load_summary (store, 1 + g_rand_int_range (rand, 0, 100), &summary,
                                          NULL))
         desk_member_summary_clear (&summary);
       ms = (g_get_monotonic_time () - start) / 1e3;

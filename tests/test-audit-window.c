@@ -567,7 +567,7 @@ test_refused (void)
   sql = g_strdup_printf ("UPDATE members SET password_hash = '%s', status = 'active',"
                          " deactivated_at = NULL WHERE id = 5", hash);
   g_assert_true (_desk_store_exec (_desk_store_get_db (store), sql, &error));
-  clerk = desk_store_get_member (store, 5, &error);
+  clerk = desk_member_load (store, 5, &error);
   g_assert_no_error (error);
   session = sign_in (store, desk_member_get_username (clerk), "billing 2");
 

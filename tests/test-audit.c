@@ -338,7 +338,7 @@ test_export_refused (void)
                          " deactivated_at = NULL WHERE id = 5", hash);
   exec (store, sql);
   {
-    g_autoptr(DeskMember) clerk = desk_store_get_member (store, 5, &error);
+    g_autoptr(DeskMember) clerk = desk_member_load (store, 5, &error);
 
     g_assert_no_error (error);
     username = g_strdup (desk_member_get_username (clerk));
@@ -414,7 +414,7 @@ sign_in_clerk (DeskStore *store)
   sql = g_strdup_printf ("UPDATE members SET password_hash = '%s', status = 'active',"
                          " deactivated_at = NULL WHERE id = 5", hash);
   exec (store, sql);
-  clerk = desk_store_get_member (store, 5, &error);
+  clerk = desk_member_load (store, 5, &error);
   g_assert_no_error (error);
   session = desk_session_sign_in (store, desk_member_get_username (clerk), "billing 2", &error);
   g_assert_no_error (error);
@@ -552,7 +552,7 @@ test_list_entries (void)
   desk_audit_list_set_filter (list, filter);
   g_assert_true (desk_audit_list_load_sync (list, NULL, &error));
   discharge = g_list_model_get_item (G_LIST_MODEL (list), 0);
-  client = desk_store_get_client (store, desk_audit_entry_get_target_id (discharge), &error);
+  client = desk_client_load (store, desk_audit_entry_get_target_id (discharge), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (desk_audit_entry_get_target_name (discharge), ==,
                    desk_client_get_display_name (client));

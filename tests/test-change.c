@@ -162,7 +162,7 @@ sign_in_without (Fixture        *f,
                          desk_permission_to_string (missing),
                          desk_permission_to_string (missing), hash);
   exec (db, sql);
-  member = desk_store_get_member (f->store, 2, &error);
+  member = desk_member_load (f->store, 2, &error);
   g_assert_no_error (error);
   return sign_in (f->store, desk_member_get_username (member), "all but one");
 }

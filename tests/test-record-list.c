@@ -185,7 +185,7 @@ brute_force (DeskStore  *store,
   for (guint i = 0; i < all->len; i++)
     {
       g_autoptr(DeskClient) client =
-        desk_store_get_client (store, g_array_index (all, gint64, i), NULL);
+        desk_client_load (store, g_array_index (all, gint64, i), NULL);
       g_autofree char *text = _desk_client_search_text (desk_client_get_given_name (client),
                                                         desk_client_get_family_name (client),
                                                         desk_client_get_email (client),
@@ -463,7 +463,7 @@ test_first_screen (Fixture       *f,
           for (guint k = 0; k < want->len; k++)
             {
               gint64 id = g_array_index (want, gint64, k);
-              g_autoptr(DeskClient) client = desk_store_get_client (f->store, id, NULL);
+              g_autoptr(DeskClient) client = desk_client_load (f->store, id, NULL);
 
               if (desk_client_get_is_active (client))
                 g_array_append_val (filtered, id);

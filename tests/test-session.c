@@ -195,7 +195,7 @@ test_permissions (Fixture       *f,
   exec (f->store, "UPDATE members SET status = 'active', deactivated_at = NULL,"
                   " deactivated_by = NULL WHERE id = 4");
 
-  front_desk = desk_store_get_member (f->store, 4, &error);
+  front_desk = desk_member_load (f->store, 4, &error);
   g_assert_no_error (error);
   session = desk_session_sign_in (f->store, desk_member_get_username (front_desk),
                                   "front desk 1", &error);

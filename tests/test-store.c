@@ -96,7 +96,7 @@ test_create_and_open (void)
   g_assert_cmpint (raw_int (db, "PRAGMA application_id"), ==, DESK_APPLICATION_ID);
   g_assert_cmpint (raw_int (db, "PRAGMA foreign_keys"), ==, 1);
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM permissions"), ==, 4);
-  g_assert_cmpint (desk_store_count_clients (store, &error), ==, 0);
+  g_assert_cmpint (desk_client_count (store, &error), ==, 0);
   g_assert_no_error (error);
 
   /* Every record kind of PRODUCT.md has its table from the start. */
@@ -203,7 +203,7 @@ test_migrate_from_v1 (void)
   g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, DESK_SCHEMA_VERSION);
 
   /* The data came along, and migration 2 made it searchable. */
-  member = desk_store_find_member (store, "HCOTE", &error);
+  member = desk_member_load_by_username (store, "HCOTE", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (desk_member_get_display_name (member), ==, "Hélène Côté");
 
@@ -667,7 +667,7 @@ test_member_summary (void)
   const char *roles[] = { "Lab coordinator", "Practitioner", NULL };
   const char *groups[] = { "Family medicine", "Physiotherapy", NULL };
 
-  g_assert_true (desk_store_get_member_summary (store, 1, &summary, &error));
+  g_assert_true (desk_member_load_summary (store, 1, &summary, &error));
   g_assert_no_error (error);
   g_assert_cmpstrv (summary.roles, roles);
   g_assert_cmpstrv (summary.groups, groups);
@@ -683,7 +683,7 @@ test_member_summary (void)
   g_assert_true (summary.billing_connected);
   desk_member_summary_clear (&summary);
 
-  g_assert_true (desk_store_get_member_summary (store, 2, &summary, &error));
+  g_assert_true (desk_member_load_summary (store, 2, &summary, &error));
   g_assert_cmpuint (summary.future_appointments, ==, 1);
   g_assert_cmpuint (summary.inbox_messages, ==, 1);
   g_assert_cmpuint (summary.lab_integrations, ==, 1);
@@ -692,7 +692,7 @@ test_member_summary (void)
   g_assert_cmpuint (g_strv_length (summary.roles), ==, 0);
   desk_member_summary_clear (&summary);
 
-  g_assert_false (desk_store_get_member_summary (store, 99, &summary, &error));
+  g_assert_false (desk_member_load_summary (store, 99, &summary, &error));
   g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_NO_SUCH_RECORD);
   g_assert_null (summary.roles);
 }
@@ -710,7 +710,7 @@ test_client_details (void)
   g_autoptr(DeskAppointment) soonest = NULL;
   g_autoptr(DeskClient) client = NULL;
 
-  client = desk_store_get_client (store, 1, &error);
+  client = desk_client_load (store, 1, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (desk_client_get_display_name (client), ==, "Cy Ng");
   g_assert_true (desk_client_get_is_active (client));
@@ -718,7 +718,7 @@ test_client_details (void)
   g_assert_cmpint (desk_client_get_portal_invitation (client), ==, DESK_INVITATION_NONE);
 
   /* Shared and not withdrawn, newest first. */
-  documents = desk_store_list_client_documents (store, 1, &error);
+  documents = desk_client_list_documents (store, 1, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (documents), ==, 2);
   first = g_list_model_get_item (documents, 0);
@@ -726,7 +726,7 @@ test_client_details (void)
   g_assert_true (desk_document_get_completed (first));
 
   /* Booked and upcoming, soonest first, limited. */
-  appointments = desk_store_list_client_appointments (store, 1, 3, &error);
+  appointments = desk_client_list_appointments (store, 1, 3, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (appointments), ==, 3);
   soonest = g_list_model_get_item (appointments, 0);
@@ -734,7 +734,7 @@ test_client_details (void)
   g_assert_cmpstr (desk_appointment_get_status (soonest), ==, "booked");
 
   g_clear_object (&client);
-  client = desk_store_get_client (store, 42, &error);
+  client = desk_client_load (store, 42, &error);
   g_assert_null (client);
   g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_NO_SUCH_RECORD);
   g_assert_nonnull (strstr (error->message, "42"));
@@ -749,15 +749,15 @@ test_find_member (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(DeskMember) member = NULL;
 
-  member = desk_store_find_member (store, "Ada", &error);
+  member = desk_member_load_by_username (store, "Ada", &error);
   g_assert_no_error (error);
   g_assert_cmpint (desk_member_get_id (member), ==, 1);
   g_assert_cmpint (desk_member_get_kind (member), ==, DESK_MEMBER_KIND_PROVIDER);
   g_assert_true (desk_member_get_is_active (member));
-  g_assert_cmpuint (desk_store_count_members (store, DESK_MEMBER_STATUS_ACTIVE, NULL), ==, 2);
+  g_assert_cmpuint (desk_member_count (store, DESK_MEMBER_STATUS_ACTIVE, NULL), ==, 2);
 
   g_clear_object (&member);
-  member = desk_store_find_member (store, "nobody", &error);
+  member = desk_member_load_by_username (store, "nobody", &error);
   g_assert_null (member);
   g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_NO_SUCH_RECORD);
   g_assert_nonnull (strstr (error->message, "nobody"));

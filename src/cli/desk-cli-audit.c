@@ -75,9 +75,9 @@ resolve_records (DeskStore        *store,
       g_autoptr(DeskMember) found = NULL;
       guint64 id;
 
-      found = desk_store_find_member (store, member, NULL);
+      found = desk_member_load_by_username (store, member, NULL);
       if (found == NULL && g_ascii_string_to_unsigned (member, 10, 1, G_MAXINT64, &id, NULL))
-        found = desk_store_get_member (store, (gint64) id, NULL);
+        found = desk_member_load (store, (gint64) id, NULL);
       if (found == NULL)
         {
           /* Translators: %s is what was typed after --member */
@@ -94,7 +94,7 @@ resolve_records (DeskStore        *store,
       guint64 id = 0;
 
       if (g_ascii_string_to_unsigned (client, 10, 1, G_MAXINT64, &id, NULL))
-        found = desk_store_get_client (store, (gint64) id, NULL);
+        found = desk_client_load (store, (gint64) id, NULL);
       if (found == NULL)
         {
           /* Translators: %s is what was typed after --client */

@@ -404,14 +404,14 @@ desk_cli_run_clients_show (DeskCli               *cli,
   if (store == NULL)
     return FALSE;
 
-  client = desk_store_get_client (store, (gint64) id, error);
+  client = desk_client_load (store, (gint64) id, error);
   if (client == NULL)
     return FALSE;
 
-  documents = desk_store_list_client_documents (store, (gint64) id, error);
+  documents = desk_client_list_documents (store, (gint64) id, error);
   if (documents == NULL)
     return FALSE;
-  appointments = desk_store_list_client_appointments (store, (gint64) id, SHOW_APPOINTMENTS,
+  appointments = desk_client_list_appointments (store, (gint64) id, SHOW_APPOINTMENTS,
                                                       error);
   if (appointments == NULL)
     return FALSE;

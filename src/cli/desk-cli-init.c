@@ -9,6 +9,8 @@
 
 #include <sodium.h>
 
+#include "desk-client.h"
+#include "desk-member.h"
 #include "desk-cli-private.h"
 #include "desk-demo.h"
 #include "desk-setup.h"
@@ -132,12 +134,12 @@ desk_cli_run_init (DeskCli               *cli,
       guint n_clients = 0;
       GError *count_error = NULL;
 
-      n_members = desk_store_count_members (store, DESK_MEMBER_STATUS_ACTIVE, &count_error);
+      n_members = desk_member_count (store, DESK_MEMBER_STATUS_ACTIVE, &count_error);
       if (count_error == NULL)
-        n_members += desk_store_count_members (store, DESK_MEMBER_STATUS_DEACTIVATED,
+        n_members += desk_member_count (store, DESK_MEMBER_STATUS_DEACTIVATED,
                                                &count_error);
       if (count_error == NULL)
-        n_clients = desk_store_count_clients (store, &count_error);
+        n_clients = desk_client_count (store, &count_error);
       if (count_error != NULL)
         {
           g_propagate_error (error, count_error);

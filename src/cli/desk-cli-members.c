@@ -211,13 +211,13 @@ find_member (DeskStore   *store,
   DeskMember *member;
   guint64 id;
 
-  member = desk_store_find_member (store, name, &local_error);
+  member = desk_member_load_by_username (store, name, &local_error);
   if (member != NULL)
     return member;
 
   if (g_error_matches (local_error, DESK_STORE_ERROR, DESK_STORE_ERROR_NO_SUCH_RECORD) &&
       g_ascii_string_to_unsigned (name, 10, 1, G_MAXINT64, &id, NULL))
-    return desk_store_get_member (store, (gint64) id, error);
+    return desk_member_load (store, (gint64) id, error);
 
   g_propagate_error (error, g_steal_pointer (&local_error));
   return NULL;
@@ -345,7 +345,7 @@ desk_cli_run_members_show (DeskCli               *cli,
   if (member == NULL)
     return FALSE;
 
-  if (!desk_store_get_member_summary (store, desk_member_get_id (member), &summary, error))
+  if (!desk_member_load_summary (store, desk_member_get_id (member), &summary, error))
     {
       desk_member_summary_clear (&summary);
       return FALSE;

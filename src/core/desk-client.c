@@ -7,8 +7,11 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "desk-client.h"
 #include "desk-enums.h"
+#include "desk-records.h"
 #include "desk-store-private.h"
 
 struct _DeskClient
@@ -335,4 +338,132 @@ desk_client_get_primary_practitioner_name (DeskClient *self)
 {
   g_return_val_if_fail (DESK_IS_CLIENT (self), NULL);
   return self->primary_practitioner_name;
+}
+
+/* Loading clients */
+
+DeskClient *
+desk_client_load (DeskStore  *self,
+                  gint64      id,
+                  GError    **error)
+{
+  g_autofree char *which = NULL;
+  g_autofree char *missing = NULL;
+  sqlite3_stmt *stmt;
+  DeskClient *client;
+
+  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
+
+  stmt = _desk_store_prepare (self, "SELECT " DESK_CLIENT_COLUMNS " FROM clients c WHERE c.id = ?",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+
+  which = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  missing = g_strdup_printf (_("There is no client with number %s in this clinic."), which);
+  if (!_desk_store_step_one (self, stmt, missing, error))
+    return NULL;
+
+  client = _desk_client_new_from_row (stmt);
+  sqlite3_reset (stmt);
+  return client;
+}
+
+GListModel *
+desk_client_list_documents (DeskStore  *self,
+                            gint64      client_id,
+                            GError    **error)
+{
+  g_autoptr(GListStore) list = g_list_store_new (DESK_TYPE_DOCUMENT);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
+
+  stmt = _desk_store_prepare (self,
+                              "SELECT d.id, d.title, d.kind, s.shared_at, s.completed_at IS NOT NULL"
+                              " FROM document_shares s JOIN documents d ON d.id = s.document_id"
+                              " WHERE s.client_id = ? AND s.unshared_at IS NULL"
+                              " ORDER BY s.shared_at DESC, s.id DESC",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(DeskDocument) doc =
+        _desk_document_new (sqlite3_column_int64 (stmt, 0),
+                            (const char *) sqlite3_column_text (stmt, 1),
+                            (const char *) sqlite3_column_text (stmt, 2),
+                            sqlite3_column_int64 (stmt, 3),
+                            sqlite3_column_int (stmt, 4) != 0);
+      g_list_store_append (list, doc);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _desk_store_set_error (error, _desk_store_get_db (self), rc, _("reading the client’s documents"));
+      return NULL;
+    }
+
+  return G_LIST_MODEL (g_steal_pointer (&list));
+}
+
+GListModel *
+desk_client_list_appointments (DeskStore  *self,
+                               gint64      client_id,
+                               guint       limit,
+                               GError    **error)
+{
+  g_autoptr(GListStore) list = g_list_store_new (DESK_TYPE_APPOINTMENT);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
+
+  stmt = _desk_store_prepare (self,
+                              "SELECT a.id, a.starts_at, a.duration_minutes, a.kind, a.status,"
+                              "  m.given_name || ' ' || m.family_name"
+                              " FROM appointments a JOIN members m ON m.id = a.practitioner_id"
+                              " WHERE a.client_id = ? AND a.starts_at >= ? AND a.status = 'booked'"
+                              " ORDER BY a.starts_at LIMIT ?",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  sqlite3_bind_int64 (stmt, 2, desk_store_get_now (self));
+  sqlite3_bind_int64 (stmt, 3, limit);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(DeskAppointment) appointment =
+        _desk_appointment_new (sqlite3_column_int64 (stmt, 0),
+                               sqlite3_column_int64 (stmt, 1),
+                               sqlite3_column_int (stmt, 2),
+                               (const char *) sqlite3_column_text (stmt, 3),
+                               (const char *) sqlite3_column_text (stmt, 4),
+                               (const char *) sqlite3_column_text (stmt, 5));
+      g_list_store_append (list, appointment);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _desk_store_set_error (error, _desk_store_get_db (self), rc, _("reading the client’s appointments"));
+      return NULL;
+    }
+
+  return G_LIST_MODEL (g_steal_pointer (&list));
+}
+
+guint
+desk_client_count (DeskStore  *self,
+                   GError    **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), 0);
+
+  return _desk_store_count (self, "SELECT count(*) FROM clients", NULL, error);
 }

@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include <gio/gio.h>
+
 #include "desk-types.h"
 
 G_BEGIN_DECLS
@@ -28,5 +30,22 @@ gboolean            desk_client_get_portal_enabled            (DeskClient *self)
 DeskInvitationState desk_client_get_portal_invitation         (DeskClient *self);
 gint64              desk_client_get_primary_practitioner_id   (DeskClient *self);
 const char         *desk_client_get_primary_practitioner_name (DeskClient *self);
+
+
+/* Loading clients: NULL with DESK_STORE_ERROR_NO_SUCH_RECORD when there is none. */
+DeskClient         *desk_client_load               (DeskStore  *store,
+                                                    gint64      id,
+                                                    GError    **error);
+/* DeskDocument items: documents shared with the client, newest first. */
+GListModel         *desk_client_list_documents     (DeskStore  *store,
+                                                    gint64      client_id,
+                                                    GError    **error);
+/* DeskAppointment items: upcoming appointments, soonest first, at most @limit. */
+GListModel         *desk_client_list_appointments  (DeskStore  *store,
+                                                    gint64      client_id,
+                                                    guint       limit,
+                                                    GError    **error);
+guint               desk_client_count              (DeskStore  *store,
+                                                    GError    **error);
 
 G_END_DECLS

@@ -15,6 +15,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "desk-member.h"
 #include "desk-audit-private.h"
 #include "desk-demo.h"
 #include "desk-json.h"
@@ -1045,8 +1046,8 @@ desk_demo_populate (DeskStore             *store,
       return FALSE;
     }
 
-  if (desk_store_count_members (store, DESK_MEMBER_STATUS_ACTIVE, NULL) > 0 ||
-      desk_store_count_members (store, DESK_MEMBER_STATUS_DEACTIVATED, NULL) > 0)
+  if (desk_member_count (store, DESK_MEMBER_STATUS_ACTIVE, NULL) > 0 ||
+      desk_member_count (store, DESK_MEMBER_STATUS_DEACTIVATED, NULL) > 0)
     {
       g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_INVALID,
                    _("Demo data can only be added to a new, empty clinic."));

@@ -7,6 +7,9 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
 #include "desk-enums.h"
 #include "desk-member.h"
 #include "desk-store-private.h"
@@ -289,4 +292,185 @@ desk_member_get_deactivated_by_name (DeskMember *self)
 {
   g_return_val_if_fail (DESK_IS_MEMBER (self), NULL);
   return self->deactivated_by_name;
+}
+
+/* Loading members */
+
+static char *
+no_such_member (const char *which)
+{
+  return g_strdup_printf (_("There is no member “%s” in this clinic."), which);
+}
+
+DeskMember *
+desk_member_load (DeskStore  *self,
+                  gint64      id,
+                  GError    **error)
+{
+  g_autofree char *which = NULL;
+  g_autofree char *missing = NULL;
+  sqlite3_stmt *stmt;
+  DeskMember *member;
+
+  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
+
+  stmt = _desk_store_prepare (self, "SELECT " DESK_MEMBER_COLUMNS " FROM members m WHERE m.id = ?",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+
+  which = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  missing = no_such_member (which);
+  if (!_desk_store_step_one (self, stmt, missing, error))
+    return NULL;
+
+  member = _desk_member_new_from_row (stmt);
+  sqlite3_reset (stmt);
+  return member;
+}
+
+DeskMember *
+desk_member_load_by_username (DeskStore   *self,
+                              const char  *username,
+                              GError     **error)
+{
+  g_autofree char *missing = NULL;
+  sqlite3_stmt *stmt;
+  DeskMember *member;
+
+  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
+  g_return_val_if_fail (username != NULL, NULL);
+
+  stmt = _desk_store_prepare (self,
+                              "SELECT " DESK_MEMBER_COLUMNS " FROM members m WHERE m.username = ?",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
+
+  missing = no_such_member (username);
+  if (!_desk_store_step_one (self, stmt, missing, error))
+    return NULL;
+
+  member = _desk_member_new_from_row (stmt);
+  sqlite3_reset (stmt);
+  return member;
+}
+
+static char **
+collect_names (DeskStore   *self,
+               const char  *sql,
+               gint64       member_id,
+               GError     **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _desk_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, member_id);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _desk_store_set_error (error, _desk_store_get_db (self), rc, _("reading the clinic record"));
+      return NULL;
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * desk_member_load_summary:
+ *
+ * What depends on a member: their roles and groups and the counts that a
+ * deactivation would have to move.  Each count is one indexed range.
+ */
+gboolean
+desk_member_load_summary (DeskStore         *self,
+                          gint64             member_id,
+                          DeskMemberSummary *summary,
+                          GError           **error)
+{
+  g_autofree char *which = NULL;
+  g_autofree char *missing = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (summary != NULL, FALSE);
+
+  memset (summary, 0, sizeof *summary);
+
+  stmt = _desk_store_prepare (self, DESK_MEMBER_SUMMARY_SQL, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, member_id);
+  sqlite3_bind_int64 (stmt, 2, desk_store_get_now (self));
+
+  which = g_strdup_printf ("%" G_GINT64_FORMAT, member_id);
+  missing = no_such_member (which);
+  if (!_desk_store_step_one (self, stmt, missing, error))
+    return FALSE;
+
+  summary->future_appointments = sqlite3_column_int (stmt, 0);
+  summary->recurring_qnaires = sqlite3_column_int (stmt, 1);
+  summary->sent_qnaires = sqlite3_column_int (stmt, 2);
+  summary->inbox_messages = sqlite3_column_int (stmt, 3);
+  summary->snoozed_messages = sqlite3_column_int (stmt, 4);
+  summary->lab_integrations = sqlite3_column_int (stmt, 5);
+  summary->main_lab_integration = sqlite3_column_int (stmt, 6) > 0;
+  summary->billing_connected = sqlite3_column_int (stmt, 7) > 0;
+  summary->permissions = sqlite3_column_int (stmt, 8);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  g_assert (rc == SQLITE_DONE);
+
+  summary->roles = collect_names (self,
+                                  "SELECT r.name FROM member_roles mr"
+                                  " JOIN roles r ON r.id = mr.role_id"
+                                  " WHERE mr.member_id = ? ORDER BY r.name",
+                                  member_id, error);
+  if (summary->roles == NULL)
+    goto failed;
+  summary->groups = collect_names (self,
+                                   "SELECT g.name FROM member_groups mg"
+                                   " JOIN groups g ON g.id = mg.group_id"
+                                   " WHERE mg.member_id = ? ORDER BY g.name",
+                                   member_id, error);
+  if (summary->groups == NULL)
+    goto failed;
+
+  return TRUE;
+
+failed:
+  desk_member_summary_clear (summary);
+  return FALSE;
+}
+
+void
+desk_member_summary_clear (DeskMemberSummary *summary)
+{
+  g_return_if_fail (summary != NULL);
+
+  g_clear_pointer (&summary->roles, g_strfreev);
+  g_clear_pointer (&summary->groups, g_strfreev);
+  memset (summary, 0, sizeof *summary);
+}
+
+guint
+desk_member_count (DeskStore         *self,
+                   DeskMemberStatus   status,
+                   GError           **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), 0);
+
+  return _desk_store_count (self, "SELECT count(*) FROM members WHERE status = ?",
+                            desk_member_status_to_string (status), error);
 }

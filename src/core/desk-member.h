@@ -26,4 +26,37 @@ gint64            desk_member_get_deactivated_at      (DeskMember *self);
 const char       *desk_member_get_deactivation_reason (DeskMember *self);
 const char       *desk_member_get_deactivated_by_name (DeskMember *self);
 
+typedef struct
+{
+  char   **roles;                 /* role names, sorted */
+  char   **groups;                /* group names, sorted */
+  guint    permissions;           /* DeskPermission flags, union of the roles' */
+  guint    future_appointments;
+  guint    recurring_qnaires;
+  guint    sent_qnaires;          /* sent and not completed */
+  guint    inbox_messages;        /* in the inbox, snoozed included */
+  guint    snoozed_messages;
+  guint    lab_integrations;
+  gboolean main_lab_integration;
+  gboolean billing_connected;     /* an MDBilling connection is live */
+} DeskMemberSummary;
+
+/* Loading members: NULL (or FALSE) with DESK_STORE_ERROR_NO_SUCH_RECORD
+ * when there is none. */
+DeskMember       *desk_member_load                    (DeskStore         *store,
+                                                       gint64             id,
+                                                       GError           **error);
+DeskMember       *desk_member_load_by_username        (DeskStore         *store,
+                                                       const char        *username,
+                                                       GError           **error);
+/* What depends on a member: roles, groups, and what a deactivation moves. */
+gboolean          desk_member_load_summary            (DeskStore         *store,
+                                                       gint64             member_id,
+                                                       DeskMemberSummary *summary,
+                                                       GError           **error);
+void              desk_member_summary_clear           (DeskMemberSummary *summary);
+guint             desk_member_count                   (DeskStore         *store,
+                                                       DeskMemberStatus   status,
+                                                       GError           **error);
+
 G_END_DECLS

@@ -383,7 +383,7 @@ static const char *migrations[] = {
   "END;"
   ,
 
-  /* 4 -> 5: a member's counts (desk_store_get_member_summary, read on the
+  /* 4 -> 5: a member's counts (desk_member_load_summary, read on the
    * main thread) as ranges of an index alone, with no row read, so that a
    * provider with thousands of appointments costs a millisecond even with
    * nothing cached: future booked appointments, and snoozed inbox items. */

@@ -420,7 +420,7 @@ session_new (DeskStore  *store,
 
   self = g_object_new (DESK_TYPE_SESSION, NULL);
   self->store = g_object_ref (store);
-  self->member = desk_store_get_member (store, member_id, error);
+  self->member = desk_member_load (store, member_id, error);
   if (self->member == NULL)
     return NULL;
   self->permissions = read_permissions (store, member_id, &local_error);

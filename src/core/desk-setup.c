@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "desk-member.h"
 #include "desk-audit-private.h"
 #include "desk-json.h"
 #include "desk-session.h"
@@ -99,7 +100,7 @@ desk_store_has_active_members (DeskStore  *store,
 
   g_return_val_if_fail (DESK_IS_STORE (store), FALSE);
 
-  n = desk_store_count_members (store, DESK_MEMBER_STATUS_ACTIVE, &local_error);
+  n = desk_member_count (store, DESK_MEMBER_STATUS_ACTIVE, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, local_error);

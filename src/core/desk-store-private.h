@@ -182,6 +182,19 @@ gboolean _desk_client_search_balance (sqlite3       *db,
   "     JOIN role_permissions rp ON rp.role_id = mr.role_id WHERE mr.member_id = ?1))"    \
   " FROM members WHERE id = ?1"
 
+/* Steps a one-row statement: TRUE on its row; otherwise FALSE with @error
+ * set and the statement reset (DESK_STORE_ERROR_NO_SUCH_RECORD saying
+ * @missing when there is no row). */
+gboolean _desk_store_step_one (DeskStore    *self,
+                               sqlite3_stmt *stmt,
+                               const char   *missing,
+                               GError      **error);
+/* The one number a query gives, with @bind_text as its parameter unless NULL. */
+guint    _desk_store_count    (DeskStore    *self,
+                               const char   *sql,
+                               const char   *bind_text,
+                               GError      **error);
+
 /* A GDestroyNotify for prepared statements. */
 void  _desk_statement_free (gpointer stmt);
 

@@ -1038,323 +1038,33 @@ _desk_column_dup (sqlite3_stmt *stmt,
   return g_strdup (text != NULL ? text : "");
 }
 
-void
-_desk_store_mark_demo (DeskStore *self,
-                       gint64     seed)
-{
-  self->is_demo = TRUE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_DEMO]);
-}
-
-static void
-set_no_such_record (GError     **error,
-                    const char  *what,
-                    const char  *which)
-{
-  if (g_strcmp0 (what, "member") == 0)
-    g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_NO_SUCH_RECORD,
-                 _("There is no member “%s” in this clinic."), which);
-  else
-    g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_NO_SUCH_RECORD,
-                 _("There is no client with number %s in this clinic."), which);
-}
-
-/* Steps a one-row statement; NULL with @error set when there is no row. */
-static gboolean
-step_one (DeskStore    *self,
-          sqlite3_stmt *stmt,
-          const char   *what,
-          const char   *which,
-          GError      **error)
+/* Steps a one-row statement: TRUE on its row; otherwise FALSE with @error
+ * set and the statement reset: DESK_STORE_ERROR_NO_SUCH_RECORD saying
+ * @missing when there is no row, or the read's failure. */
+gboolean
+_desk_store_step_one (DeskStore    *self,
+                      sqlite3_stmt *stmt,
+                      const char   *missing,
+                      GError      **error)
 {
   int rc = sqlite3_step (stmt);
 
   if (rc == SQLITE_ROW)
     return TRUE;
   if (rc == SQLITE_DONE)
-    set_no_such_record (error, what, which);
+    g_set_error_literal (error, DESK_STORE_ERROR, DESK_STORE_ERROR_NO_SUCH_RECORD, missing);
   else
     _desk_store_set_error (error, self->db, rc, _("reading the clinic record"));
   sqlite3_reset (stmt);
   return FALSE;
 }
 
-DeskMember *
-desk_store_get_member (DeskStore  *self,
-                       gint64      id,
-                       GError    **error)
-{
-  g_autofree char *which = NULL;
-  sqlite3_stmt *stmt;
-  DeskMember *member;
-
-  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
-
-  stmt = _desk_store_prepare (self, "SELECT " DESK_MEMBER_COLUMNS " FROM members m WHERE m.id = ?",
-                              error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-
-  which = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  if (!step_one (self, stmt, "member", which, error))
-    return NULL;
-
-  member = _desk_member_new_from_row (stmt);
-  sqlite3_reset (stmt);
-  return member;
-}
-
-DeskMember *
-desk_store_find_member (DeskStore   *self,
-                        const char  *username,
-                        GError     **error)
-{
-  sqlite3_stmt *stmt;
-  DeskMember *member;
-
-  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
-  g_return_val_if_fail (username != NULL, NULL);
-
-  stmt = _desk_store_prepare (self,
-                              "SELECT " DESK_MEMBER_COLUMNS " FROM members m WHERE m.username = ?",
-                              error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
-
-  if (!step_one (self, stmt, "member", username, error))
-    return NULL;
-
-  member = _desk_member_new_from_row (stmt);
-  sqlite3_reset (stmt);
-  return member;
-}
-
-DeskClient *
-desk_store_get_client (DeskStore  *self,
-                       gint64      id,
-                       GError    **error)
-{
-  g_autofree char *which = NULL;
-  sqlite3_stmt *stmt;
-  DeskClient *client;
-
-  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
-
-  stmt = _desk_store_prepare (self, "SELECT " DESK_CLIENT_COLUMNS " FROM clients c WHERE c.id = ?",
-                              error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-
-  which = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  if (!step_one (self, stmt, "client", which, error))
-    return NULL;
-
-  client = _desk_client_new_from_row (stmt);
-  sqlite3_reset (stmt);
-  return client;
-}
-
-static char **
-collect_names (DeskStore   *self,
-               const char  *sql,
-               gint64       member_id,
-               GError     **error)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = _desk_store_prepare (self, sql, error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, member_id);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      _desk_store_set_error (error, self->db, rc, _("reading the clinic record"));
-      return NULL;
-    }
-
-  return g_strv_builder_end (builder);
-}
-
-/**
- * desk_store_get_member_summary:
- *
- * What depends on a member: their roles and groups and the counts that a
- * deactivation would have to move.  Each count is one indexed range.
- */
-gboolean
-desk_store_get_member_summary (DeskStore         *self,
-                               gint64             member_id,
-                               DeskMemberSummary *summary,
-                               GError           **error)
-{
-  g_autofree char *which = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
-  g_return_val_if_fail (summary != NULL, FALSE);
-
-  memset (summary, 0, sizeof *summary);
-
-  stmt = _desk_store_prepare (self, DESK_MEMBER_SUMMARY_SQL, error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, member_id);
-  sqlite3_bind_int64 (stmt, 2, desk_store_get_now (self));
-
-  which = g_strdup_printf ("%" G_GINT64_FORMAT, member_id);
-  if (!step_one (self, stmt, "member", which, error))
-    return FALSE;
-
-  summary->future_appointments = sqlite3_column_int (stmt, 0);
-  summary->recurring_qnaires = sqlite3_column_int (stmt, 1);
-  summary->sent_qnaires = sqlite3_column_int (stmt, 2);
-  summary->inbox_messages = sqlite3_column_int (stmt, 3);
-  summary->snoozed_messages = sqlite3_column_int (stmt, 4);
-  summary->lab_integrations = sqlite3_column_int (stmt, 5);
-  summary->main_lab_integration = sqlite3_column_int (stmt, 6) > 0;
-  summary->billing_connected = sqlite3_column_int (stmt, 7) > 0;
-  summary->permissions = sqlite3_column_int (stmt, 8);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  g_assert (rc == SQLITE_DONE);
-
-  summary->roles = collect_names (self,
-                                  "SELECT r.name FROM member_roles mr"
-                                  " JOIN roles r ON r.id = mr.role_id"
-                                  " WHERE mr.member_id = ? ORDER BY r.name",
-                                  member_id, error);
-  if (summary->roles == NULL)
-    goto failed;
-  summary->groups = collect_names (self,
-                                   "SELECT g.name FROM member_groups mg"
-                                   " JOIN groups g ON g.id = mg.group_id"
-                                   " WHERE mg.member_id = ? ORDER BY g.name",
-                                   member_id, error);
-  if (summary->groups == NULL)
-    goto failed;
-
-  return TRUE;
-
-failed:
-  desk_member_summary_clear (summary);
-  return FALSE;
-}
-
-void
-desk_member_summary_clear (DeskMemberSummary *summary)
-{
-  g_return_if_fail (summary != NULL);
-
-  g_clear_pointer (&summary->roles, g_strfreev);
-  g_clear_pointer (&summary->groups, g_strfreev);
-  memset (summary, 0, sizeof *summary);
-}
-
-GListModel *
-desk_store_list_client_documents (DeskStore  *self,
-                                  gint64      client_id,
-                                  GError    **error)
-{
-  g_autoptr(GListStore) list = g_list_store_new (DESK_TYPE_DOCUMENT);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
-
-  stmt = _desk_store_prepare (self,
-                              "SELECT d.id, d.title, d.kind, s.shared_at, s.completed_at IS NOT NULL"
-                              " FROM document_shares s JOIN documents d ON d.id = s.document_id"
-                              " WHERE s.client_id = ? AND s.unshared_at IS NULL"
-                              " ORDER BY s.shared_at DESC, s.id DESC",
-                              error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, client_id);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(DeskDocument) doc =
-        _desk_document_new (sqlite3_column_int64 (stmt, 0),
-                            (const char *) sqlite3_column_text (stmt, 1),
-                            (const char *) sqlite3_column_text (stmt, 2),
-                            sqlite3_column_int64 (stmt, 3),
-                            sqlite3_column_int (stmt, 4) != 0);
-      g_list_store_append (list, doc);
-    }
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      _desk_store_set_error (error, self->db, rc, _("reading the client’s documents"));
-      return NULL;
-    }
-
-  return G_LIST_MODEL (g_steal_pointer (&list));
-}
-
-GListModel *
-desk_store_list_client_appointments (DeskStore  *self,
-                                     gint64      client_id,
-                                     guint       limit,
-                                     GError    **error)
-{
-  g_autoptr(GListStore) list = g_list_store_new (DESK_TYPE_APPOINTMENT);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
-
-  stmt = _desk_store_prepare (self,
-                              "SELECT a.id, a.starts_at, a.duration_minutes, a.kind, a.status,"
-                              "  m.given_name || ' ' || m.family_name"
-                              " FROM appointments a JOIN members m ON m.id = a.practitioner_id"
-                              " WHERE a.client_id = ? AND a.starts_at >= ? AND a.status = 'booked'"
-                              " ORDER BY a.starts_at LIMIT ?",
-                              error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, client_id);
-  sqlite3_bind_int64 (stmt, 2, desk_store_get_now (self));
-  sqlite3_bind_int64 (stmt, 3, limit);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(DeskAppointment) appointment =
-        _desk_appointment_new (sqlite3_column_int64 (stmt, 0),
-                               sqlite3_column_int64 (stmt, 1),
-                               sqlite3_column_int (stmt, 2),
-                               (const char *) sqlite3_column_text (stmt, 3),
-                               (const char *) sqlite3_column_text (stmt, 4),
-                               (const char *) sqlite3_column_text (stmt, 5));
-      g_list_store_append (list, appointment);
-    }
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      _desk_store_set_error (error, self->db, rc, _("reading the client’s appointments"));
-      return NULL;
-    }
-
-  return G_LIST_MODEL (g_steal_pointer (&list));
-}
-
-static guint
-count (DeskStore   *self,
-       const char  *sql,
-       const char  *bind_text,
-       GError     **error)
+/* The one number a query gives, with @bind_text as its parameter unless NULL. */
+guint
+_desk_store_count (DeskStore   *self,
+                   const char  *sql,
+                   const char  *bind_text,
+                   GError     **error)
 {
   sqlite3_stmt *stmt;
   guint n;
@@ -1378,24 +1088,12 @@ count (DeskStore   *self,
   return n;
 }
 
-guint
-desk_store_count_members (DeskStore         *self,
-                          DeskMemberStatus   status,
-                          GError           **error)
+void
+_desk_store_mark_demo (DeskStore *self,
+                       gint64     seed)
 {
-  g_return_val_if_fail (DESK_IS_STORE (self), 0);
-
-  return count (self, "SELECT count(*) FROM members WHERE status = ?",
-                desk_member_status_to_string (status), error);
-}
-
-guint
-desk_store_count_clients (DeskStore  *self,
-                          GError    **error)
-{
-  g_return_val_if_fail (DESK_IS_STORE (self), 0);
-
-  return count (self, "SELECT count(*) FROM clients", NULL, error);
+  self->is_demo = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_DEMO]);
 }
 
 /**

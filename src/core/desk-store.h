@@ -37,21 +37,6 @@ typedef enum
 #define DESK_TYPE_STORE (desk_store_get_type ())
 G_DECLARE_FINAL_TYPE (DeskStore, desk_store, DESK, STORE, GObject)
 
-typedef struct
-{
-  char   **roles;                 /* role names, sorted */
-  char   **groups;                /* group names, sorted */
-  guint    permissions;           /* DeskPermission flags, union of the roles' */
-  guint    future_appointments;
-  guint    recurring_qnaires;
-  guint    sent_qnaires;          /* sent and not completed */
-  guint    inbox_messages;        /* in the inbox, snoozed included */
-  guint    snoozed_messages;
-  guint    lab_integrations;
-  gboolean main_lab_integration;
-  gboolean billing_connected;     /* an MDBilling connection is live */
-} DeskMemberSummary;
-
 typedef enum
 {
   DESK_STORE_OPEN_DEFAULT     = 0,
@@ -106,40 +91,8 @@ gint64       desk_store_get_now             (DeskStore         *self);
 void         desk_store_set_now             (DeskStore         *self,
                                              gint64             unix_time);
 
-DeskMember  *desk_store_get_member          (DeskStore         *self,
-                                             gint64             id,
-                                             GError           **error);
-DeskMember  *desk_store_find_member         (DeskStore         *self,
-                                             const char        *username,
-                                             GError           **error);
-DeskClient  *desk_store_get_client          (DeskStore         *self,
-                                             gint64             id,
-                                             GError           **error);
-
-gboolean     desk_store_get_member_summary  (DeskStore         *self,
-                                             gint64             member_id,
-                                             DeskMemberSummary *summary,
-                                             GError           **error);
-void         desk_member_summary_clear      (DeskMemberSummary *summary);
-
-/* DeskDocument items: documents shared with the client, newest first. */
-GListModel  *desk_store_list_client_documents    (DeskStore    *self,
-                                                  gint64        client_id,
-                                                  GError      **error);
-/* DeskAppointment items: upcoming appointments, soonest first, at most @limit. */
-GListModel  *desk_store_list_client_appointments (DeskStore    *self,
-                                                  gint64        client_id,
-                                                  guint         limit,
-                                                  GError      **error);
-
 /* Emits "changed" if another program wrote to the file since the last
  * look; the first call only takes note. */
 gboolean     desk_store_poll_external_changes (DeskStore  *self);
-
-guint        desk_store_count_members       (DeskStore         *self,
-                                             DeskMemberStatus   status,
-                                             GError           **error);
-guint        desk_store_count_clients       (DeskStore         *self,
-                                             GError           **error);
 
 G_END_DECLS

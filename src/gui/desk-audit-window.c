@@ -299,10 +299,10 @@ read_filters (DeskAuditWindow  *self,
   /* One indexed row each: quick enough for the main thread. */
   if (*member != '\0')
     {
-      g_autoptr(DeskMember) found = desk_store_find_member (store, member, NULL);
+      g_autoptr(DeskMember) found = desk_member_load_by_username (store, member, NULL);
 
       if (found == NULL && g_ascii_string_to_unsigned (member, 10, 1, G_MAXINT64, &number, NULL))
-        found = desk_store_get_member (store, (gint64) number, NULL);
+        found = desk_member_load (store, (gint64) number, NULL);
       if (found == NULL)
         {
           *bad_entry = self->member_entry;
@@ -319,7 +319,7 @@ read_filters (DeskAuditWindow  *self,
       g_autoptr(DeskClient) found = NULL;
 
       if (g_ascii_string_to_unsigned (client, 10, 1, G_MAXINT64, &number, NULL))
-        found = desk_store_get_client (store, (gint64) number, NULL);
+        found = desk_client_load (store, (gint64) number, NULL);
       if (found == NULL)
         {
           *bad_entry = self->client_entry;

@@ -129,7 +129,7 @@ update_lists (DeskClientDetail *self)
       gint64 id = desk_client_get_id (self->client);
 
       /* Small lists of one client, on indexed columns: quick enough to read here. */
-      documents = desk_store_list_client_documents (self->store, id, &error);
+      documents = desk_client_list_documents (self->store, id, &error);
       if (documents == NULL)
         {
           g_debug ("Cannot list the documents of client %" G_GINT64_FORMAT ": %s", id, error->message);
@@ -142,7 +142,7 @@ update_lists (DeskClientDetail *self)
                                         new_placeholder (_("No documents are shared with this client")));
         }
 
-      appointments = desk_store_list_client_appointments (self->store, id,
+      appointments = desk_client_list_appointments (self->store, id,
                                                           DESK_CLIENT_DETAIL_APPOINTMENTS, &error);
       if (appointments == NULL)
         {

@@ -131,7 +131,7 @@ update_summary (DeskMemberDetail *self)
 
   /* Each count is a range of an index alone (DESK_MEMBER_SUMMARY_SQL): about
    * a millisecond even with nothing cached, so it is read here. */
-  if (!desk_store_get_member_summary (self->store, desk_member_get_id (self->member),
+  if (!desk_member_load_summary (self->store, desk_member_get_id (self->member),
                                       &summary, &error))
     {
       g_debug ("Cannot read the summary of member %" G_GINT64_FORMAT ": %s",
