@@ -6,13 +6,20 @@
  * temporary folder and checks its exit status, standard output and standard
  * error.  A failure must exit non-zero with exactly one line on standard
  * error, nothing on standard output, and leave every file as it was.
+ *
+ * Passwords go to the program through a file on its standard input, never a
+ * pipe: a program that fails before reading (a usage error) would make the
+ * test write into a closed pipe and die of SIGPIPE instead of failing with a
+ * message.  SIGPIPE is ignored too, so that no other pipe can do that.
  */
 #include "config.h"
 
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "desk-demo.h"
@@ -435,6 +442,10 @@ json_get_int (Json       *object,
   return (gint64) value->number;
 }
 
+static void write_file (const char *path,
+                        const char *contents,
+                        gssize      length);
+
 /* Helpers: running the program */
 
 typedef struct
@@ -488,39 +499,93 @@ run_argv (Result             *result,
 
 #define run(result, ...) run_argv (result, (const char *[]) { __VA_ARGS__, NULL })
 
-/* Runs with @input on standard input (a password). */
+/* Runs with the @length bytes of @input (-1: a string) on standard input, a
+ * password; from a file, see the top of this file. */
 static void
-run_input_argv (Result             *result,
-                const char         *input,
-                const char * const *args)
+run_input_len_argv (Result             *result,
+                    const char         *input,
+                    gssize              length,
+                    const char * const *args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GString) line = g_string_new ("$ front-desk-admin");
+  g_autofree char *input_path = NULL;
   const char *program = g_getenv ("FRONT_DESK_ADMIN");
+  int fd;
 
+  g_assert_nonnull (program);
   result_clear (result);
   g_ptr_array_add (argv, (gpointer) program);
   for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
+    {
+      g_ptr_array_add (argv, (gpointer) args[i]);
+      g_string_append_printf (line, " %s", args[i]);
+    }
   g_ptr_array_add (argv, NULL);
+  g_test_message ("%s < (%" G_GSIZE_FORMAT " bytes)", line->str,
+                  length < 0 ? strlen (input) : (gsize) length);
 
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  fd = g_file_open_tmp ("test-cli-input-XXXXXX", &input_path, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, &result->out, &result->err, &error);
+  close (fd);
+  write_file (input_path, input, length);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_stdin_file_path (launcher, input_path);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
+  g_unlink (input_path);
+  g_assert_no_error (error);
+
+  /* Exited, not killed by a signal (a crash is never an error message). */
   g_assert_true (g_subprocess_get_if_exited (process));
   result->status = g_subprocess_get_exit_status (process);
   if (result->out == NULL)
     result->out = g_strdup ("");
   if (result->err == NULL)
     result->err = g_strdup ("");
+  if (result->err[0] != '\0')
+    g_test_message ("stderr: %s", result->err);
+}
+
+static void
+run_input_argv (Result             *result,
+                const char         *input,
+                const char * const *args)
+{
+  run_input_len_argv (result, input, -1, args);
 }
 
 #define run_input(result, input, ...) \
   run_input_argv (result, input, (const char *[]) { __VA_ARGS__, NULL })
+
+/* Runs as the demo administrator: --database @db --as admin, the password on
+ * standard input, then the rest. */
+static void
+run_as_argv (Result             *result,
+             const char         *db,
+             const char * const *rest)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+
+  g_ptr_array_add (args, (gpointer) "--database");
+  g_ptr_array_add (args, (gpointer) db);
+  g_ptr_array_add (args, (gpointer) "--as");
+  g_ptr_array_add (args, (gpointer) DESK_DEMO_USERNAME);
+  for (guint i = 0; rest[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) rest[i]);
+  g_ptr_array_add (args, NULL);
+
+  run_input_argv (result, DESK_DEMO_PASSWORD "\n", (const char * const *) args->pdata);
+}
+
+#define run_as(result, db, ...) \
+  run_as_argv (result, db, (const char *[]) { __VA_ARGS__, NULL })
 
 static void
 assert_success (Result *result)
@@ -819,7 +884,7 @@ test_init_demo (void)
   g_assert_nonnull (strstr (lines[0], "200 clients"));
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 
-  run (&result, "--database", path, "clients", "list");
+  run_as (&result, path, "clients", "list");
   assert_success (&result);
   {
     g_autoptr(GPtrArray) rows = parse_table (result.out, "ID\t", CLIENT_COLUMNS);
@@ -842,15 +907,27 @@ test_init_empty (void)
   g_assert_nonnull (strstr (result.out, "North Clinic"));
   g_assert_cmpuint (count_char (result.out, '\n'), ==, 1);
 
-  run (&result, "--database", path, "members", "list");
+  /* Nobody can sign in yet, so nothing can be read. */
+  run_as (&result, path, "members", "list");
+  assert_failure (&result, EXIT_FAILED);
+  g_assert_nonnull (strstr (result.err, "username or password is not right"));
+
+  run_input (&result, "correct horse battery\n", "--database", path, "members",
+             "add-first-admin", "ada", "--given-name", "Ada", "--family-name", "Ouellet",
+             "--email", "ada@clinic.ca");
+  assert_success (&result);
+
+  run_input (&result, "correct horse battery\n", "--database", path, "--as", "ada",
+             "members", "list");
   assert_success (&result);
   {
     g_autoptr(GPtrArray) rows = parse_table (result.out, "ID\t", MEMBER_COLUMNS);
 
-    g_assert_cmpuint (rows->len, ==, 0);
+    g_assert_cmpuint (rows->len, ==, 1);
   }
 
-  run (&result, "--database", path, "clients", "list", "--json");
+  run_input (&result, "correct horse battery\n", "--database", path, "--as", "ada",
+             "clients", "list", "--json");
   assert_success (&result);
   {
     g_autoptr(Json) json = json_parse (result.out);
@@ -910,7 +987,8 @@ test_add_first_admin (void)
   assert_success (&result);
   g_assert_nonnull (strstr (result.out, "“ada”"));
 
-  run (&result, "--database", path, "members", "show", "ada", "--json");
+  run_input (&result, "correct horse battery\n", "--database", path, "--as", "ada", "members",
+             "show", "ada", "--json");
   assert_success (&result);
   {
     g_autoptr(Json) json = json_parse (result.out);
@@ -946,7 +1024,7 @@ test_members_list (void)
   g_autoptr(GPtrArray) limited = NULL;
   g_autoptr(Json) json = NULL;
 
-  run (&result, "--database", db, "members", "list");
+  run_as (&result, db, "members", "list");
   assert_success (&result);
   active = parse_table (result.out, "ID\t", MEMBER_COLUMNS);
   g_assert_cmpuint (active->len, >, 0);
@@ -957,17 +1035,19 @@ test_members_list (void)
       g_assert_cmpstr (row[7], ==, "active");
     }
 
-  run (&result, "--database", db, "members", "list", "--status", "all");
+  run_as (&result, db, "members", "list", "--status", "all");
   assert_success (&result);
   all = parse_table (result.out, "ID\t", MEMBER_COLUMNS);
   g_assert_cmpuint (all->len, >=, active->len);
 
-  run (&result, "members", "list", "--limit", "3", "--database", db);
+  /* The global options after the command, too. */
+  run_input (&result, DESK_DEMO_PASSWORD "\n", "members", "list", "--limit", "3", "--database", db,
+             "--as", DESK_DEMO_USERNAME);
   assert_success (&result);
   limited = parse_table (result.out, "ID\t", MEMBER_COLUMNS);
   g_assert_cmpuint (limited->len, ==, 3);
 
-  run (&result, "--database", db, "members", "list", "--json");
+  run_as (&result, db, "members", "list", "--json");
   assert_success (&result);
   g_assert_true (g_str_has_prefix (result.out, "["));
   g_assert_true (g_str_has_suffix (result.out, "]\n"));
@@ -998,7 +1078,7 @@ test_members_search (void)
   g_auto(Result) result = { 0 };
   g_autoptr(GPtrArray) rows = NULL;
 
-  run (&result, "--database", db, "members", "list", "--search", DESK_DEMO_USERNAME);
+  run_as (&result, db, "members", "list", "--search", DESK_DEMO_USERNAME);
   assert_success (&result);
   rows = parse_table (result.out, "ID\t", MEMBER_COLUMNS);
   g_assert_cmpuint (rows->len, >=, 1);
@@ -1011,7 +1091,7 @@ test_members_search (void)
       g_assert_nonnull (strstr (folded, DESK_DEMO_USERNAME));
     }
 
-  run (&result, "--database", db, "members", "list", "--search", "zzqxv", "--json");
+  run_as (&result, db, "members", "list", "--search", "zzqxv", "--json");
   assert_success (&result);
   g_assert_cmpstr (result.out, ==, "[\n]\n");
 }
@@ -1030,13 +1110,13 @@ test_members_show (void)
     "main_lab_integration", "billing_connected",
   };
 
-  run (&result, "--database", db, "members", "show", DESK_DEMO_USERNAME);
+  run_as (&result, db, "members", "show", DESK_DEMO_USERNAME);
   assert_success (&result);
   g_assert_nonnull (strstr (result.out, DESK_DEMO_USERNAME));
   g_assert_nonnull (strstr (result.out, "Roles:"));
   g_assert_nonnull (strstr (result.out, "Future appointments:"));
 
-  run (&result, "--database", db, "members", "show", DESK_DEMO_USERNAME, "--json");
+  run_as (&result, db, "members", "show", DESK_DEMO_USERNAME, "--json");
   assert_success (&result);
   json = json_parse (result.out);
   g_assert_nonnull (json);
@@ -1062,7 +1142,7 @@ test_members_show (void)
 
   /* By number, the same member. */
   id = g_strdup_printf ("%" G_GINT64_FORMAT, json_get_int (json, "id"));
-  run (&result, "--database", db, "members", "show", id, "--json");
+  run_as (&result, db, "members", "show", id, "--json");
   assert_success (&result);
   by_id = json_parse (result.out);
   g_assert_nonnull (by_id);
@@ -1080,16 +1160,16 @@ list_clients (const char *db,
   Json *json;
 
   if (option != NULL)
-    run (&result, "--database", db, "clients", "list", option, value);
+    run_as (&result, db, "clients", "list", option, value);
   else
-    run (&result, "--database", db, "clients", "list");
+    run_as (&result, db, "clients", "list");
   assert_success (&result);
   rows = parse_table (result.out, "ID\t", CLIENT_COLUMNS);
 
   if (option != NULL)
-    run (&result, "--database", db, "clients", "list", option, value, "--json");
+    run_as (&result, db, "clients", "list", option, value, "--json");
   else
-    run (&result, "--database", db, "clients", "list", "--json");
+    run_as (&result, db, "clients", "list", "--json");
   assert_success (&result);
   json = json_parse (result.out);
   g_assert_nonnull (json);
@@ -1207,11 +1287,11 @@ test_clients_show (void)
       g_free (id);
       id = g_strdup_printf ("%" G_GINT64_FORMAT, json_get_int (client, "id"));
 
-      run (&result, "--database", db, "clients", "show", id);
+      run_as (&result, db, "clients", "show", id);
       assert_success (&result);
       g_assert_nonnull (strstr (result.out, json_get_string (client, "display_name")));
 
-      run (&result, "--database", db, "clients", "show", id, "--json");
+      run_as (&result, db, "clients", "show", id, "--json");
       assert_success (&result);
       json = json_parse (result.out);
       g_assert_nonnull (json);
@@ -1259,7 +1339,7 @@ test_json_escaping (void)
   sqlite3_free (quoted);
   exec_sql (path, sql);
 
-  run (&result, "--database", path, "clients", "show", "1", "--json");
+  run_as (&result, path, "clients", "show", "1", "--json");
   assert_success (&result);
   g_assert_cmpuint (count_char (result.out, '\n'), ==, 1);
   json = json_parse (result.out);
@@ -1267,7 +1347,7 @@ test_json_escaping (void)
   g_assert_cmpstr (json_get_string (json, "given_name"), ==, name);
   g_clear_pointer (&json, json_free);
 
-  run (&result, "--database", path, "clients", "list", "--json");
+  run_as (&result, path, "clients", "list", "--json");
   assert_success (&result);
   json = json_parse (result.out);
   g_assert_nonnull (json);
@@ -1283,12 +1363,12 @@ test_json_escaping (void)
     }
   g_assert_true (found);
 
-  run (&result, "--database", path, "clients", "list");
+  run_as (&result, path, "clients", "list");
   assert_success (&result);
   rows = parse_table (result.out, "ID\t", CLIENT_COLUMNS);
   g_assert_cmpuint (rows->len, ==, 20);
 
-  run (&result, "--database", path, "clients", "show", "1");
+  run_as (&result, path, "clients", "show", "1");
   assert_success (&result);
   g_assert_null (strchr (result.out, '\001'));
   g_assert_null (strchr (result.out, '\t'));
@@ -1310,19 +1390,19 @@ test_determinism (void)
   create_demo (second, DEMO_CLIENTS, DEMO_SEED);
   create_demo (other, DEMO_CLIENTS, "6");
 
-  run (&a, "--database", first, "clients", "list", "--json");
+  run_as (&a, first, "clients", "list", "--json");
   assert_success (&a);
-  run (&b, "--database", second, "clients", "list", "--json");
+  run_as (&b, second, "clients", "list", "--json");
   assert_success (&b);
   g_assert_cmpstr (a.out, ==, b.out);
 
-  run (&b, "--database", other, "clients", "list", "--json");
+  run_as (&b, other, "clients", "list", "--json");
   assert_success (&b);
   g_assert_cmpstr (a.out, !=, b.out);
 
-  run (&a, "--database", first, "members", "list", "--status", "all", "--json");
+  run_as (&a, first, "members", "list", "--status", "all", "--json");
   assert_success (&a);
-  run (&b, "--database", second, "members", "list", "--status", "all", "--json");
+  run_as (&b, second, "members", "list", "--status", "all", "--json");
   assert_success (&b);
   g_assert_cmpstr (a.out, ==, b.out);
 
@@ -1341,14 +1421,14 @@ test_error_no_database (void)
 
   g_assert_cmpint (g_chdir (dir), ==, 0);
 
-  run (&result, "members", "list");
+  run_input (&result, DESK_DEMO_PASSWORD "\n", "members", "list", "--as", DESK_DEMO_USERNAME);
   assert_failure (&result, EXIT_USAGE);
   g_assert_nonnull (strstr (result.err, "--database"));
 
   run (&result, "init", "--demo");
   assert_failure (&result, EXIT_USAGE);
 
-  run (&result, "--database", "", "clients", "list");
+  run_as (&result, "", "clients", "list");
   assert_failure (&result, EXIT_USAGE);
 
   g_assert_cmpint (g_chdir (cwd), ==, 0);
@@ -1366,14 +1446,14 @@ test_error_missing_file (void)
   g_auto(Result) result = { 0 };
   g_autoptr(GHashTable) after = NULL;
 
-  run (&result, "--database", path, "members", "list");
+  run_as (&result, path, "members", "list");
   assert_failure (&result, EXIT_FAILED);
   g_assert_nonnull (strstr (result.err, "missing.db"));
 
-  run (&result, "--database", path, "clients", "show", "1", "--json");
+  run_as (&result, path, "clients", "show", "1", "--json");
   assert_failure (&result, EXIT_FAILED);
 
-  run (&result, "--database", path, "members", "show", DESK_DEMO_USERNAME);
+  run_as (&result, path, "members", "show", DESK_DEMO_USERNAME);
   assert_failure (&result, EXIT_FAILED);
 
   /* init creates a file, not the folders above it. */
@@ -1401,13 +1481,13 @@ test_error_not_a_database (void)
   write_file (empty, "", 0);
   before = snapshot (dir);
 
-  run (&result, "--database", path, "members", "list");
+  run_as (&result, path, "members", "list");
   assert_failure (&result, EXIT_FAILED);
-  run (&result, "--database", path, "clients", "list", "--json");
+  run_as (&result, path, "clients", "list", "--json");
   assert_failure (&result, EXIT_FAILED);
-  run (&result, "--database", empty, "clients", "list");
+  run_as (&result, empty, "clients", "list");
   assert_failure (&result, EXIT_FAILED);
-  run (&result, "--database", dir, "clients", "list");
+  run_as (&result, dir, "clients", "list");
   assert_failure (&result, EXIT_FAILED);
 
   assert_untouched (dir, before);
@@ -1487,8 +1567,15 @@ test_error_usage (void)
       assert_failure (&result, EXIT_USAGE);
     }
 
-  run (&result, "--database", db, "clients", "list", "--status", "discharged");
-  g_assert_nonnull (strstr (result.err, "--status must be active, inactive or all"));
+  run_as (&result, db, "clients", "list", "--status", "discharged");
+  g_assert_nonnull (strstr (result.err,
+                            "--status must be active, inactive or all, not “discharged”."));
+  run (&result, "--database", db, "members", "list", "--status", "inactive");
+  g_assert_nonnull (strstr (result.err,
+                            "--status must be active, deactivated or all, not “inactive”."));
+  run (&result, "--database", db, "clients", "list", "--portal", "on");
+  g_assert_nonnull (strstr (result.err,
+                            "--portal must be enabled, disabled or all, not “on”."));
 
   assert_untouched (dir, before);
   remove_tree (dir);
@@ -1500,14 +1587,14 @@ test_error_unknown_record (void)
   const char *db = shared_demo ();
   g_auto(Result) result = { 0 };
 
-  run (&result, "--database", db, "members", "show", "nobody-here");
+  run_as (&result, db, "members", "show", "nobody-here");
   assert_failure (&result, EXIT_FAILED);
   g_assert_nonnull (strstr (result.err, "nobody-here"));
 
-  run (&result, "--database", db, "members", "show", "999999", "--json");
+  run_as (&result, db, "members", "show", "999999", "--json");
   assert_failure (&result, EXIT_FAILED);
 
-  run (&result, "--database", db, "clients", "show", "999999");
+  run_as (&result, db, "clients", "show", "999999");
   assert_failure (&result, EXIT_FAILED);
 }
 
@@ -1523,9 +1610,9 @@ test_error_read_only (void)
   g_assert_cmpint (g_chmod (path, 0444), ==, 0);
   before = snapshot (dir);
 
-  run (&result, "--database", path, "members", "list");
+  run_as (&result, path, "members", "list");
   assert_failure (&result, EXIT_FAILED);
-  run (&result, "--database", path, "clients", "show", "1", "--json");
+  run_as (&result, path, "clients", "show", "1", "--json");
   assert_failure (&result, EXIT_FAILED);
 
   assert_untouched (dir, before);
@@ -1548,9 +1635,9 @@ test_error_too_new (void)
   before = snapshot (dir);
   checksum = file_checksum (path);
 
-  run (&result, "--database", path, "members", "list");
+  run_as (&result, path, "members", "list");
   assert_failure (&result, EXIT_FAILED);
-  run (&result, "--database", path, "clients", "list", "--json");
+  run_as (&result, path, "clients", "list", "--json");
   assert_failure (&result, EXIT_FAILED);
 
   after = file_checksum (path);
@@ -1578,10 +1665,10 @@ test_error_corrupt (void)
   write_file (path, contents, (gssize) length);
   before = snapshot (dir);
 
-  run (&result, "--database", path, "members", "list");
+  run_as (&result, path, "members", "list");
   g_assert_cmpint (result.status, !=, 0);
   assert_failure (&result, EXIT_FAILED);
-  run (&result, "--database", path, "clients", "list", "--json");
+  run_as (&result, path, "clients", "list", "--json");
   assert_failure (&result, EXIT_FAILED);
 
   assert_untouched (dir, before);
@@ -1605,7 +1692,7 @@ test_error_locked (void)
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
 
-  run (&result, "--database", path, "members", "list");
+  run_as (&result, path, "members", "list");
   assert_failure (&result, EXIT_FAILED);
 
   sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
@@ -1613,7 +1700,7 @@ test_error_locked (void)
   after = file_checksum (path);
   g_assert_cmpstr (after, ==, checksum);
 
-  run (&result, "--database", path, "members", "list");
+  run_as (&result, path, "members", "list");
   assert_success (&result);
 
   remove_tree (dir);
@@ -1923,6 +2010,10 @@ main (int    argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
+
+  /* See the top of the file; and a known umask for the modes of new files. */
+  signal (SIGPIPE, SIG_IGN);
+  umask (022);
 
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/init/demo", test_init_demo);

@@ -25,6 +25,7 @@
 
 #include "desk-cli-private.h"
 #include "desk-record-list.h"
+#include "desk-search-text.h"
 
 /* Output goes out in chunks of about this size. */
 #define WRITE_CHUNK 65536
@@ -452,17 +453,62 @@ desk_cli_open_store (DeskCli  *cli,
   return cli->store;
 }
 
-/* One line of standard input into @buffer, without echo on a terminal. */
-gboolean
-desk_cli_read_password (char        *buffer,
-                        gsize        size,
-                        const char  *missing,
+/* Reads standard input straight into @buffer, never through stdio, whose
+ * buffer would keep a copy nobody wipes; stops after a line.  The length
+ * of the line (without the new line), or -1 with errno set; @nothing tells
+ * an empty line from no input at all. */
+static gssize
+read_line (char     *buffer,
+           gsize     size,
+           gboolean *nothing)
+{
+  gsize length = 0;
+
+  *nothing = FALSE;
+
+  while (length < size)
+    {
+      gssize n = read (STDIN_FILENO, buffer + length, size - length);
+      const char *newline;
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return -1;
+      if (n == 0)
+        {
+          *nothing = length == 0;
+          break;
+        }
+
+      newline = memchr (buffer + length, '\n', (gsize) n);
+      if (newline != NULL)
+        return newline - buffer;
+      length += (gsize) n;
+    }
+
+  return (gssize) length;
+}
+
+char *
+desk_cli_read_password (const char  *missing,
                         GError     **error)
 {
   struct termios saved, quiet;
   gboolean terminal = isatty (STDIN_FILENO);
-  gboolean ok;
-  gsize length;
+  gboolean nothing = FALSE;
+  gssize length;
+  int saved_errno;
+  char *buffer = NULL;
+
+  if (sodium_init () >= 0)
+    buffer = sodium_malloc (DESK_CLI_PASSWORD_MAX + 1);
+  if (buffer == NULL)
+    {
+      g_set_error_literal (error, DESK_CLI_ERROR, DESK_CLI_ERROR_FAILED,
+                           _("Not enough memory to protect the password."));
+      return NULL;
+    }
 
   if (terminal)
     {
@@ -473,23 +519,82 @@ desk_cli_read_password (char        *buffer,
       quiet.c_lflag &= ~(tcflag_t) ECHO;
       tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
     }
-  ok = fgets (buffer, (int) size, stdin) != NULL;
+  /* One byte more than a password may have: a longer line is refused, not cut. */
+  length = read_line (buffer, DESK_CLI_PASSWORD_MAX + 1, &nothing);
+  saved_errno = errno;
   if (terminal)
     {
       tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
       fprintf (stderr, "\n");
     }
 
-  if (!ok)
+  if (length < 0)
+    {
+      g_set_error (error, DESK_CLI_ERROR, DESK_CLI_ERROR_FAILED,
+                   _("The password cannot be read from standard input: %s"),
+                   g_strerror (saved_errno));
+      sodium_free (buffer);
+      return NULL;
+    }
+  if (nothing)
     {
       g_set_error_literal (error, DESK_CLI_ERROR, DESK_CLI_ERROR_USAGE, missing);
+      sodium_free (buffer);
+      return NULL;
+    }
+  if (length > DESK_CLI_PASSWORD_MAX)
+    {
+      g_set_error (error, DESK_CLI_ERROR, DESK_CLI_ERROR_FAILED,
+                   /* Translators: %d is a number of bytes, 65536 */
+                   _("The password on standard input is too long: a password can have at most "
+                     "%d bytes."),
+                   DESK_CLI_PASSWORD_MAX);
+      sodium_free (buffer);
+      return NULL;
+    }
+  if (memchr (buffer, '\0', (gsize) length) != NULL)
+    {
+      g_set_error_literal (error, DESK_CLI_ERROR, DESK_CLI_ERROR_FAILED,
+                           _("The password on standard input has a NUL byte, which a password "
+                             "cannot have."));
+      sodium_free (buffer);
+      return NULL;
+    }
+
+  if (length > 0 && buffer[length - 1] == '\r')
+    length--;
+  buffer[length] = '\0';
+  return buffer;
+}
+
+gboolean
+desk_cli_check_search (char    **search,
+                       GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (*search == NULL)
+    return TRUE;
+
+  /* Taken as bytes; text in another encoding than UTF-8 is converted here,
+   * where a failure gets the same words as any other text that is not. */
+  if (!g_get_charset (NULL))
+    {
+      char *converted = g_locale_to_utf8 (*search, -1, NULL, NULL, NULL);
+
+      if (converted != NULL)
+        {
+          g_free (*search);
+          *search = converted;
+        }
+    }
+
+  if (!desk_search_text_check (*search, &local_error))
+    {
+      /* Translators: %s says what is wrong with the search */
+      desk_cli_set_usage_error (error, _("--search: %s"), local_error->message);
       return FALSE;
     }
-  length = strlen (buffer);
-  if (length > 0 && buffer[length - 1] == '\n')
-    buffer[--length] = '\0';
-  if (length > 0 && buffer[length - 1] == '\r')
-    buffer[--length] = '\0';
   return TRUE;
 }
 
@@ -498,8 +603,8 @@ desk_cli_sign_in (DeskCli         *cli,
                   DeskPermission   permission,
                   GError         **error)
 {
-  char password[1024];
   DeskStore *store;
+  char *password;
 
   if (cli->session == NULL)
     {
@@ -512,14 +617,15 @@ desk_cli_sign_in (DeskCli         *cli,
         }
 
       store = desk_cli_open_store (cli, error);
-      if (store == NULL ||
-          !desk_cli_read_password (password, sizeof password,
-                                   _("No password on standard input: give the password of the "
-                                     "member named with --as."),
-                                   error))
+      if (store == NULL)
+        return NULL;
+      password = desk_cli_read_password (_("No password on standard input: give the password "
+                                           "of the member named with --as."),
+                                         error);
+      if (password == NULL)
         return NULL;
       cli->session = desk_session_sign_in (store, cli->as, password, error);
-      sodium_memzero (password, sizeof password);
+      sodium_free (password);
       if (cli->session == NULL)
         return NULL;
     }
