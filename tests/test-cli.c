@@ -2003,6 +2003,365 @@ test_audit_filters (void)
   remove_tree (dir);
 }
 
+
+/* Every command that reads members or clients needs a member who signs in:
+ * no --as, a wrong password, an unknown or deactivated member get nothing. */
+static void
+test_sign_in_required (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *db = g_build_filename (dir, "clinic.db", NULL);
+  g_auto(Result) result = { 0 };
+  g_autoptr(Json) deactivated = NULL;
+  const char *username;
+  const char *commands[][4] = {
+    { "members", "list" },
+    { "members", "list", "--json" },
+    { "members", "show", DESK_DEMO_USERNAME },
+    { "members", "show", "1", "--json" },
+    { "clients", "list" },
+    { "clients", "list", "--search", "a" },
+    { "clients", "show", "1" },
+    { "clients", "show", "1", "--json" },
+  };
+
+  /* A copy: the failed sign-ins below count against its accounts. */
+  copy_file (shared_demo (), db);
+  run_as (&result, db, "members", "list", "--status", "deactivated", "--json");
+  assert_success (&result);
+  deactivated = json_parse (result.out);
+  g_assert_nonnull (deactivated);
+  g_assert_cmpuint (deactivated->items->len, >, 0);
+  username = json_get_string (g_ptr_array_index (deactivated->items, 0), "username");
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      const char *args[12] = { "--database", db };
+      guint n = 2, first;
+
+      /* Without --as: a usage error, before anything is read. */
+      for (guint j = 0; j < G_N_ELEMENTS (commands[i]) && commands[i][j] != NULL; j++)
+        args[n++] = commands[i][j];
+      args[n] = NULL;
+      run_input_argv (&result, DESK_DEMO_PASSWORD "\n", args);
+      assert_failure (&result, EXIT_USAGE);
+      g_assert_nonnull (strstr (result.err, "--as USERNAME"));
+
+      first = n;
+      args[n++] = "--as";
+      args[n++] = DESK_DEMO_USERNAME;
+      args[n] = NULL;
+
+      /* A wrong password, or none: exit 1 or 2, and not a word of the record. */
+      run_input_argv (&result, DESK_DEMO_PASSWORD "x\n", args);
+      assert_failure (&result, EXIT_FAILED);
+      g_assert_nonnull (strstr (result.err, "The username or password is not right"));
+      run_input_argv (&result, "", args);
+      assert_failure (&result, EXIT_USAGE);
+      g_assert_nonnull (strstr (result.err, "No password on standard input"));
+
+      /* The right password: the record (and the failures in a row start over). */
+      run_input_argv (&result, DESK_DEMO_PASSWORD "\n", args);
+      assert_success (&result);
+      g_assert_cmpuint (strlen (result.out), >, 20);
+
+      /* Someone who is not a member, and a member who left (three times:
+       * after the third failure in a row, the answer is to wait). */
+      args[first + 1] = "nobody-here";
+      run_input_argv (&result, DESK_DEMO_PASSWORD "\n", args);
+      assert_failure (&result, EXIT_FAILED);
+      g_assert_nonnull (strstr (result.err, "The username or password is not right"));
+      args[first + 1] = username;
+      run_input_argv (&result, DESK_DEMO_PASSWORD "\n", args);
+      assert_failure (&result, EXIT_FAILED);
+      if (i < 3)
+        g_assert_nonnull (strstr (result.err, "This account is deactivated"));
+      else
+        g_assert_nonnull (strstr (result.err, "Too many failed sign-ins"));
+    }
+
+  remove_tree (dir);
+}
+
+/* A member with every permission but "view the audit log": refused before
+ * anything is done, whatever the filters and the output. */
+static void
+test_audit_permission_first (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *db = g_build_filename (dir, "clinic.db", NULL);
+  g_autofree char *out_path = g_build_filename (dir, "export.csv", NULL);
+  g_autofree char *checksum = NULL;
+  g_autofree char *after = NULL;
+  g_auto(Result) result = { 0 };
+  GStatBuf st;
+  const char *filters[][2] = {
+    { NULL },
+    { "--member", "nobody-here" },
+    { "--member", "1" },
+    { "--client", "99999" },
+    { "--client", "1" },
+    { "--action", "member." },
+  };
+
+  create_demo (db, "20", "8");
+  exec_sql (db, "DELETE FROM role_permissions WHERE role_id = 1 AND permission = 'view-audit'");
+  run_as (&result, db, "members", "show", DESK_DEMO_USERNAME, "--json");
+  assert_success (&result);
+  {
+    g_autoptr(Json) json = json_parse (result.out);
+    Json *permissions = json_get (json, "permissions");
+
+    g_assert_cmpuint (permissions->items->len, ==, 3);
+    for (guint i = 0; i < permissions->items->len; i++)
+      g_assert_cmpstr (((Json *) g_ptr_array_index (permissions->items, i))->string, !=,
+                       "view-audit");
+  }
+  run (&result, "--database", db, "audit", "verify");
+  assert_success (&result);
+  checksum = g_strdup (strstr (result.out, "Receipt: "));
+
+  for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
+    {
+      for (guint with_output = 0; with_output < 2; with_output++)
+        {
+          const char *args[16] = { "--database", db, "--as", DESK_DEMO_USERNAME, "audit",
+                                   "export" };
+          guint n = 6;
+
+          for (guint j = 0; j < 2 && filters[i][j] != NULL; j++)
+            args[n++] = filters[i][j];
+          if (with_output)
+            {
+              args[n++] = "--output";
+              args[n++] = out_path;
+            }
+          args[n] = NULL;
+
+          run_input_argv (&result, DESK_DEMO_PASSWORD "\n", args);
+          assert_failure (&result, EXIT_FAILED);
+          g_assert_cmpstr (result.err, ==, "front-desk-admin: You do not have the “view the audit "
+                                           "log” permission. Ask a clinic administrator.\n");
+          g_assert_false (g_file_test (out_path, G_FILE_TEST_EXISTS));
+        }
+    }
+
+  /* Nothing was exported, so nothing was audited as exported. */
+  run (&result, "--database", db, "audit", "verify");
+  assert_success (&result);
+  g_assert_null (strstr (result.out, "audit.export"));
+
+  /* With the permission, the file is the administrator's alone. */
+  exec_sql (db, "INSERT INTO role_permissions (role_id, permission) VALUES (1, 'view-audit')");
+  run_as (&result, db, "audit", "export", "--output", out_path);
+  assert_success (&result);
+  g_assert_cmpint (g_stat (out_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (st.st_size, >, 0);
+
+  (void) after;
+  remove_tree (dir);
+}
+
+/* Whatever is searched for, the answer is rows or one sentence a person
+ * understands: never SQLite's words. */
+static void
+assert_no_sql_words (const char *text)
+{
+  g_autofree char *lower = g_ascii_strdown (text, -1);
+
+  g_assert_null (strstr (lower, "sql"));
+  g_assert_null (strstr (lower, "fts5"));
+  g_assert_null (strstr (lower, "expression"));
+  g_assert_null (strstr (lower, "syntax"));
+}
+
+static char *
+repeat_words (const char *word,
+              guint       n)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (out, "%s%s", i > 0 ? " " : "", word);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+test_search_bounds (void)
+{
+  const char *db = shared_demo ();
+  g_auto(Result) result = { 0 };
+  g_autofree char *words_16 = repeat_words ("a", 16);
+  g_autofree char *words_17 = repeat_words ("a", 17);
+  g_autofree char *words_1000 = repeat_words ("lee", 1000);
+  g_autofree char *chars_200 = g_strnfill (200, 'e');
+  g_autofree char *chars_201 = g_strnfill (201, 'e');
+  g_autofree char *word_10000 = g_strnfill (10000, 'x');
+  g_autoptr(GString) accents_200 = g_string_new (NULL);
+  const char *lists[] = { "members", "clients" };
+  const struct {
+    const char *search;
+    const char *message;   /* NULL: it is searched */
+  } cases[] = {
+    { words_16, NULL },
+    { "le le le le le le le le le le le le le le le le", NULL },
+    { "ab cd ef gh ij kl mn op qr st uv wx yz ée ço ñü", NULL },
+    { words_17, "--search: A search can have at most 16 words. Search for fewer words." },
+    { words_1000, "--search: A search can have at most 16 words. Search for fewer words." },
+    { chars_200, NULL },
+    { chars_201, "--search: A search can be at most 200 characters long." },
+    { word_10000, "--search: A search can be at most 200 characters long." },
+    { "lee\xff", "--search: The search has characters that are not text. Type it again." },
+    { "\xc3", "--search: The search has characters that are not text. Type it again." },
+    { "\xed\xa0\x80", "--search: The search has characters that are not text." },
+    { "lee\tmorgan", "--search: A search cannot have tabs, line breaks or other control" },
+    { "lee\nmorgan", "--search: A search cannot have tabs, line breaks or other control" },
+    { "\x1b[2J", "--search: A search cannot have tabs, line breaks or other control" },
+    /* FTS5 and LIKE syntax is text like any other. */
+    { "\"", NULL }, { "\"\"", NULL }, { "\"lee", NULL }, { "lee\"", NULL }, { "'", NULL },
+    { "lee OR morgan", NULL }, { "NOT lee", NULL }, { "lee AND", NULL }, { "NEAR(lee)", NULL },
+    { "lee*", NULL }, { "*", NULL }, { "^lee", NULL }, { "-lee", NULL }, { "+", NULL },
+    { "name:lee", NULL }, { "{given_name}: lee", NULL }, { "(", NULL }, { ")", NULL },
+    { "%", NULL }, { "_", NULL }, { "\\", NULL }, { "%_\\", NULL }, { "lee;", NULL },
+    { "'; DROP TABLE clients; --", NULL }, { "\"\"\"", NULL }, { "ab\"c", NULL },
+    { "a\"", NULL }, { "\"a", NULL }, { "ée\"", NULL }, { "\xf0\x9f\x98\x80", NULL },
+  };
+
+  for (guint i = 0; i < 200; i++)
+    g_string_append (accents_200, "é");
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+        {
+          run_as (&result, db, lists[l], "list", "--search", cases[i].search, "--json");
+          assert_no_sql_words (result.err);
+          if (cases[i].message == NULL)
+            {
+              g_autoptr(Json) json = NULL;
+
+              assert_success (&result);
+              json = json_parse (result.out);
+              g_assert_nonnull (json);
+              g_assert_cmpint (json->type, ==, JSON_ARRAY);
+            }
+          else
+            {
+              assert_failure (&result, EXIT_USAGE);
+              g_assert_true (g_str_has_prefix (result.err + strlen ("front-desk-admin: "),
+                                               cases[i].message));
+            }
+        }
+
+      /* Characters, not bytes: 200 two-byte letters are one search. */
+      run_as (&result, db, lists[l], "list", "--search", accents_200->str);
+      assert_success (&result);
+    }
+
+  /* Refused before a password is asked for. */
+  run (&result, "--database", db, "clients", "list", "--search", words_1000);
+  assert_failure (&result, EXIT_USAGE);
+  g_assert_nonnull (strstr (result.err, "16 words"));
+}
+
+/* A deterministic printable password of @length bytes. */
+static char *
+long_password (gsize length,
+               char  last)
+{
+  char *password = g_malloc (length + 2);
+
+  for (gsize i = 0; i < length; i++)
+    password[i] = (char) ('!' + (i * 7) % 94);
+  password[length - 1] = last;
+  password[length] = '\n';
+  password[length + 1] = '\0';
+  return password;
+}
+
+/* Passwords of any length a person could paste are read whole, not cut:
+ * only the very same password signs in. */
+static void
+test_long_password (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *db = g_build_filename (dir, "clinic.db", NULL);
+  g_autofree char *password = long_password (2000, 'A');
+  g_autofree char *other = long_password (2000, 'B');
+  g_autofree char *shorter = g_strndup (password, 1999);
+  g_autofree char *longest = long_password (65536, 'A');
+  g_autofree char *too_long = long_password (65537, 'A');
+  g_autofree char *huge = long_password (1024 * 1024, 'A');
+  g_autofree char *checksum = NULL;
+  g_autofree char *after = NULL;
+  g_auto(Result) result = { 0 };
+
+  run (&result, "--database", db, "init");
+  assert_success (&result);
+
+  /* Longer than 65536 bytes: refused clearly, and no administrator is made. */
+  checksum = file_checksum (db);
+  run_input (&result, too_long, "--database", db, "members", "add-first-admin", "ada",
+             "--given-name", "Ada", "--family-name", "Ouellet", "--email", "ada@clinic.ca");
+  assert_failure (&result, EXIT_FAILED);
+  g_assert_cmpstr (result.err, ==, "front-desk-admin: The password on standard input is too "
+                                   "long: a password can have at most 65536 bytes.\n");
+  run_input_len_argv (&result, "correct horse\0battery\n", 22,
+                      (const char *[]) { "--database", db, "members", "add-first-admin", "ada",
+                                         "--given-name", "Ada", "--family-name", "Ouellet",
+                                         "--email", "ada@clinic.ca", NULL });
+  assert_failure (&result, EXIT_FAILED);
+  g_assert_nonnull (strstr (result.err, "NUL byte"));
+  after = file_checksum (db);
+  g_assert_cmpstr (after, ==, checksum);
+
+  run_input (&result, password, "--database", db, "members", "add-first-admin", "ada",
+             "--given-name", "Ada", "--family-name", "Ouellet", "--email", "ada@clinic.ca");
+  assert_success (&result);
+
+  run_input (&result, password, "--database", db, "--as", "ada", "members", "list");
+  assert_success (&result);
+  g_assert_nonnull (strstr (result.out, "\tada\t"));
+
+  /* Only the last byte differs; or it is cut short: refused. */
+  run_input (&result, other, "--database", db, "--as", "ada", "members", "list");
+  assert_failure (&result, EXIT_FAILED);
+  g_assert_nonnull (strstr (result.err, "The username or password is not right"));
+  run_input (&result, shorter, "--database", db, "--as", "ada", "members", "list");
+  assert_failure (&result, EXIT_FAILED);
+
+  /* 65536 bytes are read whole (and are not the password); more are refused
+   * without signing in, even a mebibyte the program stops reading. */
+  run_input (&result, longest, "--database", db, "--as", "ada", "members", "list");
+  assert_failure (&result, EXIT_FAILED);
+  g_assert_nonnull (strstr (result.err, "The username or password is not right"));
+  run_input (&result, too_long, "--database", db, "--as", "ada", "members", "list");
+  assert_failure (&result, EXIT_FAILED);
+  g_assert_nonnull (strstr (result.err, "at most 65536 bytes"));
+  run_input (&result, huge, "--database", db, "--as", "ada", "members", "list");
+  assert_failure (&result, EXIT_FAILED);
+  g_assert_nonnull (strstr (result.err, "at most 65536 bytes"));
+
+  remove_tree (dir);
+}
+
+/* A program that exits before it reads its input (a usage error) fails the
+ * command, never the test: no SIGPIPE. */
+static void
+test_unread_input (void)
+{
+  const char *db = shared_demo ();
+  g_autofree char *input = g_strnfill (4 * 1024 * 1024, 'p');
+  g_auto(Result) result = { 0 };
+
+  run_input (&result, input, "--database", db, "--as", DESK_DEMO_USERNAME, "members", "list",
+             "--bogus");
+  assert_failure (&result, EXIT_USAGE);
+  run_input (&result, input, "--database", db, "members", "add-first-admin");
+  assert_failure (&result, EXIT_USAGE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2039,6 +2398,11 @@ main (int    argc,
   g_test_add_func ("/cli/errors/locked", test_error_locked);
   g_test_add_func ("/cli/audit", test_audit);
   g_test_add_func ("/cli/audit/filters", test_audit_filters);
+  g_test_add_func ("/cli/sign-in/required", test_sign_in_required);
+  g_test_add_func ("/cli/audit/permission-first", test_audit_permission_first);
+  g_test_add_func ("/cli/search/bounds", test_search_bounds);
+  g_test_add_func ("/cli/password/long", test_long_password);
+  g_test_add_func ("/cli/input/unread", test_unread_input);
 
   status = g_test_run ();
 

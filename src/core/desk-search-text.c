@@ -58,20 +58,20 @@ desk_search_text_check (const char  *text,
         }
     }
 
-  if (n_chars > DESK_SEARCH_TEXT_MAX_CHARS)
-    {
-      g_set_error (error, DESK_SEARCH_TEXT_ERROR, DESK_SEARCH_TEXT_ERROR_TOO_LONG,
-                   /* Translators: %d is a number of characters, 200 */
-                   _("A search can be at most %d characters long. Search for fewer words."),
-                   DESK_SEARCH_TEXT_MAX_CHARS);
-      return FALSE;
-    }
   if (n_words > DESK_SEARCH_TEXT_MAX_WORDS)
     {
       g_set_error (error, DESK_SEARCH_TEXT_ERROR, DESK_SEARCH_TEXT_ERROR_TOO_MANY_WORDS,
                    /* Translators: %d is a number of words, 16 */
                    _("A search can have at most %d words. Search for fewer words."),
                    DESK_SEARCH_TEXT_MAX_WORDS);
+      return FALSE;
+    }
+  if (n_chars > DESK_SEARCH_TEXT_MAX_CHARS)
+    {
+      g_set_error (error, DESK_SEARCH_TEXT_ERROR, DESK_SEARCH_TEXT_ERROR_TOO_LONG,
+                   /* Translators: %d is a number of characters, 200 */
+                   _("A search can be at most %d characters long. Search for fewer words."),
+                   DESK_SEARCH_TEXT_MAX_CHARS);
       return FALSE;
     }
 
