@@ -1549,6 +1549,10 @@ test_error_usage (void)
     { "init", "--demo", "--clients", "lots" },
     { "init", "--demo", "--clients", "0" },
     { "init", "--demo", "--seed", "-1" },
+    /* Not text: our words, exit 2, not GLib's conversion error. */
+    { "init", "--name", "Clinique \xff" },
+    { "audit", "export", "--member", "ada\xc3" },
+    { "members", "list", "--as", "\xff" },
   };
 
   create_demo (db, "20", "2");
@@ -1565,7 +1569,11 @@ test_error_usage (void)
 
       run_argv (&result, args);
       assert_failure (&result, EXIT_USAGE);
+      g_assert_null (strstr (result.err, "conversion"));
     }
+  run (&result, "--database", db, "audit", "export", "--member", "ada\xc3");
+  g_assert_cmpstr (result.err, ==, "front-desk-admin: An argument is not text in this system’s "
+                                   "character encoding. Type it again.\n");
 
   run_as (&result, db, "clients", "list", "--status", "discharged");
   g_assert_nonnull (strstr (result.err,

@@ -98,6 +98,27 @@ commands_summary (void)
   return g_string_free (out, FALSE);
 }
 
+/* g_option_context_parse_strv(), but an argument that is not text in the
+ * locale's encoding is a usage error in our words, not GLib's conversion
+ * error ("Invalid byte sequence in conversion input", exit 1). */
+static gboolean
+parse_strv (GOptionContext   *context,
+            char           ***args,
+            GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (g_option_context_parse_strv (context, args, &local_error))
+    return TRUE;
+
+  if (local_error->domain == G_CONVERT_ERROR)
+    desk_cli_set_usage_error (error, _("An argument is not text in this system’s character "
+                                       "encoding. Type it again."));
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
 /* The names of the commands of @group, "list, show". */
 static char *
 group_commands (const char *group)
@@ -263,7 +284,7 @@ run (DeskCli  *cli,
     _("Run “%s COMMAND --help” to see the options of a command."), DESK_CLI_PROGRAM);
   g_option_context_set_description (context, description);
 
-  if (!g_option_context_parse_strv (context, &args, error))
+  if (!parse_strv (context, &args, error))
     return FALSE;
   merge_globals (cli, &globals);
 
@@ -362,7 +383,7 @@ desk_cli_parse_options (DeskCli               *cli,
     g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   add_global_entries (context, &globals);
 
-  if (!g_option_context_parse_strv (context, args, error))
+  if (!parse_strv (context, args, error))
     return FALSE;
   merge_globals (cli, &globals);
 
