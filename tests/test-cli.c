@@ -2195,6 +2195,9 @@ repeat_words (const char *word,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* The first cases of test_search_bounds(): the bounds themselves. */
+#define N_BOUND_CASES 14
+
 static void
 test_search_bounds (void)
 {
@@ -2243,6 +2246,12 @@ test_search_bounds (void)
     {
       for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
         {
+          /* Members are searched with LIKE only: the syntax cases are for
+           * the clients' trigram index (each run hashes a password). */
+          if (l == 0 && cases[i].message == NULL && i >= N_BOUND_CASES &&
+              strpbrk (cases[i].search, "%_\\'\"") == NULL)
+            continue;
+
           run_as (&result, db, lists[l], "list", "--search", cases[i].search, "--json");
           assert_no_sql_words (result.err);
           if (cases[i].message == NULL)
