@@ -7,6 +7,9 @@
  * error.  A failure must exit non-zero with exactly one line on standard
  * error, nothing on standard output, and leave every file as it was.
  *
+ * One file, for one harness: every test below runs the program through it
+ * (run(), run_input(), run_as()) and checks what it printed the same way.
+ *
  * Passwords go to the program through a file on its standard input, never a
  * pipe: a program that fails before reading (a usage error) would make the
  * test write into a closed pipe and die of SIGPIPE instead of failing with a
