@@ -6,13 +6,23 @@
  * temporary folder and checks its exit status, standard output and standard
  * error.  A failure must exit non-zero with exactly one line on standard
  * error, nothing on standard output, and leave every file as it was.
+ *
+ * One file, for one harness: every test below runs the program through it
+ * (run(), run_input(), run_as()) and checks what it printed the same way.
+ *
+ * Passwords go to the program through a file on its standard input, never a
+ * pipe: a program that fails before reading (a usage error) would make the
+ * test write into a closed pipe and die of SIGPIPE instead of failing with a
+ * message.  SIGPIPE is ignored too, so that no other pipe can do that.
  */
 #include "config.h"
 
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "desk-demo.h"
@@ -435,6 +445,10 @@ json_get_int (Json       *object,
   return (gint64) value->number;
 }
 
+static void write_file (const char *path,
+                        const char *contents,
+                        gssize      length);
+
 /* Helpers: running the program */
 
 typedef struct
@@ -488,39 +502,93 @@ run_argv (Result             *result,
 
 #define run(result, ...) run_argv (result, (const char *[]) { __VA_ARGS__, NULL })
 
-/* Runs with @input on standard input (a password). */
+/* Runs with the @length bytes of @input (-1: a string) on standard input, a
+ * password; from a file, see the top of this file. */
 static void
-run_input_argv (Result             *result,
-                const char         *input,
-                const char * const *args)
+run_input_len_argv (Result             *result,
+                    const char         *input,
+                    gssize              length,
+                    const char * const *args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GString) line = g_string_new ("$ front-desk-admin");
+  g_autofree char *input_path = NULL;
   const char *program = g_getenv ("FRONT_DESK_ADMIN");
+  int fd;
 
+  g_assert_nonnull (program);
   result_clear (result);
   g_ptr_array_add (argv, (gpointer) program);
   for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
+    {
+      g_ptr_array_add (argv, (gpointer) args[i]);
+      g_string_append_printf (line, " %s", args[i]);
+    }
   g_ptr_array_add (argv, NULL);
+  g_test_message ("%s < (%" G_GSIZE_FORMAT " bytes)", line->str,
+                  length < 0 ? strlen (input) : (gsize) length);
 
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  fd = g_file_open_tmp ("test-cli-input-XXXXXX", &input_path, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, &result->out, &result->err, &error);
+  close (fd);
+  write_file (input_path, input, length);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_stdin_file_path (launcher, input_path);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
+  g_unlink (input_path);
+  g_assert_no_error (error);
+
+  /* Exited, not killed by a signal (a crash is never an error message). */
   g_assert_true (g_subprocess_get_if_exited (process));
   result->status = g_subprocess_get_exit_status (process);
   if (result->out == NULL)
     result->out = g_strdup ("");
   if (result->err == NULL)
     result->err = g_strdup ("");
+  if (result->err[0] != '\0')
+    g_test_message ("stderr: %s", result->err);
+}
+
+static void
+run_input_argv (Result             *result,
+                const char         *input,
+                const char * const *args)
+{
+  run_input_len_argv (result, input, -1, args);
 }
 
 #define run_input(result, input, ...) \
   run_input_argv (result, input, (const char *[]) { __VA_ARGS__, NULL })
+
+/* Runs as the demo administrator: --database @db --as admin, the password on
+ * standard input, then the rest. */
+static void
+run_as_argv (Result             *result,
+             const char         *db,
+             const char * const *rest)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+
+  g_ptr_array_add (args, (gpointer) "--database");
+  g_ptr_array_add (args, (gpointer) db);
+  g_ptr_array_add (args, (gpointer) "--as");
+  g_ptr_array_add (args, (gpointer) DESK_DEMO_USERNAME);
+  for (guint i = 0; rest[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) rest[i]);
+  g_ptr_array_add (args, NULL);
+
+  run_input_argv (result, DESK_DEMO_PASSWORD "\n", (const char * const *) args->pdata);
+}
+
+#define run_as(result, db, ...) \
+  run_as_argv (result, db, (const char *[]) { __VA_ARGS__, NULL })
 
 static void
 assert_success (Result *result)
@@ -819,7 +887,7 @@ test_init_demo (void)
   g_assert_nonnull (strstr (lines[0], "200 clients"));
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 
-  run (&result, "--database", path, "clients", "list");
+  run_as (&result, path, "clients", "list");
   assert_success (&result);
   {
     g_autoptr(GPtrArray) rows = parse_table (result.out, "ID\t", CLIENT_COLUMNS);
@@ -842,15 +910,27 @@ test_init_empty (void)
   g_assert_nonnull (strstr (result.out, "North Clinic"));
   g_assert_cmpuint (count_char (result.out, '\n'), ==, 1);
 
-  run (&result, "--database", path, "members", "list");
+  /* Nobody can sign in yet, so nothing can be read. */
+  run_as (&result, path, "members", "list");
+  assert_failure (&result, EXIT_FAILED);
+  g_assert_nonnull (strstr (result.err, "username or password is not right"));
+
+  run_input (&result, "correct horse battery\n", "--database", path, "members",
+             "add-first-admin", "ada", "--given-name", "Ada", "--family-name", "Ouellet",
+             "--email", "ada@clinic.ca");
+  assert_success (&result);
+
+  run_input (&result, "correct horse battery\n", "--database", path, "--as", "ada",
+             "members", "list");
   assert_success (&result);
   {
     g_autoptr(GPtrArray) rows = parse_table (result.out, "ID\t", MEMBER_COLUMNS);
 
-    g_assert_cmpuint (rows->len, ==, 0);
+    g_assert_cmpuint (rows->len, ==, 1);
   }
 
-  run (&result, "--database", path, "clients", "list", "--json");
+  run_input (&result, "correct horse battery\n", "--database", path, "--as", "ada",
+             "clients", "list", "--json");
   assert_success (&result);
   {
     g_autoptr(Json) json = json_parse (result.out);
@@ -910,7 +990,8 @@ test_add_first_admin (void)
   assert_success (&result);
   g_assert_nonnull (strstr (result.out, "“ada”"));
 
-  run (&result, "--database", path, "members", "show", "ada", "--json");
+  run_input (&result, "correct horse battery\n", "--database", path, "--as", "ada", "members",
+             "show", "ada", "--json");
   assert_success (&result);
   {
     g_autoptr(Json) json = json_parse (result.out);
@@ -946,7 +1027,7 @@ test_members_list (void)
   g_autoptr(GPtrArray) limited = NULL;
   g_autoptr(Json) json = NULL;
 
-  run (&result, "--database", db, "members", "list");
+  run_as (&result, db, "members", "list");
   assert_success (&result);
   active = parse_table (result.out, "ID\t", MEMBER_COLUMNS);
   g_assert_cmpuint (active->len, >, 0);
@@ -957,17 +1038,19 @@ test_members_list (void)
       g_assert_cmpstr (row[7], ==, "active");
     }
 
-  run (&result, "--database", db, "members", "list", "--status", "all");
+  run_as (&result, db, "members", "list", "--status", "all");
   assert_success (&result);
   all = parse_table (result.out, "ID\t", MEMBER_COLUMNS);
   g_assert_cmpuint (all->len, >=, active->len);
 
-  run (&result, "members", "list", "--limit", "3", "--database", db);
+  /* The global options after the command, too. */
+  run_input (&result, DESK_DEMO_PASSWORD "\n", "members", "list", "--limit", "3", "--database", db,
+             "--as", DESK_DEMO_USERNAME);
   assert_success (&result);
   limited = parse_table (result.out, "ID\t", MEMBER_COLUMNS);
   g_assert_cmpuint (limited->len, ==, 3);
 
-  run (&result, "--database", db, "members", "list", "--json");
+  run_as (&result, db, "members", "list", "--json");
   assert_success (&result);
   g_assert_true (g_str_has_prefix (result.out, "["));
   g_assert_true (g_str_has_suffix (result.out, "]\n"));
@@ -998,7 +1081,7 @@ test_members_search (void)
   g_auto(Result) result = { 0 };
   g_autoptr(GPtrArray) rows = NULL;
 
-  run (&result, "--database", db, "members", "list", "--search", DESK_DEMO_USERNAME);
+  run_as (&result, db, "members", "list", "--search", DESK_DEMO_USERNAME);
   assert_success (&result);
   rows = parse_table (result.out, "ID\t", MEMBER_COLUMNS);
   g_assert_cmpuint (rows->len, >=, 1);
@@ -1011,7 +1094,7 @@ test_members_search (void)
       g_assert_nonnull (strstr (folded, DESK_DEMO_USERNAME));
     }
 
-  run (&result, "--database", db, "members", "list", "--search", "zzqxv", "--json");
+  run_as (&result, db, "members", "list", "--search", "zzqxv", "--json");
   assert_success (&result);
   g_assert_cmpstr (result.out, ==, "[\n]\n");
 }
@@ -1030,13 +1113,13 @@ test_members_show (void)
     "main_lab_integration", "billing_connected",
   };
 
-  run (&result, "--database", db, "members", "show", DESK_DEMO_USERNAME);
+  run_as (&result, db, "members", "show", DESK_DEMO_USERNAME);
   assert_success (&result);
   g_assert_nonnull (strstr (result.out, DESK_DEMO_USERNAME));
   g_assert_nonnull (strstr (result.out, "Roles:"));
   g_assert_nonnull (strstr (result.out, "Future appointments:"));
 
-  run (&result, "--database", db, "members", "show", DESK_DEMO_USERNAME, "--json");
+  run_as (&result, db, "members", "show", DESK_DEMO_USERNAME, "--json");
   assert_success (&result);
   json = json_parse (result.out);
   g_assert_nonnull (json);
@@ -1062,7 +1145,7 @@ test_members_show (void)
 
   /* By number, the same member. */
   id = g_strdup_printf ("%" G_GINT64_FORMAT, json_get_int (json, "id"));
-  run (&result, "--database", db, "members", "show", id, "--json");
+  run_as (&result, db, "members", "show", id, "--json");
   assert_success (&result);
   by_id = json_parse (result.out);
   g_assert_nonnull (by_id);
@@ -1080,16 +1163,16 @@ list_clients (const char *db,
   Json *json;
 
   if (option != NULL)
-    run (&result, "--database", db, "clients", "list", option, value);
+    run_as (&result, db, "clients", "list", option, value);
   else
-    run (&result, "--database", db, "clients", "list");
+    run_as (&result, db, "clients", "list");
   assert_success (&result);
   rows = parse_table (result.out, "ID\t", CLIENT_COLUMNS);
 
   if (option != NULL)
-    run (&result, "--database", db, "clients", "list", option, value, "--json");
+    run_as (&result, db, "clients", "list", option, value, "--json");
   else
-    run (&result, "--database", db, "clients", "list", "--json");
+    run_as (&result, db, "clients", "list", "--json");
   assert_success (&result);
   json = json_parse (result.out);
   g_assert_nonnull (json);
@@ -1207,11 +1290,11 @@ test_clients_show (void)
       g_free (id);
       id = g_strdup_printf ("%" G_GINT64_FORMAT, json_get_int (client, "id"));
 
-      run (&result, "--database", db, "clients", "show", id);
+      run_as (&result, db, "clients", "show", id);
       assert_success (&result);
       g_assert_nonnull (strstr (result.out, json_get_string (client, "display_name")));
 
-      run (&result, "--database", db, "clients", "show", id, "--json");
+      run_as (&result, db, "clients", "show", id, "--json");
       assert_success (&result);
       json = json_parse (result.out);
       g_assert_nonnull (json);
@@ -1259,7 +1342,7 @@ test_json_escaping (void)
   sqlite3_free (quoted);
   exec_sql (path, sql);
 
-  run (&result, "--database", path, "clients", "show", "1", "--json");
+  run_as (&result, path, "clients", "show", "1", "--json");
   assert_success (&result);
   g_assert_cmpuint (count_char (result.out, '\n'), ==, 1);
   json = json_parse (result.out);
@@ -1267,7 +1350,7 @@ test_json_escaping (void)
   g_assert_cmpstr (json_get_string (json, "given_name"), ==, name);
   g_clear_pointer (&json, json_free);
 
-  run (&result, "--database", path, "clients", "list", "--json");
+  run_as (&result, path, "clients", "list", "--json");
   assert_success (&result);
   json = json_parse (result.out);
   g_assert_nonnull (json);
@@ -1283,12 +1366,12 @@ test_json_escaping (void)
     }
   g_assert_true (found);
 
-  run (&result, "--database", path, "clients", "list");
+  run_as (&result, path, "clients", "list");
   assert_success (&result);
   rows = parse_table (result.out, "ID\t", CLIENT_COLUMNS);
   g_assert_cmpuint (rows->len, ==, 20);
 
-  run (&result, "--database", path, "clients", "show", "1");
+  run_as (&result, path, "clients", "show", "1");
   assert_success (&result);
   g_assert_null (strchr (result.out, '\001'));
   g_assert_null (strchr (result.out, '\t'));
@@ -1310,19 +1393,19 @@ test_determinism (void)
   create_demo (second, DEMO_CLIENTS, DEMO_SEED);
   create_demo (other, DEMO_CLIENTS, "6");
 
-  run (&a, "--database", first, "clients", "list", "--json");
+  run_as (&a, first, "clients", "list", "--json");
   assert_success (&a);
-  run (&b, "--database", second, "clients", "list", "--json");
+  run_as (&b, second, "clients", "list", "--json");
   assert_success (&b);
   g_assert_cmpstr (a.out, ==, b.out);
 
-  run (&b, "--database", other, "clients", "list", "--json");
+  run_as (&b, other, "clients", "list", "--json");
   assert_success (&b);
   g_assert_cmpstr (a.out, !=, b.out);
 
-  run (&a, "--database", first, "members", "list", "--status", "all", "--json");
+  run_as (&a, first, "members", "list", "--status", "all", "--json");
   assert_success (&a);
-  run (&b, "--database", second, "members", "list", "--status", "all", "--json");
+  run_as (&b, second, "members", "list", "--status", "all", "--json");
   assert_success (&b);
   g_assert_cmpstr (a.out, ==, b.out);
 
@@ -1341,14 +1424,14 @@ test_error_no_database (void)
 
   g_assert_cmpint (g_chdir (dir), ==, 0);
 
-  run (&result, "members", "list");
+  run_input (&result, DESK_DEMO_PASSWORD "\n", "members", "list", "--as", DESK_DEMO_USERNAME);
   assert_failure (&result, EXIT_USAGE);
   g_assert_nonnull (strstr (result.err, "--database"));
 
   run (&result, "init", "--demo");
   assert_failure (&result, EXIT_USAGE);
 
-  run (&result, "--database", "", "clients", "list");
+  run_as (&result, "", "clients", "list");
   assert_failure (&result, EXIT_USAGE);
 
   g_assert_cmpint (g_chdir (cwd), ==, 0);
@@ -1366,14 +1449,14 @@ test_error_missing_file (void)
   g_auto(Result) result = { 0 };
   g_autoptr(GHashTable) after = NULL;
 
-  run (&result, "--database", path, "members", "list");
+  run_as (&result, path, "members", "list");
   assert_failure (&result, EXIT_FAILED);
   g_assert_nonnull (strstr (result.err, "missing.db"));
 
-  run (&result, "--database", path, "clients", "show", "1", "--json");
+  run_as (&result, path, "clients", "show", "1", "--json");
   assert_failure (&result, EXIT_FAILED);
 
-  run (&result, "--database", path, "members", "show", DESK_DEMO_USERNAME);
+  run_as (&result, path, "members", "show", DESK_DEMO_USERNAME);
   assert_failure (&result, EXIT_FAILED);
 
   /* init creates a file, not the folders above it. */
@@ -1401,13 +1484,13 @@ test_error_not_a_database (void)
   write_file (empty, "", 0);
   before = snapshot (dir);
 
-  run (&result, "--database", path, "members", "list");
+  run_as (&result, path, "members", "list");
   assert_failure (&result, EXIT_FAILED);
-  run (&result, "--database", path, "clients", "list", "--json");
+  run_as (&result, path, "clients", "list", "--json");
   assert_failure (&result, EXIT_FAILED);
-  run (&result, "--database", empty, "clients", "list");
+  run_as (&result, empty, "clients", "list");
   assert_failure (&result, EXIT_FAILED);
-  run (&result, "--database", dir, "clients", "list");
+  run_as (&result, dir, "clients", "list");
   assert_failure (&result, EXIT_FAILED);
 
   assert_untouched (dir, before);
@@ -1469,6 +1552,10 @@ test_error_usage (void)
     { "init", "--demo", "--clients", "lots" },
     { "init", "--demo", "--clients", "0" },
     { "init", "--demo", "--seed", "-1" },
+    /* Not text: our words, exit 2, not GLib's conversion error. */
+    { "init", "--name", "Clinique \xff" },
+    { "audit", "export", "--member", "ada\xc3" },
+    { "members", "list", "--as", "\xff" },
   };
 
   create_demo (db, "20", "2");
@@ -1485,10 +1572,21 @@ test_error_usage (void)
 
       run_argv (&result, args);
       assert_failure (&result, EXIT_USAGE);
+      g_assert_null (strstr (result.err, "conversion"));
     }
+  run (&result, "--database", db, "audit", "export", "--member", "ada\xc3");
+  g_assert_cmpstr (result.err, ==, "front-desk-admin: An argument is not text in this system’s "
+                                   "character encoding. Type it again.\n");
 
-  run (&result, "--database", db, "clients", "list", "--status", "discharged");
-  g_assert_nonnull (strstr (result.err, "--status must be active, inactive or all"));
+  run_as (&result, db, "clients", "list", "--status", "discharged");
+  g_assert_nonnull (strstr (result.err,
+                            "--status must be active, inactive or all, not “discharged”."));
+  run (&result, "--database", db, "members", "list", "--status", "inactive");
+  g_assert_nonnull (strstr (result.err,
+                            "--status must be active, deactivated or all, not “inactive”."));
+  run (&result, "--database", db, "clients", "list", "--portal", "on");
+  g_assert_nonnull (strstr (result.err,
+                            "--portal must be enabled, disabled or all, not “on”."));
 
   assert_untouched (dir, before);
   remove_tree (dir);
@@ -1500,14 +1598,14 @@ test_error_unknown_record (void)
   const char *db = shared_demo ();
   g_auto(Result) result = { 0 };
 
-  run (&result, "--database", db, "members", "show", "nobody-here");
+  run_as (&result, db, "members", "show", "nobody-here");
   assert_failure (&result, EXIT_FAILED);
   g_assert_nonnull (strstr (result.err, "nobody-here"));
 
-  run (&result, "--database", db, "members", "show", "999999", "--json");
+  run_as (&result, db, "members", "show", "999999", "--json");
   assert_failure (&result, EXIT_FAILED);
 
-  run (&result, "--database", db, "clients", "show", "999999");
+  run_as (&result, db, "clients", "show", "999999");
   assert_failure (&result, EXIT_FAILED);
 }
 
@@ -1523,9 +1621,9 @@ test_error_read_only (void)
   g_assert_cmpint (g_chmod (path, 0444), ==, 0);
   before = snapshot (dir);
 
-  run (&result, "--database", path, "members", "list");
+  run_as (&result, path, "members", "list");
   assert_failure (&result, EXIT_FAILED);
-  run (&result, "--database", path, "clients", "show", "1", "--json");
+  run_as (&result, path, "clients", "show", "1", "--json");
   assert_failure (&result, EXIT_FAILED);
 
   assert_untouched (dir, before);
@@ -1548,9 +1646,9 @@ test_error_too_new (void)
   before = snapshot (dir);
   checksum = file_checksum (path);
 
-  run (&result, "--database", path, "members", "list");
+  run_as (&result, path, "members", "list");
   assert_failure (&result, EXIT_FAILED);
-  run (&result, "--database", path, "clients", "list", "--json");
+  run_as (&result, path, "clients", "list", "--json");
   assert_failure (&result, EXIT_FAILED);
 
   after = file_checksum (path);
@@ -1578,10 +1676,10 @@ test_error_corrupt (void)
   write_file (path, contents, (gssize) length);
   before = snapshot (dir);
 
-  run (&result, "--database", path, "members", "list");
+  run_as (&result, path, "members", "list");
   g_assert_cmpint (result.status, !=, 0);
   assert_failure (&result, EXIT_FAILED);
-  run (&result, "--database", path, "clients", "list", "--json");
+  run_as (&result, path, "clients", "list", "--json");
   assert_failure (&result, EXIT_FAILED);
 
   assert_untouched (dir, before);
@@ -1605,7 +1703,7 @@ test_error_locked (void)
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
 
-  run (&result, "--database", path, "members", "list");
+  run_as (&result, path, "members", "list");
   assert_failure (&result, EXIT_FAILED);
 
   sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
@@ -1613,7 +1711,7 @@ test_error_locked (void)
   after = file_checksum (path);
   g_assert_cmpstr (after, ==, checksum);
 
-  run (&result, "--database", path, "members", "list");
+  run_as (&result, path, "members", "list");
   assert_success (&result);
 
   remove_tree (dir);
@@ -1916,6 +2014,374 @@ test_audit_filters (void)
   remove_tree (dir);
 }
 
+
+/* Every command that reads members or clients needs a member who signs in:
+ * no --as, a wrong password, an unknown or deactivated member get nothing. */
+static void
+test_sign_in_required (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *db = g_build_filename (dir, "clinic.db", NULL);
+  g_auto(Result) result = { 0 };
+  g_autoptr(Json) deactivated = NULL;
+  const char *username;
+  const char *commands[][4] = {
+    { "members", "list" },
+    { "members", "list", "--json" },
+    { "members", "show", DESK_DEMO_USERNAME },
+    { "members", "show", "1", "--json" },
+    { "clients", "list" },
+    { "clients", "list", "--search", "a" },
+    { "clients", "show", "1" },
+    { "clients", "show", "1", "--json" },
+  };
+
+  /* A copy: the failed sign-ins below count against its accounts. */
+  copy_file (shared_demo (), db);
+  run_as (&result, db, "members", "list", "--status", "deactivated", "--json");
+  assert_success (&result);
+  deactivated = json_parse (result.out);
+  g_assert_nonnull (deactivated);
+  g_assert_cmpuint (deactivated->items->len, >, 0);
+  username = json_get_string (g_ptr_array_index (deactivated->items, 0), "username");
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      const char *args[12] = { "--database", db };
+      guint n = 2, first;
+
+      /* Without --as: a usage error, before anything is read. */
+      for (guint j = 0; j < G_N_ELEMENTS (commands[i]) && commands[i][j] != NULL; j++)
+        args[n++] = commands[i][j];
+      args[n] = NULL;
+      run_input_argv (&result, DESK_DEMO_PASSWORD "\n", args);
+      assert_failure (&result, EXIT_USAGE);
+      g_assert_nonnull (strstr (result.err, "--as USERNAME"));
+
+      first = n;
+      args[n++] = "--as";
+      args[n++] = DESK_DEMO_USERNAME;
+      args[n] = NULL;
+
+      /* A wrong password, or none: exit 1 or 2, and not a word of the record. */
+      run_input_argv (&result, DESK_DEMO_PASSWORD "x\n", args);
+      assert_failure (&result, EXIT_FAILED);
+      g_assert_nonnull (strstr (result.err, "The username or password is not right"));
+      run_input_argv (&result, "", args);
+      assert_failure (&result, EXIT_USAGE);
+      g_assert_nonnull (strstr (result.err, "No password on standard input"));
+
+      /* The right password: the record (and the failures in a row start over). */
+      run_input_argv (&result, DESK_DEMO_PASSWORD "\n", args);
+      assert_success (&result);
+      g_assert_cmpuint (strlen (result.out), >, 20);
+
+      /* Someone who is not a member, and a member who left (three times
+       * only: after the third failure in a row, the answer is to wait). */
+      args[first + 1] = "nobody-here";
+      run_input_argv (&result, DESK_DEMO_PASSWORD "\n", args);
+      assert_failure (&result, EXIT_FAILED);
+      g_assert_nonnull (strstr (result.err, "The username or password is not right"));
+      if (i < 3)
+        {
+          args[first + 1] = username;
+          run_input_argv (&result, DESK_DEMO_PASSWORD "\n", args);
+          assert_failure (&result, EXIT_FAILED);
+          g_assert_nonnull (strstr (result.err, "This account is deactivated"));
+        }
+    }
+
+  remove_tree (dir);
+}
+
+/* A member with every permission but "view the audit log": refused before
+ * anything is done, whatever the filters and the output. */
+static void
+test_audit_permission_first (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *db = g_build_filename (dir, "clinic.db", NULL);
+  g_autofree char *out_path = g_build_filename (dir, "export.csv", NULL);
+  g_autofree char *checksum = NULL;
+  g_autofree char *after = NULL;
+  g_auto(Result) result = { 0 };
+  GStatBuf st;
+  const char *filters[][2] = {
+    { NULL },
+    { "--member", "nobody-here" },
+    { "--member", "1" },
+    { "--client", "99999" },
+    { "--client", "1" },
+    { "--action", "member." },
+  };
+
+  create_demo (db, "20", "8");
+  exec_sql (db, "DELETE FROM role_permissions WHERE role_id = 1 AND permission = 'view-audit'");
+  run_as (&result, db, "members", "show", DESK_DEMO_USERNAME, "--json");
+  assert_success (&result);
+  {
+    g_autoptr(Json) json = json_parse (result.out);
+    Json *permissions = json_get (json, "permissions");
+
+    g_assert_cmpuint (permissions->items->len, ==, 3);
+    for (guint i = 0; i < permissions->items->len; i++)
+      g_assert_cmpstr (((Json *) g_ptr_array_index (permissions->items, i))->string, !=,
+                       "view-audit");
+  }
+  run (&result, "--database", db, "audit", "verify");
+  assert_success (&result);
+  checksum = g_strdup (strstr (result.out, "Receipt: "));
+
+  for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
+    {
+      for (guint with_output = 0; with_output < 2; with_output++)
+        {
+          const char *args[16] = { "--database", db, "--as", DESK_DEMO_USERNAME, "audit",
+                                   "export" };
+          guint n = 6;
+
+          for (guint j = 0; j < 2 && filters[i][j] != NULL; j++)
+            args[n++] = filters[i][j];
+          if (with_output)
+            {
+              args[n++] = "--output";
+              args[n++] = out_path;
+            }
+          args[n] = NULL;
+
+          run_input_argv (&result, DESK_DEMO_PASSWORD "\n", args);
+          assert_failure (&result, EXIT_FAILED);
+          g_assert_cmpstr (result.err, ==, "front-desk-admin: You do not have the “view the audit "
+                                           "log” permission. Ask a clinic administrator.\n");
+          g_assert_false (g_file_test (out_path, G_FILE_TEST_EXISTS));
+        }
+    }
+
+  /* Nothing was exported, so nothing was audited as exported. */
+  run (&result, "--database", db, "audit", "verify");
+  assert_success (&result);
+  g_assert_null (strstr (result.out, "audit.export"));
+
+  /* With the permission, the file is the administrator's alone. */
+  exec_sql (db, "INSERT INTO role_permissions (role_id, permission) VALUES (1, 'view-audit')");
+  run_as (&result, db, "audit", "export", "--output", out_path);
+  assert_success (&result);
+  g_assert_cmpint (g_stat (out_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (st.st_size, >, 0);
+
+  (void) after;
+  remove_tree (dir);
+}
+
+/* Whatever is searched for, the answer is rows or one sentence a person
+ * understands: never SQLite's words. */
+static void
+assert_no_sql_words (const char *text)
+{
+  g_autofree char *lower = g_ascii_strdown (text, -1);
+
+  g_assert_null (strstr (lower, "sql"));
+  g_assert_null (strstr (lower, "fts5"));
+  g_assert_null (strstr (lower, "expression"));
+  g_assert_null (strstr (lower, "syntax"));
+}
+
+static char *
+repeat_words (const char *word,
+              guint       n)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (out, "%s%s", i > 0 ? " " : "", word);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The first cases of test_search_bounds(): the bounds themselves. */
+#define N_BOUND_CASES 14
+
+static void
+test_search_bounds (void)
+{
+  const char *db = shared_demo ();
+  g_auto(Result) result = { 0 };
+  g_autofree char *words_16 = repeat_words ("a", 16);
+  g_autofree char *words_17 = repeat_words ("a", 17);
+  g_autofree char *words_1000 = repeat_words ("lee", 1000);
+  g_autofree char *chars_200 = g_strnfill (200, 'e');
+  g_autofree char *chars_201 = g_strnfill (201, 'e');
+  g_autofree char *word_10000 = g_strnfill (10000, 'x');
+  g_autoptr(GString) accents_200 = g_string_new (NULL);
+  const char *lists[] = { "members", "clients" };
+  const struct {
+    const char *search;
+    const char *message;   /* NULL: it is searched */
+  } cases[] = {
+    { words_16, NULL },
+    { "le le le le le le le le le le le le le le le le", NULL },
+    { "ab cd ef gh ij kl mn op qr st uv wx yz ée ço ñü", NULL },
+    { words_17, "--search: A search can have at most 16 words. Search for fewer words." },
+    { words_1000, "--search: A search can have at most 16 words. Search for fewer words." },
+    { chars_200, NULL },
+    { chars_201, "--search: A search can be at most 200 characters long." },
+    { word_10000, "--search: A search can be at most 200 characters long." },
+    { "lee\xff", "--search: The search has characters that are not text. Type it again." },
+    { "\xc3", "--search: The search has characters that are not text. Type it again." },
+    { "\xed\xa0\x80", "--search: The search has characters that are not text." },
+    { "lee\tmorgan", "--search: A search cannot have tabs, line breaks or other control" },
+    { "lee\nmorgan", "--search: A search cannot have tabs, line breaks or other control" },
+    { "\x1b[2J", "--search: A search cannot have tabs, line breaks or other control" },
+    /* FTS5 and LIKE syntax is text like any other. */
+    { "\"", NULL }, { "\"\"", NULL }, { "\"lee", NULL }, { "lee\"", NULL }, { "'", NULL },
+    { "lee OR morgan", NULL }, { "NOT lee", NULL }, { "lee AND", NULL }, { "NEAR(lee)", NULL },
+    { "lee*", NULL }, { "*", NULL }, { "^lee", NULL }, { "-lee", NULL }, { "+", NULL },
+    { "name:lee", NULL }, { "{given_name}: lee", NULL }, { "(", NULL }, { ")", NULL },
+    { "%", NULL }, { "_", NULL }, { "\\", NULL }, { "%_\\", NULL }, { "lee;", NULL },
+    { "'; DROP TABLE clients; --", NULL }, { "\"\"\"", NULL }, { "ab\"c", NULL },
+    { "a\"", NULL }, { "\"a", NULL }, { "ée\"", NULL }, { "\xf0\x9f\x98\x80", NULL },
+  };
+
+  for (guint i = 0; i < 200; i++)
+    g_string_append (accents_200, "é");
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+        {
+          /* Members are searched with LIKE only: the syntax cases are for
+           * the clients' trigram index (each run hashes a password). */
+          if (l == 0 && cases[i].message == NULL && i >= N_BOUND_CASES &&
+              strpbrk (cases[i].search, "%_\\'\"") == NULL)
+            continue;
+
+          run_as (&result, db, lists[l], "list", "--search", cases[i].search, "--json");
+          assert_no_sql_words (result.err);
+          if (cases[i].message == NULL)
+            {
+              g_autoptr(Json) json = NULL;
+
+              assert_success (&result);
+              json = json_parse (result.out);
+              g_assert_nonnull (json);
+              g_assert_cmpint (json->type, ==, JSON_ARRAY);
+            }
+          else
+            {
+              assert_failure (&result, EXIT_USAGE);
+              g_assert_true (g_str_has_prefix (result.err + strlen ("front-desk-admin: "),
+                                               cases[i].message));
+            }
+        }
+
+      /* Characters, not bytes: 200 two-byte letters are one search. */
+      run_as (&result, db, lists[l], "list", "--search", accents_200->str);
+      assert_success (&result);
+    }
+
+  /* Refused before a password is asked for. */
+  run (&result, "--database", db, "clients", "list", "--search", words_1000);
+  assert_failure (&result, EXIT_USAGE);
+  g_assert_nonnull (strstr (result.err, "16 words"));
+}
+
+/* A deterministic printable password of @length bytes. */
+static char *
+long_password (gsize length,
+               char  last)
+{
+  char *password = g_malloc (length + 2);
+
+  for (gsize i = 0; i < length; i++)
+    password[i] = (char) ('!' + (i * 7) % 94);
+  password[length - 1] = last;
+  password[length] = '\n';
+  password[length + 1] = '\0';
+  return password;
+}
+
+/* Passwords of any length a person could paste are read whole, not cut:
+ * only the very same password signs in. */
+static void
+test_long_password (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *db = g_build_filename (dir, "clinic.db", NULL);
+  g_autofree char *password = long_password (2000, 'A');
+  g_autofree char *other = long_password (2000, 'B');
+  g_autofree char *shorter = g_strndup (password, 1999);
+  g_autofree char *longest = long_password (65536, 'A');
+  g_autofree char *too_long = long_password (65537, 'A');
+  g_autofree char *huge = long_password (1024 * 1024, 'A');
+  g_autofree char *checksum = NULL;
+  g_autofree char *after = NULL;
+  g_auto(Result) result = { 0 };
+
+  run (&result, "--database", db, "init");
+  assert_success (&result);
+
+  /* Longer than 65536 bytes: refused clearly, and no administrator is made. */
+  checksum = file_checksum (db);
+  run_input (&result, too_long, "--database", db, "members", "add-first-admin", "ada",
+             "--given-name", "Ada", "--family-name", "Ouellet", "--email", "ada@clinic.ca");
+  assert_failure (&result, EXIT_FAILED);
+  g_assert_cmpstr (result.err, ==, "front-desk-admin: The password on standard input is too "
+                                   "long: a password can have at most 65536 bytes.\n");
+  run_input_len_argv (&result, "correct horse\0battery\n", 22,
+                      (const char *[]) { "--database", db, "members", "add-first-admin", "ada",
+                                         "--given-name", "Ada", "--family-name", "Ouellet",
+                                         "--email", "ada@clinic.ca", NULL });
+  assert_failure (&result, EXIT_FAILED);
+  g_assert_nonnull (strstr (result.err, "NUL byte"));
+  after = file_checksum (db);
+  g_assert_cmpstr (after, ==, checksum);
+
+  run_input (&result, password, "--database", db, "members", "add-first-admin", "ada",
+             "--given-name", "Ada", "--family-name", "Ouellet", "--email", "ada@clinic.ca");
+  assert_success (&result);
+
+  run_input (&result, password, "--database", db, "--as", "ada", "members", "list");
+  assert_success (&result);
+  g_assert_nonnull (strstr (result.out, "\tada\t"));
+
+  /* Only the last byte differs; or it is cut short: refused. */
+  run_input (&result, other, "--database", db, "--as", "ada", "members", "list");
+  assert_failure (&result, EXIT_FAILED);
+  g_assert_nonnull (strstr (result.err, "The username or password is not right"));
+  run_input (&result, shorter, "--database", db, "--as", "ada", "members", "list");
+  assert_failure (&result, EXIT_FAILED);
+
+  /* 65536 bytes are read whole (and are not the password); more are refused
+   * without signing in, even a mebibyte the program stops reading. */
+  run_input (&result, longest, "--database", db, "--as", "ada", "members", "list");
+  assert_failure (&result, EXIT_FAILED);
+  g_assert_nonnull (strstr (result.err, "The username or password is not right"));
+  run_input (&result, too_long, "--database", db, "--as", "ada", "members", "list");
+  assert_failure (&result, EXIT_FAILED);
+  g_assert_nonnull (strstr (result.err, "at most 65536 bytes"));
+  run_input (&result, huge, "--database", db, "--as", "ada", "members", "list");
+  assert_failure (&result, EXIT_FAILED);
+  g_assert_nonnull (strstr (result.err, "at most 65536 bytes"));
+
+  remove_tree (dir);
+}
+
+/* A program that exits before it reads its input (a usage error) fails the
+ * command, never the test: no SIGPIPE. */
+static void
+test_unread_input (void)
+{
+  const char *db = shared_demo ();
+  g_autofree char *input = g_strnfill (4 * 1024 * 1024, 'p');
+  g_auto(Result) result = { 0 };
+
+  run_input (&result, input, "--database", db, "--as", DESK_DEMO_USERNAME, "members", "list",
+             "--bogus");
+  assert_failure (&result, EXIT_USAGE);
+  run_input (&result, input, "--database", db, "members", "add-first-admin");
+  assert_failure (&result, EXIT_USAGE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1923,6 +2389,10 @@ main (int    argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
+
+  /* See the top of the file; and a known umask for the modes of new files. */
+  signal (SIGPIPE, SIG_IGN);
+  umask (022);
 
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/init/demo", test_init_demo);
@@ -1948,6 +2418,11 @@ main (int    argc,
   g_test_add_func ("/cli/errors/locked", test_error_locked);
   g_test_add_func ("/cli/audit", test_audit);
   g_test_add_func ("/cli/audit/filters", test_audit_filters);
+  g_test_add_func ("/cli/sign-in/required", test_sign_in_required);
+  g_test_add_func ("/cli/audit/permission-first", test_audit_permission_first);
+  g_test_add_func ("/cli/search/bounds", test_search_bounds);
+  g_test_add_func ("/cli/password/long", test_long_password);
+  g_test_add_func ("/cli/input/unread", test_unread_input);
 
   status = g_test_run ();
 

@@ -1103,6 +1103,94 @@ test_window_saves_size (void)
   g_settings_reset (settings, "window-height");
 }
 
+/* The search entry has handed its text over and the model is done with it,
+ * whether it ran or refused it. */
+static gboolean
+search_settled (gpointer data)
+{
+  SearchDone *done = data;
+
+  return g_strcmp0 (desk_record_list_get_search (done->list), done->search) == 0 &&
+         !desk_record_list_get_loading (done->list);
+}
+
+/* A search the model refuses (a pasted page, bytes that are not text) finds
+ * nothing, and the page says why in words, not SQLite's. */
+static void
+test_window_refused_search (void)
+{
+  g_autoptr(DeskTestDir) dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(GString) long_search = g_string_new (NULL);
+  DeskWindow *window;
+  DeskMembersView *members_view;
+  DeskClientsView *clients_view;
+  DeskRecordList *active, *clients;
+  const char *too_many = "A search can have at most 16 words. Search for fewer words.";
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  for (guint i = 0; i < 1000; i++)
+    g_string_append (long_search, "lee ");
+
+  dir = desk_test_dir_new ();
+  path = g_build_filename (dir, "clinic.db", NULL);
+  store = desk_test_demo_store (path, 300, 7);
+  window = desk_test_new_window ();
+  desk_window_set_store (window, store);
+  desk_test_sign_in (window);
+
+  members_view = desk_window_get_members_view (window);
+  clients_view = desk_window_get_clients_view (window);
+  active = desk_members_view_get_list (members_view, DESK_MEMBER_STATUS_ACTIVE);
+  clients = desk_clients_view_get_list (clients_view);
+  wait_until (desk_test_list_loaded, active, "the active members");
+  wait_until (desk_test_list_loaded, clients, "the clients");
+
+  /* The members. */
+  gtk_editable_set_text (desk_members_view_get_search_entry (members_view), long_search->str);
+  {
+    SearchDone done = { active, long_search->str };
+    DeskTestLabelShown shown = { GTK_WIDGET (members_view), too_many };
+
+    wait_until (search_settled, &done, "the members' refused search");
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (active)), ==, 0);
+    g_assert_cmpstr (desk_members_view_get_content_page (members_view), ==,
+                     DESK_LIST_PAGE_NO_RESULTS);
+    wait_until (desk_test_label_shown, &shown, "the members' search error");
+  }
+
+  /* The clients, and a search that is fine again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-clients", NULL));
+  gtk_editable_set_text (desk_clients_view_get_search_entry (clients_view), long_search->str);
+  {
+    SearchDone done = { clients, long_search->str };
+    DeskTestLabelShown shown = { GTK_WIDGET (clients_view), too_many };
+
+    wait_until (search_settled, &done, "the clients' refused search");
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (clients)), ==, 0);
+    g_assert_cmpstr (desk_clients_view_get_content_page (clients_view), ==,
+                     DESK_LIST_PAGE_NO_RESULTS);
+    wait_until (desk_test_label_shown, &shown, "the clients' search error");
+  }
+  gtk_editable_set_text (desk_clients_view_get_search_entry (clients_view), "qxzjvw");
+  {
+    SearchDone done = { clients, "qxzjvw" };
+    DeskTestLabelShown shown = { GTK_WIDGET (clients_view), "Try a different search or filter" };
+
+    wait_until (search_done, &done, "the nonsense search");
+    g_assert_null (desk_record_list_get_error (clients));
+    wait_until (desk_test_label_shown, &shown, "the usual words");
+  }
+
+  desk_test_destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1126,6 +1214,7 @@ main (int   argc,
   g_test_add_func ("/window/open/errors", test_window_open_errors);
   g_test_add_func ("/window/open/file", test_window_open_file);
   g_test_add_func ("/window/open/corrupt", test_window_open_corrupt);
+  g_test_add_func ("/window/refused-search", test_window_refused_search);
 
   return g_test_run ();
 }

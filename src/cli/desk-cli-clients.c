@@ -271,6 +271,56 @@ client_show_json (GString    *out,
   g_string_append_c (out, '\n');
 }
 
+/* --status: a client status as the clinic database names it, or "all". */
+static gboolean
+parse_status_filter (const char              *value,
+                     DeskClientStatusFilter  *filter,
+                     GError                 **error)
+{
+  DeskClientStatus status;
+
+  if (value == NULL || g_str_equal (value, "all"))
+    *filter = DESK_CLIENT_STATUS_FILTER_ANY;
+  else if (desk_client_status_from_string (value, &status))
+    *filter = status == DESK_CLIENT_STATUS_ACTIVE ? DESK_CLIENT_STATUS_FILTER_ACTIVE
+                                                  : DESK_CLIENT_STATUS_FILTER_INACTIVE;
+  else
+    {
+      desk_cli_set_usage_error (error,
+                                /* Translators: %s is what was typed; the words before it stay
+                                 * in English: they are what the option takes */
+                                _("--status must be active, inactive or all, not “%s”."),
+                                value);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* --portal: a portal access as the clinic database names it, or "all". */
+static gboolean
+parse_portal_filter (const char        *value,
+                     DeskPortalFilter  *filter,
+                     GError           **error)
+{
+  DeskPortalAccess access;
+
+  if (value == NULL || g_str_equal (value, "all"))
+    *filter = DESK_PORTAL_FILTER_ANY;
+  else if (desk_portal_access_from_string (value, &access))
+    *filter = access == DESK_PORTAL_ACCESS_ENABLED ? DESK_PORTAL_FILTER_ENABLED
+                                                   : DESK_PORTAL_FILTER_DISABLED;
+  else
+    {
+      desk_cli_set_usage_error (error,
+                                /* Translators: %s is what was typed; the words before it stay
+                                 * in English: they are what the option takes */
+                                _("--portal must be enabled, disabled or all, not “%s”."),
+                                value);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Commands */
 
 gboolean
@@ -290,7 +340,7 @@ desk_cli_run_clients_list (DeskCli               *cli,
   guint64 max_rows = G_MAXUINT64;
   gboolean json = FALSE;
   gboolean ok;
-  DeskStore *store;
+  DeskSession *session;
   const char *header[] = {
     /* Translators: column headings of "front-desk-admin clients list" */
     C_("column", "ID"),
@@ -308,7 +358,7 @@ desk_cli_run_clients_list (DeskCli               *cli,
       N_("Which clients: active, inactive or all (the default)"), N_("STATUS") },
     { "portal", 0, 0, G_OPTION_ARG_STRING, &portal,
       N_("Which portal access: enabled, disabled or all (the default)"), N_("ACCESS") },
-    { "search", 0, 0, G_OPTION_ARG_STRING, &search,
+    { "search", 0, 0, G_OPTION_ARG_FILENAME, &search,
       N_("Only clients whose name, email or phone contain every word of TEXT"), N_("TEXT") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("Write a JSON array instead of a table"), NULL },
@@ -320,38 +370,20 @@ desk_cli_run_clients_list (DeskCli               *cli,
   if (!desk_cli_parse_options (cli, command, entries, args, 0, 0, error))
     return FALSE;
 
-  if (status == NULL || g_str_equal (status, "all"))
-    status_filter = DESK_CLIENT_STATUS_FILTER_ANY;
-  else if (g_str_equal (status, "active"))
-    status_filter = DESK_CLIENT_STATUS_FILTER_ACTIVE;
-  else if (g_str_equal (status, "inactive"))
-    status_filter = DESK_CLIENT_STATUS_FILTER_INACTIVE;
-  else
-    {
-      desk_cli_set_usage_error (error, _("--status must be active, inactive or all."));
-      return FALSE;
-    }
-
-  if (portal == NULL || g_str_equal (portal, "all"))
-    portal_filter = DESK_PORTAL_FILTER_ANY;
-  else if (g_str_equal (portal, "enabled"))
-    portal_filter = DESK_PORTAL_FILTER_ENABLED;
-  else if (g_str_equal (portal, "disabled"))
-    portal_filter = DESK_PORTAL_FILTER_DISABLED;
-  else
-    {
-      desk_cli_set_usage_error (error, _("--portal must be enabled, disabled or all."));
-      return FALSE;
-    }
-
+  if (!parse_status_filter (status, &status_filter, error) ||
+      !parse_portal_filter (portal, &portal_filter, error))
+    return FALSE;
   if (limit != NULL && !desk_cli_parse_number ("--limit", limit, 0, G_MAXUINT64, &max_rows, error))
     return FALSE;
-
-  store = desk_cli_open_store (cli, error);
-  if (store == NULL)
+  if (!desk_cli_check_search (&search, error))
     return FALSE;
 
-  list = desk_record_list_new_clients (store);
+  /* Clients are shown only to a member who signs in. */
+  session = desk_cli_sign_in (cli, DESK_CLI_ANY_MEMBER, error);
+  if (session == NULL)
+    return FALSE;
+
+  list = desk_record_list_new_clients (desk_session_get_store (session));
   if (search != NULL)
     desk_record_list_set_search (list, search);
   desk_record_list_set_status_filter (list, status_filter);
@@ -379,6 +411,7 @@ desk_cli_run_clients_show (DeskCli               *cli,
   g_autoptr(GListModel) appointments = NULL;
   g_autoptr(GString) out = NULL;
   gboolean json = FALSE;
+  DeskSession *session;
   DeskStore *store;
   guint64 id;
   const GOptionEntry entries[] = {
@@ -400,9 +433,10 @@ desk_cli_run_clients_show (DeskCli               *cli,
       return FALSE;
     }
 
-  store = desk_cli_open_store (cli, error);
-  if (store == NULL)
+  session = desk_cli_sign_in (cli, DESK_CLI_ANY_MEMBER, error);
+  if (session == NULL)
     return FALSE;
+  store = desk_session_get_store (session);
 
   client = desk_client_load (store, (gint64) id, error);
   if (client == NULL)

@@ -193,7 +193,7 @@ desk_cli_run_members_add_first_admin (DeskCli               *cli,
   g_autofree char *email = NULL;
   g_autofree char *province = NULL;
   g_autoptr(GString) out = NULL;
-  char password[1024];
+  char *password;
   DeskNewMember member = { 0 };
   DeskStore *store;
   gint64 id;
@@ -228,16 +228,16 @@ desk_cli_run_members_add_first_admin (DeskCli               *cli,
   member.province = province != NULL ? g_ascii_strup (province, -1) : NULL;
   member.kind = DESK_MEMBER_KIND_EMPLOYEE;
 
-  if (!desk_cli_read_password (password, sizeof password,
-                               _("No password on standard input: give the new administrator’s "
-                                 "password."),
-                               error))
+  password = desk_cli_read_password (_("No password on standard input: give the new "
+                                       "administrator’s password."),
+                                     error);
+  if (password == NULL)
     {
       g_free ((char *) member.province);
       return FALSE;
     }
   id = desk_store_add_first_administrator (store, &member, password, error);
-  sodium_memzero (password, sizeof password);
+  sodium_free (password);
   g_free ((char *) member.province);
   if (id == 0)
     return FALSE;

@@ -240,7 +240,7 @@ desk_cli_run_members_list (DeskCli               *cli,
   guint64 max_rows = G_MAXUINT64;
   gboolean json = FALSE;
   gboolean ok;
-  DeskStore *store;
+  DeskSession *session;
   const char *header[] = {
     /* Translators: column headings of "front-desk-admin members list" */
     C_("column", "ID"),
@@ -256,7 +256,7 @@ desk_cli_run_members_list (DeskCli               *cli,
   const GOptionEntry entries[] = {
     { "status", 0, 0, G_OPTION_ARG_STRING, &status,
       N_("Which members: active (the default), deactivated or all"), N_("STATUS") },
-    { "search", 0, 0, G_OPTION_ARG_STRING, &search,
+    { "search", 0, 0, G_OPTION_ARG_FILENAME, &search,
       N_("Only members whose name, username or email contain every word of TEXT"), N_("TEXT") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("Write a JSON array instead of a table"), NULL },
@@ -268,33 +268,36 @@ desk_cli_run_members_list (DeskCli               *cli,
   if (!desk_cli_parse_options (cli, command, entries, args, 0, 0, error))
     return FALSE;
 
-  if (status == NULL || g_str_equal (status, "active"))
-    {
-      statuses[0] = DESK_MEMBER_STATUS_ACTIVE;
-      n_statuses = 1;
-    }
-  else if (g_str_equal (status, "deactivated"))
-    {
-      statuses[0] = DESK_MEMBER_STATUS_DEACTIVATED;
-      n_statuses = 1;
-    }
-  else if (g_str_equal (status, "all"))
+  if (status != NULL && g_str_equal (status, "all"))
     {
       statuses[0] = DESK_MEMBER_STATUS_ACTIVE;
       statuses[1] = DESK_MEMBER_STATUS_DEACTIVATED;
       n_statuses = 2;
     }
+  else if (status == NULL || desk_member_status_from_string (status, &statuses[0]))
+    {
+      if (status == NULL)
+        statuses[0] = DESK_MEMBER_STATUS_ACTIVE;
+      n_statuses = 1;
+    }
   else
     {
-      desk_cli_set_usage_error (error, _("--status must be active, deactivated or all."));
+      desk_cli_set_usage_error (error,
+                                /* Translators: %s is what was typed; the words before it stay
+                                 * in English: they are what the option takes */
+                                _("--status must be active, deactivated or all, not “%s”."),
+                                status);
       return FALSE;
     }
 
   if (limit != NULL && !desk_cli_parse_number ("--limit", limit, 0, G_MAXUINT64, &max_rows, error))
     return FALSE;
+  if (!desk_cli_check_search (&search, error))
+    return FALSE;
 
-  store = desk_cli_open_store (cli, error);
-  if (store == NULL)
+  /* Members are named only to a member who signs in. */
+  session = desk_cli_sign_in (cli, DESK_CLI_ANY_MEMBER, error);
+  if (session == NULL)
     return FALSE;
 
   desk_cli_list_writer_init (&writer, json, max_rows, member_text_row, member_json_row);
@@ -302,7 +305,8 @@ desk_cli_run_members_list (DeskCli               *cli,
 
   for (guint i = 0; ok && i < n_statuses; i++)
     {
-      g_autoptr(DeskRecordList) list = desk_record_list_new_members (store, statuses[i]);
+      g_autoptr(DeskRecordList) list =
+        desk_record_list_new_members (desk_session_get_store (session), statuses[i]);
 
       if (search != NULL)
         desk_record_list_set_search (list, search);
@@ -327,6 +331,7 @@ desk_cli_run_members_show (DeskCli               *cli,
   g_auto(GStrv) permissions = NULL;
   DeskMemberSummary summary = { 0 };
   gboolean json = FALSE;
+  DeskSession *session;
   DeskStore *store;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
@@ -337,9 +342,10 @@ desk_cli_run_members_show (DeskCli               *cli,
   if (!desk_cli_parse_options (cli, command, entries, args, 1, 1, error))
     return FALSE;
 
-  store = desk_cli_open_store (cli, error);
-  if (store == NULL)
+  session = desk_cli_sign_in (cli, DESK_CLI_ANY_MEMBER, error);
+  if (session == NULL)
     return FALSE;
+  store = desk_session_get_store (session);
 
   member = find_member (store, (*args)[1], error);
   if (member == NULL)

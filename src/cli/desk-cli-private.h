@@ -89,16 +89,29 @@ DeskStore  *desk_cli_open_store         (DeskCli               *cli,
 
 /* Signs in as the member given with --as, reading the password from
  * standard input (one line; without echo on a terminal), and requires
- * @permission of them. */
+ * @permission of them (DESK_CLI_ANY_MEMBER: being a member who can sign in).
+ * Commands call it before they read or write anything else. */
+#define DESK_CLI_ANY_MEMBER ((DeskPermission) 0)
+
 DeskSession *desk_cli_sign_in           (DeskCli               *cli,
                                          DeskPermission         permission,
                                          GError               **error);
 
-/* One line of standard input (without echo on a terminal) into @buffer;
- * without one, fails with @missing. */
-gboolean    desk_cli_read_password      (char                  *buffer,
-                                         gsize                  size,
-                                         const char            *missing,
+/* The longest password read from standard input, in bytes: far more than
+ * anyone types, little enough to hash at once. */
+#define DESK_CLI_PASSWORD_MAX 65536
+
+/* One line of standard input (without echo on a terminal), at most
+ * DESK_CLI_PASSWORD_MAX bytes, in memory libsodium guards: free it with
+ * sodium_free(), which wipes it.  Without input, fails with @missing, a
+ * usage error. */
+char       *desk_cli_read_password      (const char            *missing,
+                                         GError               **error);
+
+/* Checks the text of --search, given as G_OPTION_ARG_FILENAME (GLib would
+ * convert a string and fail in its own words), and turns it into UTF-8:
+ * a usage error that says what is wrong otherwise. */
+gboolean    desk_cli_check_search       (char                 **search,
                                          GError               **error);
 
 /* Output, always UTF-8 on standard output. */

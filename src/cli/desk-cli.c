@@ -17,10 +17,8 @@
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "desk-cli-private.h"
@@ -95,6 +93,27 @@ commands_summary (void)
     }
 
   return g_string_free (out, FALSE);
+}
+
+/* g_option_context_parse_strv(), but an argument that is not text in the
+ * locale's encoding is a usage error in our words, not GLib's conversion
+ * error ("Invalid byte sequence in conversion input", exit 1). */
+static gboolean
+parse_strv (GOptionContext   *context,
+            char           ***args,
+            GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (g_option_context_parse_strv (context, args, &local_error))
+    return TRUE;
+
+  if (local_error->domain == G_CONVERT_ERROR)
+    desk_cli_set_usage_error (error, _("An argument is not text in this system’s character "
+                                       "encoding. Type it again."));
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }
 
 /* The names of the commands of @group, "list, show". */
@@ -262,7 +281,7 @@ run (DeskCli  *cli,
     _("Run “%s COMMAND --help” to see the options of a command."), DESK_CLI_PROGRAM);
   g_option_context_set_description (context, description);
 
-  if (!g_option_context_parse_strv (context, &args, error))
+  if (!parse_strv (context, &args, error))
     return FALSE;
   merge_globals (cli, &globals);
 
@@ -361,7 +380,7 @@ desk_cli_parse_options (DeskCli               *cli,
     g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   add_global_entries (context, &globals);
 
-  if (!g_option_context_parse_strv (context, args, error))
+  if (!parse_strv (context, args, error))
     return FALSE;
   merge_globals (cli, &globals);
 
@@ -450,83 +469,6 @@ desk_cli_open_store (DeskCli  *cli,
 
   cli->store = desk_store_open (path, error);
   return cli->store;
-}
-
-/* One line of standard input into @buffer, without echo on a terminal. */
-gboolean
-desk_cli_read_password (char        *buffer,
-                        gsize        size,
-                        const char  *missing,
-                        GError     **error)
-{
-  struct termios saved, quiet;
-  gboolean terminal = isatty (STDIN_FILENO);
-  gboolean ok;
-  gsize length;
-
-  if (terminal)
-    {
-      fprintf (stderr, "%s", _("Password: "));
-      fflush (stderr);
-      tcgetattr (STDIN_FILENO, &saved);
-      quiet = saved;
-      quiet.c_lflag &= ~(tcflag_t) ECHO;
-      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
-    }
-  ok = fgets (buffer, (int) size, stdin) != NULL;
-  if (terminal)
-    {
-      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
-      fprintf (stderr, "\n");
-    }
-
-  if (!ok)
-    {
-      g_set_error_literal (error, DESK_CLI_ERROR, DESK_CLI_ERROR_USAGE, missing);
-      return FALSE;
-    }
-  length = strlen (buffer);
-  if (length > 0 && buffer[length - 1] == '\n')
-    buffer[--length] = '\0';
-  if (length > 0 && buffer[length - 1] == '\r')
-    buffer[--length] = '\0';
-  return TRUE;
-}
-
-DeskSession *
-desk_cli_sign_in (DeskCli         *cli,
-                  DeskPermission   permission,
-                  GError         **error)
-{
-  char password[1024];
-  DeskStore *store;
-
-  if (cli->session == NULL)
-    {
-      if (cli->as == NULL)
-        {
-          desk_cli_set_usage_error (error, _("This command needs --as USERNAME, the member it "
-                                             "acts as; their password is read from standard "
-                                             "input."));
-          return NULL;
-        }
-
-      store = desk_cli_open_store (cli, error);
-      if (store == NULL ||
-          !desk_cli_read_password (password, sizeof password,
-                                   _("No password on standard input: give the password of the "
-                                     "member named with --as."),
-                                   error))
-        return NULL;
-      cli->session = desk_session_sign_in (store, cli->as, password, error);
-      sodium_memzero (password, sizeof password);
-      if (cli->session == NULL)
-        return NULL;
-    }
-
-  if (!desk_session_require (cli->session, permission, error))
-    return NULL;
-  return cli->session;
 }
 
 gboolean

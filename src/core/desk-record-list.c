@@ -28,6 +28,7 @@
 #include "desk-enums.h"
 #include "desk-member.h"
 #include "desk-record-list.h"
+#include "desk-search-text.h"
 #include "desk-store-private.h"
 
 #define PAGE_SIZE 64
@@ -87,6 +88,7 @@ struct _DeskRecordList
   GCancellable           *cancellable;
   gboolean                loading;
   GError                 *error;
+  GError                 *search_error;  /* why the search is refused, or NULL */
   guint                   rows_fetched;
   Reader                 *reader;
 };
@@ -242,12 +244,19 @@ query_unref (Query *query)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Query, query_unref)
 
+/* NULL for a search desk_search_text_check() refuses: it matches nothing. */
 static char **
 split_terms (const char *search)
 {
-  g_autofree char *folded = _desk_fold_for_search (search);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) words = g_strsplit (folded, " ", -1);
+  g_autofree char *folded = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) words = NULL;
+
+  if (!desk_search_text_check (search, NULL))
+    return NULL;
+  folded = _desk_fold_for_search (search);
+  builder = g_strv_builder_new ();
+  words = g_strsplit (folded, " ", -1);
 
   for (guint i = 0; words[i] != NULL; i++)
     {
@@ -853,6 +862,9 @@ run_query (Query   *query,
   gboolean handled = FALSE;
   sqlite3 *db = NULL;
 
+  if (query->terms == NULL)
+    return g_steal_pointer (&ids);
+
   /* Its own connection: this runs on a worker thread. */
   db = reader_take (query->reader, query->path, error);
   if (db == NULL)
@@ -1278,6 +1290,7 @@ desk_record_list_finalize (GObject *object)
   g_clear_pointer (&self->ids, g_array_unref);
   g_clear_pointer (&self->search, g_free);
   g_clear_error (&self->error);
+  g_clear_error (&self->search_error);
   g_clear_object (&self->store);
   g_clear_pointer (&self->reader, reader_unref);
 
@@ -1459,6 +1472,8 @@ desk_record_list_set_search (DeskRecordList *self,
 
   g_free (self->search);
   self->search = g_strdup (search);
+  g_clear_error (&self->search_error);
+  desk_search_text_check (self->search, &self->search_error);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH]);
   schedule_query (self);
 }
@@ -1514,7 +1529,7 @@ const GError *
 desk_record_list_get_error (DeskRecordList *self)
 {
   g_return_val_if_fail (DESK_IS_RECORD_LIST (self), NULL);
-  return self->error;
+  return self->search_error != NULL ? self->search_error : self->error;
 }
 
 void
@@ -1556,6 +1571,11 @@ desk_record_list_load_sync (DeskRecordList  *self,
 
   g_clear_error (&self->error);
   take_ids (self, ids);
+  if (self->search_error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->search_error));
+      return FALSE;
+    }
   return TRUE;
 }
 

@@ -24,7 +24,9 @@ GType                   desk_record_list_get_record_type  (DeskRecordList       
 
 /* Every word of @search must occur, case and accents aside, in the name,
  * or the part of the e-mail address before the @ (members: also the
- * username; clients: also the phone number). */
+ * username; clients: also the phone number).  A search that
+ * desk_search_text_check() refuses matches nothing, and
+ * desk_record_list_get_error() says why until the search changes. */
 const char             *desk_record_list_get_search       (DeskRecordList         *self);
 void                    desk_record_list_set_search       (DeskRecordList         *self,
                                                            const char             *search);
@@ -38,7 +40,8 @@ void                    desk_record_list_set_portal_filter (DeskRecordList      
 /* TRUE while a query runs in the background; the items are those of the
  * previous query until it ends. */
 gboolean                desk_record_list_get_loading      (DeskRecordList         *self);
-/* The error of the last query, if it failed. */
+/* Why the search is refused (DESK_SEARCH_TEXT_ERROR), or else the error
+ * of the last query, if it failed. */
 const GError           *desk_record_list_get_error        (DeskRecordList         *self);
 
 /* Runs the query in the background: after creating the list (it starts

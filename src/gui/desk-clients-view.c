@@ -13,6 +13,7 @@
 #include "desk-a11y.h"
 #include "desk-closures.h"
 #include "desk-record-selection.h"
+#include "desk-search-text.h"
 #include "desk-spinner.h"
 #include "desk-store.h"
 
@@ -39,6 +40,7 @@ struct _DeskClientsView
   GtkDropDown        *portal_dropdown;
   GtkStack           *content_stack;
   GtkListView        *list_view;
+  AdwStatusPage      *no_results_page;
   GtkLabel           *count_label;
   GtkStack           *detail_stack;
   GtkWidget          *back_button;
@@ -144,6 +146,7 @@ update_state (DeskClientsView *self)
 {
   g_autofree char *page = NULL;
   g_autofree char *count = NULL;
+  const GError *error;
   gboolean loading = FALSE;
   guint n_items = 0;
 
@@ -159,6 +162,13 @@ update_state (DeskClientsView *self)
                                   gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
                                   has_filter (self));
   gtk_stack_set_visible_child_name (self->content_stack, page);
+
+  /* A search the model refuses (too long, not text) says why instead. */
+  error = self->list != NULL ? desk_record_list_get_error (self->list) : NULL;
+  if (error != NULL && error->domain == DESK_SEARCH_TEXT_ERROR)
+    adw_status_page_set_description (self->no_results_page, error->message);
+  else
+    adw_status_page_set_description (self->no_results_page, _("Try a different search or filter"));
 
   count = desk_closures_client_count (self, n_items);
   gtk_label_set_label (self->count_label, self->list != NULL ? count : "");
@@ -352,6 +362,7 @@ desk_clients_view_class_init (DeskClientsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskClientsView, portal_dropdown);
   gtk_widget_class_bind_template_child (widget_class, DeskClientsView, content_stack);
   gtk_widget_class_bind_template_child (widget_class, DeskClientsView, list_view);
+  gtk_widget_class_bind_template_child (widget_class, DeskClientsView, no_results_page);
   gtk_widget_class_bind_template_child (widget_class, DeskClientsView, count_label);
   gtk_widget_class_bind_template_child (widget_class, DeskClientsView, detail_stack);
   gtk_widget_class_bind_template_child (widget_class, DeskClientsView, back_button);

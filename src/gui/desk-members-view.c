@@ -10,6 +10,7 @@
 #include "desk-a11y.h"
 #include "desk-closures.h"
 #include "desk-record-selection.h"
+#include "desk-search-text.h"
 #include "desk-spinner.h"
 #include "desk-enums.h"
 #include "desk-member.h"
@@ -42,6 +43,7 @@ struct _DeskMembersView
   GtkStack           *content_stack;
   GtkListView        *list_view;
   AdwStatusPage      *empty_page;
+  AdwStatusPage      *no_results_page;
   GtkStack           *detail_stack;
   GtkWidget          *back_button;
 };
@@ -117,6 +119,7 @@ update_state (DeskMembersView *self)
 {
   DeskRecordList *list = self->lists[self->status];
   g_autofree char *page = NULL;
+  const GError *error;
   gboolean loading = FALSE;
   guint n_items = 0;
 
@@ -132,6 +135,13 @@ update_state (DeskMembersView *self)
                                   gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
                                   FALSE);
   gtk_stack_set_visible_child_name (self->content_stack, page);
+
+  /* A search the model refuses (too long, not text) says why instead. */
+  error = list != NULL ? desk_record_list_get_error (list) : NULL;
+  if (error != NULL && error->domain == DESK_SEARCH_TEXT_ERROR)
+    adw_status_page_set_description (self->no_results_page, error->message);
+  else
+    adw_status_page_set_description (self->no_results_page, _("Try a different search"));
 
   update_count (self, DESK_MEMBER_STATUS_ACTIVE);
   update_count (self, DESK_MEMBER_STATUS_DEACTIVATED);
@@ -372,6 +382,7 @@ desk_members_view_class_init (DeskMembersViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskMembersView, content_stack);
   gtk_widget_class_bind_template_child (widget_class, DeskMembersView, list_view);
   gtk_widget_class_bind_template_child (widget_class, DeskMembersView, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, DeskMembersView, no_results_page);
   gtk_widget_class_bind_template_child (widget_class, DeskMembersView, detail_stack);
   gtk_widget_class_bind_template_child (widget_class, DeskMembersView, back_button);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
