@@ -353,33 +353,54 @@ static const char *migrations[] = {
    * bucket, a slice of the name order, so that a search reads its hits
    * bucket by bucket in name order and knows its first screen after a few
    * of them.  The index is contentless: the rows are in clients, and the
-   * triggers hand it the old text to take out.  (The macros are part of this
-   * migration: a change to them is a new one.) */
+   * triggers hand it the old text to take out.  The SQL is the expansion of
+   * DESK_CLIENT_SEARCH_KEY, _BUCKETS_SQL and _FILL_SQL as they were when
+   * this was released, written out: live code may change its macros, never
+   * what an upgrade did. */
   "DROP TRIGGER clients_search_insert;"
   "DROP TRIGGER clients_search_update;"
   "DROP TABLE client_search;"
   "CREATE TRIGGER clients_id_range BEFORE INSERT ON clients"
-  "  WHEN new.id >= (1 << " G_STRINGIFY (DESK_CLIENT_SEARCH_ID_BITS) ")"
+  "  WHEN new.id >= (1 << 39)"
   "  BEGIN SELECT RAISE (ABORT, 'client ids must stay below 2^39'); END;"
   "CREATE TABLE client_search_buckets ("
   "  lower TEXT PRIMARY KEY,"
   "  bucket INTEGER NOT NULL UNIQUE"
-  "    CHECK (bucket >= 0 AND bucket < " G_STRINGIFY (DESK_CLIENT_SEARCH_BUCKET_LIMIT) ")"
+  "    CHECK (bucket >= 0 AND bucket < (1 << 24))"
   ") WITHOUT ROWID;"
-  DESK_CLIENT_SEARCH_BUCKETS_SQL
+  /* DESK_CLIENT_SEARCH_BUCKETS_SQL as released */
+  "DELETE FROM client_search_buckets;"
+  "INSERT INTO client_search_buckets (lower, bucket) VALUES ('', 0);"
+  "INSERT INTO client_search_buckets (lower, bucket)"
+  "  SELECT lower, (row_number () OVER (ORDER BY lower)) << 8 FROM ("
+  "    SELECT DISTINCT min (sort_key) AS lower FROM ("
+  "      SELECT sort_key, (row_number () OVER (ORDER BY sort_key, id) - 1)"
+  "        / max (64, (SELECT count (*) FROM clients) / 4096 + 1) AS slice"
+  "      FROM clients)"
+  "    GROUP BY slice)"
+  "  WHERE lower > '';"
   "CREATE VIRTUAL TABLE client_search USING fts5 ("
   "  search_text, content = '', tokenize = 'trigram');"
-  DESK_CLIENT_SEARCH_FILL_SQL
+  /* DESK_CLIENT_SEARCH_FILL_SQL as released */
+  "INSERT INTO client_search (rowid, search_text)"
+  "  SELECT (((SELECT bucket FROM client_search_buckets WHERE lower <= sort_key"
+  "   ORDER BY lower DESC LIMIT 1) << 39) | id), search_text FROM clients"
+  "  ORDER BY 1;"
+  "INSERT INTO client_search (client_search) VALUES ('optimize');"
+  /* DESK_CLIENT_SEARCH_KEY ("new.") and ("old.") as released */
   "CREATE TRIGGER clients_search_insert AFTER INSERT ON clients BEGIN"
   "  INSERT INTO client_search (rowid, search_text)"
-  "    VALUES (" DESK_CLIENT_SEARCH_KEY ("new.") ", new.search_text);"
+  "    VALUES ((((SELECT bucket FROM client_search_buckets WHERE lower <= new.sort_key"
+  "   ORDER BY lower DESC LIMIT 1) << 39) | new.id), new.search_text);"
   "END;"
   "CREATE TRIGGER clients_search_update AFTER UPDATE OF id, sort_key, search_text ON clients"
   " BEGIN"
   "  INSERT INTO client_search (client_search, rowid, search_text)"
-  "    VALUES ('delete', " DESK_CLIENT_SEARCH_KEY ("old.") ", old.search_text);"
+  "    VALUES ('delete', (((SELECT bucket FROM client_search_buckets WHERE lower <= old.sort_key"
+  "   ORDER BY lower DESC LIMIT 1) << 39) | old.id), old.search_text);"
   "  INSERT INTO client_search (rowid, search_text)"
-  "    VALUES (" DESK_CLIENT_SEARCH_KEY ("new.") ", new.search_text);"
+  "    VALUES ((((SELECT bucket FROM client_search_buckets WHERE lower <= new.sort_key"
+  "   ORDER BY lower DESC LIMIT 1) << 39) | new.id), new.search_text);"
   "END;"
   ,
 
