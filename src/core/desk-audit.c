@@ -4,7 +4,11 @@
  *
  * Each entry stores the hash of the entry before it and its own hash:
  * SHA-256 of the previous hash and the entry's canonical content (every
- * field length-prefixed, so no two entries read alike).  The first entry
+ * field length-prefixed, so no two entries read alike).  Since schema 6 an
+ * entry also keeps its actor's username and name as they were, and its
+ * hash covers them (rule 2, in hash_version): renaming a member does not
+ * re-attribute what they did.  Entries written before keep rule 1, which
+ * has no stored identity; they show the member's name of today.  The first entry
  * chains from a hash of the clinic's UUID, so entries copied from another
  * clinic do not verify.  Triggers in the schema refuse UPDATE and DELETE;
  * the chain shows it when someone went around them.  (An attacker who
@@ -37,11 +41,18 @@ typedef struct
   const char *details;
   const char *prev_hash;
   const char *hash;
+  gint64      hash_version;
+  const char *actor_username;   /* as stored: NULL under rule 1 */
+  const char *actor_name;       /* as stored: NULL under rule 1 */
+  gboolean    well_formed;      /* no value the append never writes */
 } Entry;
 
 #define ENTRY_COLUMNS \
-  "a.id, a.at, coalesce (a.actor_member_id, 0), coalesce (m.username, ''), a.action," \
-  " a.target_kind, coalesce (a.target_id, 0), a.reason, a.details, a.prev_hash, a.hash"
+  "a.id, a.at, coalesce (a.actor_member_id, 0), coalesce (a.actor_username, m.username, '')," \
+  " a.action, a.target_kind, coalesce (a.target_id, 0), a.reason, a.details, a.prev_hash," \
+  " a.hash, a.hash_version, a.actor_username, a.actor_name," \
+  " coalesce (a.actor_member_id > 0, 1) AND coalesce (a.target_id > 0, 1)" \
+  "  AND typeof (a.hash_version) = 'integer'"
 #define ENTRY_FROM \
   " FROM audit_log a LEFT JOIN members m ON m.id = a.actor_member_id"
 
@@ -62,6 +73,10 @@ read_entry (sqlite3_stmt *stmt,
   entry->details = (const char *) sqlite3_column_text (stmt, 8);
   entry->prev_hash = (const char *) sqlite3_column_text (stmt, 9);
   entry->hash = (const char *) sqlite3_column_text (stmt, 10);
+  entry->hash_version = sqlite3_column_int64 (stmt, 11);
+  entry->actor_username = (const char *) sqlite3_column_text (stmt, 12);
+  entry->actor_name = (const char *) sqlite3_column_text (stmt, 13);
+  entry->well_formed = sqlite3_column_int (stmt, 14) != 0;
 }
 
 static void
@@ -86,12 +101,17 @@ add_number (GChecksum *checksum,
   add_field (checksum, text);
 }
 
-/* The hash an entry must have, given the hash before it. */
+/* The hash an entry must have under rule @version (1 or 2), given the
+ * hash before it.  The rule's name leads, so an entry moved to another
+ * rule does not verify. */
 static char *
-entry_hash (const char *prev_hash,
+entry_hash (int         version,
+            const char *prev_hash,
             gint64      id,
             gint64      at,
             gint64      actor_id,
+            const char *actor_username,
+            const char *actor_name,
             const char *action,
             const char *target_kind,
             gint64      target_id,
@@ -100,11 +120,16 @@ entry_hash (const char *prev_hash,
 {
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
 
-  add_field (checksum, "front-desk-audit-1");
+  add_field (checksum, version == 1 ? "front-desk-audit-1" : "front-desk-audit-2");
   add_field (checksum, prev_hash);
   add_number (checksum, id);
   add_number (checksum, at);
   add_number (checksum, actor_id);
+  if (version >= 2)
+    {
+      add_field (checksum, actor_username);
+      add_field (checksum, actor_name);
+    }
   add_field (checksum, action);
   add_field (checksum, target_kind);
   add_number (checksum, target_id);
@@ -157,7 +182,10 @@ _desk_audit_append (sqlite3     *db,
 {
   g_autofree char *prev_hash = NULL;
   g_autofree char *hash = NULL;
+  g_autofree char *actor_username = NULL;
+  g_autofree char *actor_name = NULL;
   sqlite3_stmt *stmt = NULL;
+  int schema_version = 0;
   gint64 id = 1;
   int rc;
 
@@ -190,13 +218,67 @@ _desk_audit_append (sqlite3     *db,
   if (prev_hash == NULL && (prev_hash = read_genesis (db, error)) == NULL)
     return FALSE;
 
-  hash = entry_hash (prev_hash, id, at, actor_id, action, target_kind, target_id, reason, details);
+  /* Rule 2 from schema 6 on: the actor as they are now, kept for good.
+   * (Older schemas are only written by the tests and by creating a clinic
+   * at an older version.) */
+  rc = sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      schema_version = sqlite3_column_int (stmt, 0);
+      rc = SQLITE_DONE;
+    }
+  sqlite3_finalize (stmt);
+  stmt = NULL;
+  if (rc != SQLITE_DONE)
+    goto failed;
+  if (schema_version >= 6)
+    {
+      rc = sqlite3_prepare_v2 (db, "SELECT username, given_name || ' ' || family_name"
+                                   " FROM members WHERE id = ?", -1, &stmt, NULL);
+      if (rc == SQLITE_OK)
+        {
+          sqlite3_bind_int64 (stmt, 1, actor_id);
+          rc = sqlite3_step (stmt);
+          if (rc == SQLITE_ROW)
+            {
+              actor_username = _desk_column_dup (stmt, 0);
+              actor_name = _desk_column_dup (stmt, 1);
+              rc = SQLITE_DONE;
+            }
+        }
+      sqlite3_finalize (stmt);
+      stmt = NULL;
+      if (rc != SQLITE_DONE)
+        goto failed;
+      /* The system, or a member who does not exist (the foreign key
+       * refuses the entry then). */
+      if (actor_username == NULL)
+        {
+          actor_username = g_strdup ("");
+          actor_name = g_strdup ("");
+        }
+    }
 
-  rc = sqlite3_prepare_v2 (db, "INSERT INTO audit_log (id, at, actor_member_id, action,"
-                               " target_kind, target_id, reason, details, prev_hash, hash)"
-                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &stmt, NULL);
+  hash = entry_hash (schema_version >= 6 ? 2 : 1, prev_hash, id, at, actor_id, actor_username,
+                     actor_name, action, target_kind, target_id, reason, details);
+
+  if (schema_version >= 6)
+    rc = sqlite3_prepare_v2 (db, "INSERT INTO audit_log (id, at, actor_member_id, action,"
+                                 " target_kind, target_id, reason, details, prev_hash, hash,"
+                                 " hash_version, actor_username, actor_name)"
+                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 2, ?, ?)", -1, &stmt,
+                             NULL);
+  else
+    rc = sqlite3_prepare_v2 (db, "INSERT INTO audit_log (id, at, actor_member_id, action,"
+                                 " target_kind, target_id, reason, details, prev_hash, hash)"
+                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     {
+      if (schema_version >= 6)
+        {
+          sqlite3_bind_text (stmt, 11, actor_username, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 12, actor_name, -1, SQLITE_STATIC);
+        }
       sqlite3_bind_int64 (stmt, 1, id);
       sqlite3_bind_int64 (stmt, 2, at);
       if (actor_id > 0)
@@ -309,6 +391,7 @@ desk_audit_verify_receipt (DeskStore     *store,
   sqlite3_stmt *stmt = NULL;
   gint64 receipt_id = 0;
   gint64 expected_id = 1;
+  gint64 rule = 1;
   guint64 n = 0;
   sqlite3 *db;
   int rc;
@@ -322,6 +405,23 @@ desk_audit_verify_receipt (DeskStore     *store,
     return FALSE;
 
   db = _desk_store_get_db (store);
+
+  /* A chain that verifies says little if the triggers that keep it were
+   * dropped, or a trigger now quietly ignores what should be written. */
+  {
+    g_autoptr(GError) local_error = NULL;
+
+    if (!_desk_schema_check_protection (db, &local_error))
+      {
+        if (g_error_matches (local_error, DESK_STORE_ERROR, DESK_STORE_ERROR_UNPROTECTED))
+          g_set_error_literal (error, DESK_AUDIT_ERROR, DESK_AUDIT_ERROR_UNPROTECTED,
+                               local_error->message);
+        else
+          g_propagate_error (error, g_steal_pointer (&local_error));
+        return FALSE;
+      }
+  }
+
   expected_prev = read_genesis (db, error);
   if (expected_prev == NULL)
     return FALSE;
@@ -335,13 +435,19 @@ desk_audit_verify_receipt (DeskStore     *store,
 
       rc = SQLITE_OK;
       read_entry (stmt, &e);
-      hash = entry_hash (e.prev_hash, e.id, e.at, e.actor_id, e.action, e.target_kind,
-                         e.target_id, e.reason, e.details);
+      hash = entry_hash (e.hash_version, e.prev_hash, e.id, e.at, e.actor_id, e.actor_username,
+                         e.actor_name, e.action, e.target_kind, e.target_id, e.reason, e.details);
 
       /* A gap in the numbers is a removed entry; a hash that does not chain
-       * is an edited, removed or forged one. */
+       * is an edited, removed or forged one.  Rule 1 stores no identity and
+       * never follows rule 2; rule 2 always stores one.  A value the append
+       * never writes (0 for "none", where it writes NULL) is an edit the
+       * hash alone would not see. */
       if (e.id != expected_id || g_strcmp0 (e.prev_hash, expected_prev) != 0 ||
-          g_strcmp0 (e.hash, hash) != 0)
+          g_strcmp0 (e.hash, hash) != 0 || !e.well_formed || e.hash_version < rule ||
+          (e.hash_version == 1 && (e.actor_username != NULL || e.actor_name != NULL)) ||
+          (e.hash_version == 2 && (e.actor_username == NULL || e.actor_name == NULL)) ||
+          e.hash_version < 1 || e.hash_version > 2)
         {
           g_autofree char *which = g_strdup_printf ("%" G_GINT64_FORMAT, e.id);
 
@@ -377,6 +483,7 @@ desk_audit_verify_receipt (DeskStore     *store,
       g_free (expected_prev);
       expected_prev = g_strdup (e.hash);
       expected_id = e.id + 1;
+      rule = e.hash_version;
       n++;
 
       if ((n % 4096) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
