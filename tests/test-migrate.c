@@ -395,6 +395,18 @@ test_protection_each_version (void)
     }
 }
 
+/* The table of what this build ships is what its migrations make. */
+static void
+test_shipped_table (void)
+{
+  gboolean matches = FALSE;
+  g_autofree char *table = _desk_schema_shipped_table (&matches);
+
+  if (!matches)
+    g_test_message ("src/core/desk-schema-shipped.h should read:\n%s", table);
+  g_assert_true (matches);
+}
+
 /* Records are never deleted */
 
 /* Every table with a no-delete trigger, and a row of it that nothing else
@@ -504,6 +516,7 @@ main (int   argc,
   g_test_add_func ("/migrate/protection/refused", test_protection);
   g_test_add_func ("/migrate/protection/allows", test_protection_allows);
   g_test_add_func ("/migrate/protection/each-version", test_protection_each_version);
+  g_test_add_func ("/migrate/protection/shipped-table", test_shipped_table);
   g_test_add_func ("/migrate/never-deleted", test_never_deleted);
 
   return g_test_run ();

@@ -511,8 +511,12 @@ rollback:
  * limit off for good).  So every object this build ships for the file's
  * version must be there with its SQL as shipped, and no trigger may be
  * added.  Extra tables, indexes and views are let be: they cannot change
- * what Front Desk writes.  What is shipped is what the migrations make,
- * built once per version in memory: the check itself reads sqlite_master.
+ * what Front Desk writes.  What is shipped is what the migrations make:
+ * for the current version, the table below (SHA-256 of each object's SQL),
+ * which test-migrate holds to the migrations and prints anew when they
+ * change; for an older one (only tests and fixtures make those), built
+ * once in memory.  So the check reads sqlite_master and nothing else:
+ * building the schema would cost some 20 ms on the main thread.
  */
 
 typedef struct
@@ -520,8 +524,10 @@ typedef struct
   char *type;
   char *name;
   char *tbl_name;
-  char *sql;
+  char *sql;        /* its SHA-256 */
 } SchemaObject;
+
+#include "desk-schema-shipped.h"
 
 static void
 schema_object_free (gpointer data)
@@ -556,7 +562,9 @@ read_schema (sqlite3  *db,
       object->type = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
       object->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
       object->tbl_name = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      object->sql = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      object->sql = g_compute_checksum_for_string (G_CHECKSUM_SHA256,
+                                                   (const char *) sqlite3_column_text (stmt, 3),
+                                                   -1);
       g_hash_table_replace (objects, object->name, object);
     }
   sqlite3_finalize (stmt);
@@ -569,7 +577,22 @@ read_schema (sqlite3  *db,
   return g_steal_pointer (&objects);
 }
 
-/* What the migrations up to @version make; kept for the process. */
+/* What the migrations up to @version make, built in memory. */
+static GHashTable *
+build_schema (int      version,
+              GError **error)
+{
+  GHashTable *objects = NULL;
+  sqlite3 *db = _desk_store_open_connection (":memory:",
+                                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error);
+
+  if (db != NULL && _desk_store_migrate (db, version, error))
+    objects = read_schema (db, error);
+  sqlite3_close (db);
+  return objects;
+}
+
+/* The same, from the table for the current version; kept for the process. */
 static GHashTable *
 get_shipped_schema (int      version,
                     GError **error)
@@ -579,15 +602,24 @@ get_shipped_schema (int      version,
   GHashTable *objects;
 
   G_LOCK (shipped);
-  if (shipped[version] == NULL)
+  if (shipped[version] == NULL && version == DESK_SCHEMA_VERSION)
     {
-      sqlite3 *db = _desk_store_open_connection (":memory:",
-                                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                                                 error);
+      shipped[version] = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                schema_object_free);
+      for (guint i = 0; i < G_N_ELEMENTS (shipped_objects); i++)
+        {
+          SchemaObject *object = g_new0 (SchemaObject, 1);
 
-      if (db != NULL && _desk_store_migrate (db, version, error))
-        shipped[version] = read_schema (db, error);
-      sqlite3_close (db);
+          object->type = g_strdup (shipped_objects[i][0]);
+          object->name = g_strdup (shipped_objects[i][1]);
+          object->tbl_name = g_strdup (shipped_objects[i][2]);
+          object->sql = g_strdup (shipped_objects[i][3]);
+          g_hash_table_replace (shipped[version], object->name, object);
+        }
+    }
+  else if (shipped[version] == NULL)
+    {
+      shipped[version] = build_schema (version, error);
     }
   objects = shipped[version];
   G_UNLOCK (shipped);
@@ -716,4 +748,30 @@ _desk_schema_check_protection (sqlite3  *db,
                    "the clinic database outside Front Desk; restore it from a backup."),
                  differences->str);
   return FALSE;
+}
+
+char *
+_desk_schema_shipped_table (gboolean *matches)
+{
+  g_autoptr(GHashTable) built = build_schema (DESK_SCHEMA_VERSION, NULL);
+  g_autoptr(GPtrArray) names = NULL;
+  GHashTable *shipped = get_shipped_schema (DESK_SCHEMA_VERSION, NULL);
+  GString *table = g_string_new (NULL);
+
+  g_return_val_if_fail (built != NULL && shipped != NULL, NULL);
+
+  *matches = g_hash_table_size (built) == g_hash_table_size (shipped);
+  names = sorted_names (built);
+  for (guint i = 0; i < names->len; i++)
+    {
+      const SchemaObject *want = g_hash_table_lookup (built, names->pdata[i]);
+      const SchemaObject *have = g_hash_table_lookup (shipped, names->pdata[i]);
+
+      g_string_append_printf (table, "  { \"%s\", \"%s\", \"%s\",\n    \"%s\" },\n",
+                              want->type, want->name, want->tbl_name, want->sql);
+      if (have == NULL || !g_str_equal (have->type, want->type) ||
+          !g_str_equal (have->tbl_name, want->tbl_name) || !g_str_equal (have->sql, want->sql))
+        *matches = FALSE;
+    }
+  return g_string_free (table, FALSE);
 }

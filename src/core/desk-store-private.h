@@ -48,6 +48,11 @@ gboolean      _desk_store_migrate         (sqlite3      *db,
 gboolean      _desk_schema_check_protection (sqlite3    *db,
                                              GError    **error);
 
+/* For the tests: whether the table of what this build ships (in
+ * desk-schema-shipped.h) is what the migrations make, and the table's
+ * text as it should be. */
+char         *_desk_schema_shipped_table    (gboolean  *matches);
+
 /* Opens @path as a fresh clinic file at schema version @version (tests). */
 DeskStore    *_desk_store_create_at_version (const char  *path,
                                              const char  *clinic_name,
