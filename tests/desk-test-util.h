@@ -114,4 +114,36 @@ desk_test_async_result_cb (GObject      *source,
   *out = g_object_ref (result);
 }
 
+/* Runs @sql on @db as someone with the file and sqlite3 would behind the
+ * triggers of @table: drops them, runs it, and puts them back as they were,
+ * so that the schema looks untouched and only what @sql did shows. */
+static inline void
+desk_test_exec_behind_triggers (sqlite3    *db,
+                                const char *table,
+                                const char *sql)
+{
+  g_autoptr(GString) drop = g_string_new (NULL);
+  g_autoptr(GString) create = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT name, sql FROM sqlite_master"
+                                           " WHERE type = 'trigger' AND tbl_name = ?",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_string_append_printf (drop, "DROP TRIGGER \"%s\";", sqlite3_column_text (stmt, 0));
+      g_string_append_printf (create, "%s;", sqlite3_column_text (stmt, 1));
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpuint (drop->len, >, 0);
+
+  g_string_append (drop, sql);
+  g_string_append_c (drop, ';');
+  g_string_append (drop, create->str);
+  if (sqlite3_exec (db, drop->str, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", drop->str, message);
+}
+
 G_END_DECLS

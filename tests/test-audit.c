@@ -24,6 +24,13 @@ exec (DeskStore  *store,
   g_assert_no_error (error);
 }
 
+static void
+behind_triggers (DeskStore  *store,
+                 const char *sql)
+{
+  desk_test_exec_behind_triggers (_desk_store_get_db (store), "audit_log", sql);
+}
+
 /* Appends @n entries in one transaction, as a change would. */
 static void
 append_entries (DeskStore *store,
@@ -160,7 +167,7 @@ test_receipt (void)
 
   /* The last two entries cut off behind the triggers' back: the chain
    * alone still holds, the receipt does not. */
-  exec (store, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id > 8;");
+  behind_triggers (store, "DELETE FROM audit_log WHERE id > 8");
   g_free (verified_receipt (store, NULL, 8));
   g_assert_false (desk_audit_verify_receipt (store, second, NULL, NULL, NULL, NULL, &error));
   g_assert_error (error, DESK_AUDIT_ERROR, DESK_AUDIT_ERROR_CUT_SHORT);
@@ -170,7 +177,7 @@ test_receipt (void)
 
   /* Everything from entry 4 on replaced by a chain computed anew: whole by
    * itself, but entry 7 is not the one the first receipt saw. */
-  exec (store, "DELETE FROM audit_log WHERE id >= 4;");
+  behind_triggers (store, "DELETE FROM audit_log WHERE id >= 4");
   append_entries (store, 5);
   g_free (verified_receipt (store, NULL, 8));
   g_assert_false (desk_audit_verify_receipt (store, first, NULL, NULL, &broken, NULL, &error));
@@ -243,8 +250,7 @@ test_tampering (void)
 
       g_test_message ("%s", cases[i].what);
       append_entries (store, 5);
-      exec (store, "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;");
-      exec (store, cases[i].sql);
+      behind_triggers (store, cases[i].sql);
       assert_broken_at (store, cases[i].broken);
     }
 }
@@ -1112,6 +1118,137 @@ test_export_file (void)
   g_assert_cmpuint (n_after, ==, n_before);
 }
 
+/* A member @id whose one role holds the permissions WHERE @where (over the
+ * permissions table, so that a permission added later is in it), signed in. */
+static DeskSession *
+sign_in_with_role (DeskStore  *store,
+                   gint64      id,
+                   const char *where)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = g_strdup_printf ("password of %" G_GINT64_FORMAT, id);
+  g_autofree char *hash = desk_password_hash (password, &error);
+  g_autofree char *username = g_strdup_printf ("member%" G_GINT64_FORMAT, id);
+  g_autofree char *sql = NULL;
+  DeskSession *session;
+
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("INSERT INTO roles (id, name) VALUES (%1$" G_GINT64_FORMAT ", 'Role %1$"
+                         G_GINT64_FORMAT "');"
+                         "INSERT INTO role_permissions SELECT %1$" G_GINT64_FORMAT ", code"
+                         " FROM permissions WHERE %2$s;"
+                         "INSERT INTO members (id, username, given_name, family_name, email, kind,"
+                         " province, created_at, password_hash) VALUES (%1$" G_GINT64_FORMAT
+                         ", '%3$s', 'Test', 'Member', '%3$s@example.com', 'employee', 'QC', 0,"
+                         " '%4$s');"
+                         "INSERT INTO member_roles VALUES (%1$" G_GINT64_FORMAT ", %1$"
+                         G_GINT64_FORMAT ");",
+                         id, where, username, hash);
+  exec (store, sql);
+  session = desk_session_sign_in (store, username, password, &error);
+  g_assert_no_error (error);
+  return session;
+}
+
+static guint64
+count_entries (DeskStore *store)
+{
+  guint64 n = 0;
+
+  g_assert_true (desk_audit_verify (store, &n, NULL, NULL, NULL));
+  return n;
+}
+
+/* Every way into the log asks for "view the audit log" itself: a member
+ * with every other permission is refused, and records nothing; a member
+ * with that one alone is let in. */
+static void
+test_permission_checks (void)
+{
+  g_autoptr(DeskTestDir) dir = desk_test_dir_new ();
+  g_autoptr(DeskStore) store = new_clinic (dir);
+  g_autoptr(DeskSession) others = sign_in_with_role (store, 100, "code <> 'view-audit'");
+  g_autoptr(DeskSession) auditor = sign_in_with_role (store, 101, "code = 'view-audit'");
+  g_autoptr(DeskAuditFilter) filter = desk_audit_filter_new ();
+  g_autofree char *path = g_build_filename (dir, "audit.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  enum { EXPORT, EXPORT_FILTERED, EXPORT_FILE, ACTIONS, ACTIONS_ASYNC, LIST, N_CHECKS };
+
+  /* Every permission there is but one. */
+  g_assert_cmpint (desk_test_count (store, "SELECT count (*) FROM permissions"), ==, 4);
+  g_assert_true (desk_session_has_permission (others, DESK_PERMISSION_EDIT_USERS));
+  g_assert_true (desk_session_has_permission (others, DESK_PERMISSION_MANAGE_CLIENTS));
+  g_assert_true (desk_session_has_permission (others, DESK_PERMISSION_MANAGE_LABS));
+  g_assert_false (desk_session_has_permission (others, DESK_PERMISSION_VIEW_AUDIT));
+  g_assert_true (desk_session_has_permission (auditor, DESK_PERMISSION_VIEW_AUDIT));
+  g_assert_false (desk_session_has_permission (auditor, DESK_PERMISSION_EDIT_USERS));
+
+  desk_audit_filter_set_action (filter, "member.");
+  for (guint check = 0; check < N_CHECKS; check++)
+    for (guint allowed = 0; allowed < 2; allowed++)
+      {
+        DeskSession *session = allowed ? auditor : others;
+        g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+        g_autoptr(GAsyncResult) result = NULL;
+        g_autoptr(DeskAuditList) list = NULL;
+        g_autoptr(GError) error = NULL;
+        g_auto(GStrv) actions = NULL;
+        guint64 n_before = count_entries (store);
+        gboolean ok = FALSE;
+
+        g_test_message ("check %u, %s", check, allowed ? "allowed" : "refused");
+        g_unlink (path);
+        switch (check)
+          {
+          case EXPORT:
+            ok = desk_audit_export (session, DESK_AUDIT_FORMAT_CSV, out, NULL, &error);
+            break;
+          case EXPORT_FILTERED:
+            ok = desk_audit_export_filtered (session, DESK_AUDIT_FORMAT_JSON, filter, out, NULL,
+                                             &error);
+            break;
+          case EXPORT_FILE:
+            ok = export_file (session, filter, file, &error);
+            g_assert_cmpint (g_file_test (path, G_FILE_TEST_EXISTS), ==, allowed);
+            break;
+          case ACTIONS:
+            actions = desk_audit_get_actions (session, &error);
+            ok = actions != NULL;
+            break;
+          case ACTIONS_ASYNC:
+            desk_audit_get_actions_async (session, NULL, desk_test_async_result_cb, &result);
+            while (result == NULL)
+              g_main_context_iteration (NULL, TRUE);
+            actions = desk_audit_get_actions_finish (session, result, &error);
+            ok = actions != NULL;
+            break;
+          case LIST:
+            list = desk_audit_list_new (session, &error);
+            ok = list != NULL && desk_audit_list_load_sync (list, NULL, &error) &&
+                 g_list_model_get_n_items (G_LIST_MODEL (list)) > 0;
+            break;
+          default:
+            g_assert_not_reached ();
+          }
+
+        if (allowed)
+          {
+            g_assert_no_error (error);
+            g_assert_true (ok);
+          }
+        else
+          {
+            g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_PERMISSION_DENIED);
+            g_assert_false (ok);
+            g_assert_cmpuint (g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)),
+                              ==, 0);
+          }
+        /* An export is recorded; nothing else is, and nothing refused. */
+        g_assert_cmpuint (count_entries (store), ==,
+                          n_before + (allowed && check <= EXPORT_FILE ? 1 : 0));
+      }
+}
+
 /* A clinic from before the audit view gets the index that pages it by time. */
 static void
 test_migration (void)
@@ -1165,6 +1302,7 @@ main (int   argc,
   g_test_add_func ("/audit/export/filtered-refused", test_export_filtered_refused);
   g_test_add_func ("/audit/export/file", test_export_file);
   g_test_add_func ("/audit/migration", test_migration);
+  g_test_add_func ("/audit/permission-checks", test_permission_checks);
 
   return g_test_run ();
 }

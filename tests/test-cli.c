@@ -26,6 +26,7 @@
 #include <sys/wait.h>
 
 #include "desk-demo.h"
+#include "desk-test-util.h"
 
 #define EXIT_FAILED 1
 #define EXIT_USAGE  2
@@ -828,6 +829,19 @@ exec_sql (const char *path,
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
   if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
     g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
+/* The same, behind the audit log's triggers, which are then put back as
+ * they were: opening refuses a file whose triggers are missing. */
+static void
+exec_behind_triggers (const char *path,
+                      const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  desk_test_exec_behind_triggers (db, "audit_log", sql);
   sqlite3_close (db);
 }
 
@@ -1787,8 +1801,7 @@ test_audit (void)
     assert_success (&result);
     g_assert_nonnull (strstr (result.out, "Every entry the receipt’s check saw is still there"));
 
-    exec_sql (db, "DROP TRIGGER audit_log_no_delete;"
-                  "DELETE FROM audit_log WHERE id = (SELECT max (id) FROM audit_log);");
+    exec_behind_triggers (db, "DELETE FROM audit_log WHERE id = (SELECT max (id) FROM audit_log)");
     run (&result, "--database", db, "audit", "verify");
     assert_success (&result);
     run (&result, "--database", db, "audit", "verify", "--receipt", receipt);
@@ -1801,8 +1814,7 @@ test_audit (void)
   }
 
   /* Someone edits an entry behind the triggers' back: named, exit 1. */
-  exec_sql (db, "DROP TRIGGER audit_log_no_update;"
-                "UPDATE audit_log SET details = '{}' WHERE id = 2;");
+  exec_behind_triggers (db, "UPDATE audit_log SET details = '{}' WHERE id = 2");
   run (&result, "--database", db, "audit", "verify");
   assert_failure (&result, 1);
   g_assert_nonnull (strstr (result.err, "entry 2 "));
@@ -1931,8 +1943,9 @@ test_audit_filters (void)
             " SELECT max (id) + 1, unixepoch ('2025-03-12 12:00:00'), 1, 'client.discharge',"
             "  'client', 5, '', '{}', '', '' FROM audit_log;"
             /* The clinic's creation, back then too. */
-            "DROP TRIGGER audit_log_no_update;"
-            "UPDATE audit_log SET at = unixepoch ('2025-03-01 08:00:00') WHERE id = 1;");
+            "");
+  exec_behind_triggers (db, "UPDATE audit_log SET at = unixepoch ('2025-03-01 08:00:00')"
+                            " WHERE id = 1");
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {

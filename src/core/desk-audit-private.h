@@ -27,9 +27,12 @@ gboolean _desk_audit_append (sqlite3     *db,
                              GError     **error);
 
 /* The columns _desk_audit_entry_new_from_row() reads, over ENTRY_FROM. */
+/* The actor as the entry stores them (schema 6, covered by its hash); an
+ * entry from before has none, and shows the member as they are now. */
 #define DESK_AUDIT_ENTRY_COLUMNS \
   "a.id, a.at, coalesce (a.actor_member_id, 0)," \
-  " coalesce (m.given_name || ' ' || m.family_name, ''), coalesce (m.username, '')," \
+  " coalesce (a.actor_name, m.given_name || ' ' || m.family_name, '')," \
+  " coalesce (a.actor_username, m.username, '')," \
   " a.action, a.target_kind, coalesce (a.target_id, 0)," \
   " coalesce (CASE a.target_kind" \
   "   WHEN 'client' THEN (SELECT c.given_name || ' ' || c.family_name FROM clients c" \

@@ -4,7 +4,11 @@
  *
  * Each entry stores the hash of the entry before it and its own hash:
  * SHA-256 of the previous hash and the entry's canonical content (every
- * field length-prefixed, so no two entries read alike).  The first entry
+ * field length-prefixed, so no two entries read alike).  Since schema 6 an
+ * entry also keeps its actor's username and name as they were, and its
+ * hash covers them (rule 2, in hash_version): renaming a member does not
+ * re-attribute what they did.  Entries written before keep rule 1, which
+ * has no stored identity; they show the member's name of today.  The first entry
  * chains from a hash of the clinic's UUID, so entries copied from another
  * clinic do not verify.  Triggers in the schema refuse UPDATE and DELETE;
  * the chain shows it when someone went around them.  (An attacker who
@@ -37,11 +41,18 @@ typedef struct
   const char *details;
   const char *prev_hash;
   const char *hash;
+  gint64      hash_version;
+  const char *actor_username;   /* as stored: NULL under rule 1 */
+  const char *actor_name;       /* as stored: NULL under rule 1 */
+  gboolean    well_formed;      /* no value the append never writes */
 } Entry;
 
 #define ENTRY_COLUMNS \
-  "a.id, a.at, coalesce (a.actor_member_id, 0), coalesce (m.username, ''), a.action," \
-  " a.target_kind, coalesce (a.target_id, 0), a.reason, a.details, a.prev_hash, a.hash"
+  "a.id, a.at, coalesce (a.actor_member_id, 0), coalesce (a.actor_username, m.username, '')," \
+  " a.action, a.target_kind, coalesce (a.target_id, 0), a.reason, a.details, a.prev_hash," \
+  " a.hash, a.hash_version, a.actor_username, a.actor_name," \
+  " coalesce (a.actor_member_id > 0, 1) AND coalesce (a.target_id > 0, 1)" \
+  "  AND typeof (a.hash_version) = 'integer'"
 #define ENTRY_FROM \
   " FROM audit_log a LEFT JOIN members m ON m.id = a.actor_member_id"
 
@@ -62,6 +73,10 @@ read_entry (sqlite3_stmt *stmt,
   entry->details = (const char *) sqlite3_column_text (stmt, 8);
   entry->prev_hash = (const char *) sqlite3_column_text (stmt, 9);
   entry->hash = (const char *) sqlite3_column_text (stmt, 10);
+  entry->hash_version = sqlite3_column_int64 (stmt, 11);
+  entry->actor_username = (const char *) sqlite3_column_text (stmt, 12);
+  entry->actor_name = (const char *) sqlite3_column_text (stmt, 13);
+  entry->well_formed = sqlite3_column_int (stmt, 14) != 0;
 }
 
 static void
@@ -86,12 +101,17 @@ add_number (GChecksum *checksum,
   add_field (checksum, text);
 }
 
-/* The hash an entry must have, given the hash before it. */
+/* The hash an entry must have under rule @version (1 or 2), given the
+ * hash before it.  The rule's name leads, so an entry moved to another
+ * rule does not verify. */
 static char *
-entry_hash (const char *prev_hash,
+entry_hash (int         version,
+            const char *prev_hash,
             gint64      id,
             gint64      at,
             gint64      actor_id,
+            const char *actor_username,
+            const char *actor_name,
             const char *action,
             const char *target_kind,
             gint64      target_id,
@@ -100,11 +120,16 @@ entry_hash (const char *prev_hash,
 {
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
 
-  add_field (checksum, "front-desk-audit-1");
+  add_field (checksum, version == 1 ? "front-desk-audit-1" : "front-desk-audit-2");
   add_field (checksum, prev_hash);
   add_number (checksum, id);
   add_number (checksum, at);
   add_number (checksum, actor_id);
+  if (version >= 2)
+    {
+      add_field (checksum, actor_username);
+      add_field (checksum, actor_name);
+    }
   add_field (checksum, action);
   add_field (checksum, target_kind);
   add_number (checksum, target_id);
@@ -157,7 +182,10 @@ _desk_audit_append (sqlite3     *db,
 {
   g_autofree char *prev_hash = NULL;
   g_autofree char *hash = NULL;
+  g_autofree char *actor_username = NULL;
+  g_autofree char *actor_name = NULL;
   sqlite3_stmt *stmt = NULL;
+  int schema_version = 0;
   gint64 id = 1;
   int rc;
 
@@ -190,13 +218,67 @@ _desk_audit_append (sqlite3     *db,
   if (prev_hash == NULL && (prev_hash = read_genesis (db, error)) == NULL)
     return FALSE;
 
-  hash = entry_hash (prev_hash, id, at, actor_id, action, target_kind, target_id, reason, details);
+  /* Rule 2 from schema 6 on: the actor as they are now, kept for good.
+   * (Older schemas are only written by the tests and by creating a clinic
+   * at an older version.) */
+  rc = sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      schema_version = sqlite3_column_int (stmt, 0);
+      rc = SQLITE_DONE;
+    }
+  sqlite3_finalize (stmt);
+  stmt = NULL;
+  if (rc != SQLITE_DONE)
+    goto failed;
+  if (schema_version >= 6)
+    {
+      rc = sqlite3_prepare_v2 (db, "SELECT username, given_name || ' ' || family_name"
+                                   " FROM members WHERE id = ?", -1, &stmt, NULL);
+      if (rc == SQLITE_OK)
+        {
+          sqlite3_bind_int64 (stmt, 1, actor_id);
+          rc = sqlite3_step (stmt);
+          if (rc == SQLITE_ROW)
+            {
+              actor_username = _desk_column_dup (stmt, 0);
+              actor_name = _desk_column_dup (stmt, 1);
+              rc = SQLITE_DONE;
+            }
+        }
+      sqlite3_finalize (stmt);
+      stmt = NULL;
+      if (rc != SQLITE_DONE)
+        goto failed;
+      /* The system, or a member who does not exist (the foreign key
+       * refuses the entry then). */
+      if (actor_username == NULL)
+        {
+          actor_username = g_strdup ("");
+          actor_name = g_strdup ("");
+        }
+    }
 
-  rc = sqlite3_prepare_v2 (db, "INSERT INTO audit_log (id, at, actor_member_id, action,"
-                               " target_kind, target_id, reason, details, prev_hash, hash)"
-                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &stmt, NULL);
+  hash = entry_hash (schema_version >= 6 ? 2 : 1, prev_hash, id, at, actor_id, actor_username,
+                     actor_name, action, target_kind, target_id, reason, details);
+
+  if (schema_version >= 6)
+    rc = sqlite3_prepare_v2 (db, "INSERT INTO audit_log (id, at, actor_member_id, action,"
+                                 " target_kind, target_id, reason, details, prev_hash, hash,"
+                                 " hash_version, actor_username, actor_name)"
+                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 2, ?, ?)", -1, &stmt,
+                             NULL);
+  else
+    rc = sqlite3_prepare_v2 (db, "INSERT INTO audit_log (id, at, actor_member_id, action,"
+                                 " target_kind, target_id, reason, details, prev_hash, hash)"
+                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     {
+      if (schema_version >= 6)
+        {
+          sqlite3_bind_text (stmt, 11, actor_username, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 12, actor_name, -1, SQLITE_STATIC);
+        }
       sqlite3_bind_int64 (stmt, 1, id);
       sqlite3_bind_int64 (stmt, 2, at);
       if (actor_id > 0)
@@ -231,32 +313,6 @@ desk_audit_verify (DeskStore     *store,
 {
   return desk_audit_verify_receipt (store, NULL, n_entries, NULL, first_broken, cancellable,
                                     error);
-}
-
-static const struct
-{
-  const char *action;
-  const char *label;
-} action_labels[] = {
-  { "audit.export", N_("Audit log exported") },
-  { "clinic.create", N_("Clinic created") },
-  { "clinic.demo-data", N_("Demo data added") },
-  { "member.create-first-administrator", N_("First administrator added") },
-  { "member.reauth-token", N_("Password confirmation remembered") },
-  { "member.reauthenticate", N_("Password confirmed") },
-  { "member.reauthenticate-failed", N_("Password confirmation refused") },
-  { "member.sign-in", N_("Signed in") },
-  { "member.sign-in-failed", N_("Sign-in refused") },
-  { "member.sign-out", N_("Signed out") },
-};
-
-const char *
-desk_audit_action_label (const char *action)
-{
-  for (guint i = 0; action != NULL && i < G_N_ELEMENTS (action_labels); i++)
-    if (g_str_equal (action, action_labels[i].action))
-      return _(action_labels[i].label);
-  return NULL;
 }
 
 /* "ID:HASH", ID an entry number (0: the log was empty) and HASH 64
@@ -309,6 +365,7 @@ desk_audit_verify_receipt (DeskStore     *store,
   sqlite3_stmt *stmt = NULL;
   gint64 receipt_id = 0;
   gint64 expected_id = 1;
+  gint64 rule = 1;
   guint64 n = 0;
   sqlite3 *db;
   int rc;
@@ -322,6 +379,23 @@ desk_audit_verify_receipt (DeskStore     *store,
     return FALSE;
 
   db = _desk_store_get_db (store);
+
+  /* A chain that verifies says little if the triggers that keep it were
+   * dropped, or a trigger now quietly ignores what should be written. */
+  {
+    g_autoptr(GError) local_error = NULL;
+
+    if (!_desk_schema_check_protection (db, &local_error))
+      {
+        if (g_error_matches (local_error, DESK_STORE_ERROR, DESK_STORE_ERROR_UNPROTECTED))
+          g_set_error_literal (error, DESK_AUDIT_ERROR, DESK_AUDIT_ERROR_UNPROTECTED,
+                               local_error->message);
+        else
+          g_propagate_error (error, g_steal_pointer (&local_error));
+        return FALSE;
+      }
+  }
+
   expected_prev = read_genesis (db, error);
   if (expected_prev == NULL)
     return FALSE;
@@ -335,13 +409,19 @@ desk_audit_verify_receipt (DeskStore     *store,
 
       rc = SQLITE_OK;
       read_entry (stmt, &e);
-      hash = entry_hash (e.prev_hash, e.id, e.at, e.actor_id, e.action, e.target_kind,
-                         e.target_id, e.reason, e.details);
+      hash = entry_hash (e.hash_version, e.prev_hash, e.id, e.at, e.actor_id, e.actor_username,
+                         e.actor_name, e.action, e.target_kind, e.target_id, e.reason, e.details);
 
       /* A gap in the numbers is a removed entry; a hash that does not chain
-       * is an edited, removed or forged one. */
+       * is an edited, removed or forged one.  Rule 1 stores no identity and
+       * never follows rule 2; rule 2 always stores one.  A value the append
+       * never writes (0 for "none", where it writes NULL) is an edit the
+       * hash alone would not see. */
       if (e.id != expected_id || g_strcmp0 (e.prev_hash, expected_prev) != 0 ||
-          g_strcmp0 (e.hash, hash) != 0)
+          g_strcmp0 (e.hash, hash) != 0 || !e.well_formed || e.hash_version < rule ||
+          (e.hash_version == 1 && (e.actor_username != NULL || e.actor_name != NULL)) ||
+          (e.hash_version == 2 && (e.actor_username == NULL || e.actor_name == NULL)) ||
+          e.hash_version < 1 || e.hash_version > 2)
         {
           g_autofree char *which = g_strdup_printf ("%" G_GINT64_FORMAT, e.id);
 
@@ -377,6 +457,7 @@ desk_audit_verify_receipt (DeskStore     *store,
       g_free (expected_prev);
       expected_prev = g_strdup (e.hash);
       expected_id = e.id + 1;
+      rule = e.hash_version;
       n++;
 
       if ((n % 4096) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -784,132 +865,4 @@ desk_audit_export_file_finish (DeskSession   *session,
   g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* Actions */
-
-gpointer
-_desk_audit_collect_actions (sqlite3     *db,
-                             const char  *prefix,
-                             gboolean     json,
-                             GError     **error)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autoptr(GString) array = g_string_new (NULL);
-  g_autofree char *end = prefix != NULL ? _desk_audit_prefix_end (prefix) : NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  /* A skip scan of the action index: one seek per distinct action. */
-  rc = sqlite3_prepare_v2 (db,
-                           "WITH RECURSIVE actions (action) AS ("
-                           "  SELECT (SELECT min (action) FROM audit_log WHERE action >= ?1)"
-                           "  UNION ALL"
-                           "  SELECT (SELECT min (action) FROM audit_log WHERE action > actions.action)"
-                           "    FROM actions WHERE actions.action IS NOT NULL"
-                           "      AND (?2 IS NULL OR actions.action < ?2))"
-                           " SELECT action FROM actions"
-                           "  WHERE action IS NOT NULL AND (?2 IS NULL OR action < ?2)",
-                           -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_text (stmt, 1, prefix != NULL ? prefix : "", -1, SQLITE_STATIC);
-      if (end != NULL)
-        sqlite3_bind_text (stmt, 2, end, -1, SQLITE_STATIC);
-    }
-  desk_json_begin_array (array);
-  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *action = (const char *) sqlite3_column_text (stmt, 0);
-
-      rc = SQLITE_OK;
-      if (json)
-        desk_json_string (array, action);
-      else
-        g_strv_builder_add (builder, action);
-    }
-  sqlite3_finalize (stmt);
-  desk_json_end_array (array);
-
-  if (rc != SQLITE_DONE)
-    {
-      _desk_store_set_error (error, db, rc, _("reading the audit log"));
-      return NULL;
-    }
-
-  if (json)
-    return g_string_free (g_steal_pointer (&array), FALSE);
-  return g_strv_builder_end (builder);
-}
-
-char **
-desk_audit_get_actions (DeskSession  *session,
-                        GError      **error)
-{
-  g_return_val_if_fail (DESK_IS_SESSION (session), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!desk_session_require (session, DESK_PERMISSION_VIEW_AUDIT, error))
-    return NULL;
-
-  return _desk_audit_collect_actions (_desk_store_get_db (desk_session_get_store (session)), NULL,
-                                      FALSE, error);
-}
-
-static void
-actions_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  GError *error = NULL;
-  char **actions = NULL;
-  sqlite3 *db;
-
-  db = _desk_store_open_connection (task_data, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
-                                    &error);
-  if (db != NULL)
-    actions = _desk_audit_collect_actions (db, NULL, FALSE, &error);
-  sqlite3_close (db);
-
-  if (actions != NULL)
-    g_task_return_pointer (task, actions, (GDestroyNotify) g_strfreev);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-desk_audit_get_actions_async (DeskSession         *session,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_return_if_fail (DESK_IS_SESSION (session));
-
-  task = g_task_new (session, cancellable, callback, user_data);
-  g_task_set_source_tag (task, desk_audit_get_actions_async);
-
-  if (!desk_session_require (session, DESK_PERMISSION_VIEW_AUDIT, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  g_task_set_task_data (task, g_strdup (desk_store_get_path (desk_session_get_store (session))),
-                        g_free);
-  g_task_run_in_thread (task, actions_thread);
-}
-
-char **
-desk_audit_get_actions_finish (DeskSession   *session,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  g_return_val_if_fail (DESK_IS_SESSION (session), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, session), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -18,6 +18,8 @@ typedef enum
   DESK_AUDIT_ERROR_BROKEN,          /* an entry was changed, removed or forged */
   DESK_AUDIT_ERROR_CUT_SHORT,       /* entries an earlier check saw are gone from the end */
   DESK_AUDIT_ERROR_INVALID_RECEIPT, /* not a receipt desk_audit_verify_receipt() gave */
+  DESK_AUDIT_ERROR_UNPROTECTED,     /* the triggers that keep the log were removed or changed,
+                                     * or a trigger was added */
 } DeskAuditError;
 
 typedef enum
@@ -28,7 +30,9 @@ typedef enum
 
 GQuark   desk_audit_error_quark (void);
 
-/* Recomputes the whole chain.  On a broken chain, fails with
+/* Checks first that the schema's protective triggers and tables are as
+ * shipped (else DESK_AUDIT_ERROR_UNPROTECTED, saying what differs), then
+ * recomputes the whole chain.  On a broken chain, fails with
  * DESK_AUDIT_ERROR_BROKEN and sets @first_broken to the first entry that
  * does not follow from the ones before it. */
 gboolean desk_audit_verify      (DeskStore        *store,

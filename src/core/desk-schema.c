@@ -353,33 +353,54 @@ static const char *migrations[] = {
    * bucket, a slice of the name order, so that a search reads its hits
    * bucket by bucket in name order and knows its first screen after a few
    * of them.  The index is contentless: the rows are in clients, and the
-   * triggers hand it the old text to take out.  (The macros are part of this
-   * migration: a change to them is a new one.) */
+   * triggers hand it the old text to take out.  The SQL is the expansion of
+   * DESK_CLIENT_SEARCH_KEY, _BUCKETS_SQL and _FILL_SQL as they were when
+   * this was released, written out: live code may change its macros, never
+   * what an upgrade did. */
   "DROP TRIGGER clients_search_insert;"
   "DROP TRIGGER clients_search_update;"
   "DROP TABLE client_search;"
   "CREATE TRIGGER clients_id_range BEFORE INSERT ON clients"
-  "  WHEN new.id >= (1 << " G_STRINGIFY (DESK_CLIENT_SEARCH_ID_BITS) ")"
+  "  WHEN new.id >= (1 << 39)"
   "  BEGIN SELECT RAISE (ABORT, 'client ids must stay below 2^39'); END;"
   "CREATE TABLE client_search_buckets ("
   "  lower TEXT PRIMARY KEY,"
   "  bucket INTEGER NOT NULL UNIQUE"
-  "    CHECK (bucket >= 0 AND bucket < " G_STRINGIFY (DESK_CLIENT_SEARCH_BUCKET_LIMIT) ")"
+  "    CHECK (bucket >= 0 AND bucket < (1 << 24))"
   ") WITHOUT ROWID;"
-  DESK_CLIENT_SEARCH_BUCKETS_SQL
+  /* DESK_CLIENT_SEARCH_BUCKETS_SQL as released */
+  "DELETE FROM client_search_buckets;"
+  "INSERT INTO client_search_buckets (lower, bucket) VALUES ('', 0);"
+  "INSERT INTO client_search_buckets (lower, bucket)"
+  "  SELECT lower, (row_number () OVER (ORDER BY lower)) << 8 FROM ("
+  "    SELECT DISTINCT min (sort_key) AS lower FROM ("
+  "      SELECT sort_key, (row_number () OVER (ORDER BY sort_key, id) - 1)"
+  "        / max (64, (SELECT count (*) FROM clients) / 4096 + 1) AS slice"
+  "      FROM clients)"
+  "    GROUP BY slice)"
+  "  WHERE lower > '';"
   "CREATE VIRTUAL TABLE client_search USING fts5 ("
   "  search_text, content = '', tokenize = 'trigram');"
-  DESK_CLIENT_SEARCH_FILL_SQL
+  /* DESK_CLIENT_SEARCH_FILL_SQL as released */
+  "INSERT INTO client_search (rowid, search_text)"
+  "  SELECT (((SELECT bucket FROM client_search_buckets WHERE lower <= sort_key"
+  "   ORDER BY lower DESC LIMIT 1) << 39) | id), search_text FROM clients"
+  "  ORDER BY 1;"
+  "INSERT INTO client_search (client_search) VALUES ('optimize');"
+  /* DESK_CLIENT_SEARCH_KEY ("new.") and ("old.") as released */
   "CREATE TRIGGER clients_search_insert AFTER INSERT ON clients BEGIN"
   "  INSERT INTO client_search (rowid, search_text)"
-  "    VALUES (" DESK_CLIENT_SEARCH_KEY ("new.") ", new.search_text);"
+  "    VALUES ((((SELECT bucket FROM client_search_buckets WHERE lower <= new.sort_key"
+  "   ORDER BY lower DESC LIMIT 1) << 39) | new.id), new.search_text);"
   "END;"
   "CREATE TRIGGER clients_search_update AFTER UPDATE OF id, sort_key, search_text ON clients"
   " BEGIN"
   "  INSERT INTO client_search (client_search, rowid, search_text)"
-  "    VALUES ('delete', " DESK_CLIENT_SEARCH_KEY ("old.") ", old.search_text);"
+  "    VALUES ('delete', (((SELECT bucket FROM client_search_buckets WHERE lower <= old.sort_key"
+  "   ORDER BY lower DESC LIMIT 1) << 39) | old.id), old.search_text);"
   "  INSERT INTO client_search (rowid, search_text)"
-  "    VALUES (" DESK_CLIENT_SEARCH_KEY ("new.") ", new.search_text);"
+  "    VALUES ((((SELECT bucket FROM client_search_buckets WHERE lower <= new.sort_key"
+  "   ORDER BY lower DESC LIMIT 1) << 39) | new.id), new.search_text);"
   "END;"
   ,
 
@@ -391,6 +412,34 @@ static const char *migrations[] = {
   "CREATE INDEX appointments_practitioner ON appointments (practitioner_id, status, starts_at);"
   "CREATE INDEX inbox_items_snoozed ON inbox_items (member_id, snoozed_until, folder)"
   "  WHERE folder = 'inbox' AND snoozed_until IS NOT NULL;"
+  ,
+
+  /* 5 -> 6: who did it, as they were.  An entry keeps its actor's username
+   * and name from when it was written, covered by its hash (hash rule 2),
+   * so that renaming a member does not re-attribute what they did.  Older
+   * entries keep rule 1 and no stored identity (NULL).  And the clinic's
+   * other records are never deleted either. */
+  "ALTER TABLE audit_log ADD COLUMN hash_version INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE audit_log ADD COLUMN actor_username TEXT;"
+  "ALTER TABLE audit_log ADD COLUMN actor_name TEXT;"
+  "CREATE TRIGGER appointments_no_delete BEFORE DELETE ON appointments"
+  "  BEGIN SELECT RAISE (ABORT, 'appointments are never deleted'); END;"
+  "CREATE TRIGGER messages_no_delete BEFORE DELETE ON messages"
+  "  BEGIN SELECT RAISE (ABORT, 'messages are never deleted'); END;"
+  "CREATE TRIGGER inbox_items_no_delete BEFORE DELETE ON inbox_items"
+  "  BEGIN SELECT RAISE (ABORT, 'inbox items are never deleted'); END;"
+  "CREATE TRIGGER documents_no_delete BEFORE DELETE ON documents"
+  "  BEGIN SELECT RAISE (ABORT, 'documents are never deleted'); END;"
+  "CREATE TRIGGER document_shares_no_delete BEFORE DELETE ON document_shares"
+  "  BEGIN SELECT RAISE (ABORT, 'document shares are never deleted'); END;"
+  "CREATE TRIGGER qnaire_schedules_no_delete BEFORE DELETE ON qnaire_schedules"
+  "  BEGIN SELECT RAISE (ABORT, 'Qnaire schedules are never deleted'); END;"
+  "CREATE TRIGGER qnaire_sends_no_delete BEFORE DELETE ON qnaire_sends"
+  "  BEGIN SELECT RAISE (ABORT, 'sent Qnaires are never deleted'); END;"
+  "CREATE TRIGGER member_status_changes_no_delete BEFORE DELETE ON member_status_changes"
+  "  BEGIN SELECT RAISE (ABORT, 'status changes are never deleted'); END;"
+  "CREATE TRIGGER client_status_changes_no_delete BEFORE DELETE ON client_status_changes"
+  "  BEGIN SELECT RAISE (ABORT, 'status changes are never deleted'); END;"
   ,
 };
 
@@ -451,4 +500,278 @@ _desk_store_migrate (sqlite3  *db,
 rollback:
   sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
   return FALSE;
+}
+
+/* Protection
+ *
+ * Triggers keep the audit log append-only and the records undeleted;
+ * tables' CHECKs and unique indexes keep them whole.  Someone with the file
+ * and sqlite3 can drop or rewrite them, or add a trigger that quietly
+ * ignores writes (RAISE (IGNORE) on sign_in_attempts switches the sign-in
+ * limit off for good).  So every object this build ships for the file's
+ * version must be there with its SQL as shipped, and no trigger may be
+ * added.  Extra tables, indexes and views are let be: they cannot change
+ * what Front Desk writes.  What is shipped is what the migrations make:
+ * for the current version, the table below (SHA-256 of each object's SQL),
+ * which test-migrate holds to the migrations and prints anew when they
+ * change; for an older one (only tests and fixtures make those), built
+ * once in memory.  So the check reads sqlite_master and nothing else:
+ * building the schema would cost some 20 ms on the main thread.
+ */
+
+typedef struct
+{
+  char *type;
+  char *name;
+  char *tbl_name;
+  char *sql;        /* its SHA-256 */
+} SchemaObject;
+
+#include "desk-schema-shipped.h"
+
+static void
+schema_object_free (gpointer data)
+{
+  SchemaObject *object = data;
+
+  g_free (object->type);
+  g_free (object->name);
+  g_free (object->tbl_name);
+  g_free (object->sql);
+  g_free (object);
+}
+
+/* name -> SchemaObject */
+static GHashTable *
+read_schema (sqlite3  *db,
+             GError  **error)
+{
+  g_autoptr(GHashTable) objects = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                         schema_object_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "SELECT type, name, tbl_name, coalesce (sql, '')"
+                               " FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+                           -1, &stmt, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SchemaObject *object = g_new0 (SchemaObject, 1);
+
+      rc = SQLITE_OK;
+      object->type = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      object->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      object->tbl_name = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      object->sql = g_compute_checksum_for_string (G_CHECKSUM_SHA256,
+                                                   (const char *) sqlite3_column_text (stmt, 3),
+                                                   -1);
+      g_hash_table_replace (objects, object->name, object);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _desk_store_set_error (error, db, rc, _("checking the clinic database"));
+      return NULL;
+    }
+  return g_steal_pointer (&objects);
+}
+
+/* What the migrations up to @version make, built in memory. */
+static GHashTable *
+build_schema (int      version,
+              GError **error)
+{
+  GHashTable *objects = NULL;
+  sqlite3 *db = _desk_store_open_connection (":memory:",
+                                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error);
+
+  if (db != NULL && _desk_store_migrate (db, version, error))
+    objects = read_schema (db, error);
+  sqlite3_close (db);
+  return objects;
+}
+
+/* The same, from the table for the current version; kept for the process. */
+static GHashTable *
+get_shipped_schema (int      version,
+                    GError **error)
+{
+  static GHashTable *shipped[DESK_SCHEMA_VERSION + 1];
+  G_LOCK_DEFINE_STATIC (shipped);
+  GHashTable *objects;
+
+  G_LOCK (shipped);
+  if (shipped[version] == NULL && version == DESK_SCHEMA_VERSION)
+    {
+      shipped[version] = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                schema_object_free);
+      for (guint i = 0; i < G_N_ELEMENTS (shipped_objects); i++)
+        {
+          SchemaObject *object = g_new0 (SchemaObject, 1);
+
+          object->type = g_strdup (shipped_objects[i][0]);
+          object->name = g_strdup (shipped_objects[i][1]);
+          object->tbl_name = g_strdup (shipped_objects[i][2]);
+          object->sql = g_strdup (shipped_objects[i][3]);
+          g_hash_table_replace (shipped[version], object->name, object);
+        }
+    }
+  else if (shipped[version] == NULL)
+    {
+      shipped[version] = build_schema (version, error);
+    }
+  objects = shipped[version];
+  G_UNLOCK (shipped);
+
+  return objects;
+}
+
+static void
+describe_difference (GString            *out,
+                     const SchemaObject *object,
+                     gboolean            missing)
+{
+  const char *type = object->type;
+
+  if (out->len > 0)
+    g_string_append (out, "; ");
+  /* Translators: each %s is the name of an object of the database schema */
+  if (g_str_equal (type, "trigger"))
+    g_string_append_printf (out, missing ? _("trigger %s is missing") : _("trigger %s was changed"),
+                            object->name);
+  else if (g_str_equal (type, "index"))
+    g_string_append_printf (out, missing ? _("index %s is missing") : _("index %s was changed"),
+                            object->name);
+  else if (g_str_equal (type, "view"))
+    g_string_append_printf (out, missing ? _("view %s is missing") : _("view %s was changed"),
+                            object->name);
+  else
+    g_string_append_printf (out, missing ? _("table %s is missing") : _("table %s was changed"),
+                            object->name);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char **) a, *(const char **) b);
+}
+
+/* In name order, so that the message reads the same every time. */
+static GPtrArray *
+sorted_names (GHashTable *objects)
+{
+  GPtrArray *names = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer name;
+
+  g_hash_table_iter_init (&iter, objects);
+  while (g_hash_table_iter_next (&iter, &name, NULL))
+    g_ptr_array_add (names, name);
+  g_ptr_array_sort (names, compare_names);
+  return names;
+}
+
+gboolean
+_desk_schema_check_protection (sqlite3  *db,
+                               GError  **error)
+{
+  g_autoptr(GHashTable) objects = NULL;
+  g_autoptr(GString) differences = g_string_new (NULL);
+  g_autoptr(GPtrArray) names = NULL;
+  gboolean audit_log = FALSE;
+  GHashTable *shipped;
+  int version;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+
+  version = get_user_version (db);
+  if (version < 1 || version > DESK_SCHEMA_VERSION)
+    {
+      _desk_store_set_error (error, db, version < 0 ? sqlite3_errcode (db) : SQLITE_CORRUPT,
+                             _("checking the clinic database"));
+      return FALSE;
+    }
+
+  shipped = get_shipped_schema (version, error);
+  if (shipped == NULL)
+    return FALSE;
+  objects = read_schema (db, error);
+  if (objects == NULL)
+    return FALSE;
+
+  names = sorted_names (shipped);
+  for (guint i = 0; i < names->len; i++)
+    {
+      const SchemaObject *want = g_hash_table_lookup (shipped, names->pdata[i]);
+      const SchemaObject *have = g_hash_table_lookup (objects, names->pdata[i]);
+
+      if (have != NULL && g_str_equal (have->type, want->type) &&
+          g_str_equal (have->tbl_name, want->tbl_name) && g_str_equal (have->sql, want->sql))
+        continue;
+      describe_difference (differences, want, have == NULL);
+      audit_log |= g_str_equal (want->tbl_name, "audit_log");
+    }
+
+  g_clear_pointer (&names, g_ptr_array_unref);
+  names = sorted_names (objects);
+  for (guint i = 0; i < names->len; i++)
+    {
+      const SchemaObject *have = g_hash_table_lookup (objects, names->pdata[i]);
+
+      if (!g_str_equal (have->type, "trigger") || g_hash_table_contains (shipped, have->name))
+        continue;
+      if (differences->len > 0)
+        g_string_append (differences, "; ");
+      /* Translators: the first %s is the name of a trigger, the second of a table */
+      g_string_append_printf (differences, _("an unknown trigger %s was added on %s"),
+                              have->name, have->tbl_name);
+      audit_log |= g_str_equal (have->tbl_name, "audit_log");
+    }
+
+  if (differences->len == 0)
+    return TRUE;
+
+  if (audit_log)
+    g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_UNPROTECTED,
+                 /* Translators: %s lists what differs, e.g. "trigger audit_log_no_update is
+                  * missing; an unknown trigger x was added on sign_in_attempts" */
+                 _("The audit log’s protection was removed or changed: %s. Someone changed the "
+                   "clinic database outside Front Desk; restore it from a backup."),
+                 differences->str);
+  else
+    g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_UNPROTECTED,
+                 /* Translators: %s lists what differs, e.g. "trigger clients_no_delete is
+                  * missing; an unknown trigger x was added on sign_in_attempts" */
+                 _("The clinic record’s protection was removed or changed: %s. Someone changed "
+                   "the clinic database outside Front Desk; restore it from a backup."),
+                 differences->str);
+  return FALSE;
+}
+
+char *
+_desk_schema_shipped_table (gboolean *matches)
+{
+  g_autoptr(GHashTable) built = build_schema (DESK_SCHEMA_VERSION, NULL);
+  g_autoptr(GPtrArray) names = NULL;
+  GHashTable *shipped = get_shipped_schema (DESK_SCHEMA_VERSION, NULL);
+  GString *table = g_string_new (NULL);
+
+  g_return_val_if_fail (built != NULL && shipped != NULL, NULL);
+
+  *matches = g_hash_table_size (built) == g_hash_table_size (shipped);
+  names = sorted_names (built);
+  for (guint i = 0; i < names->len; i++)
+    {
+      const SchemaObject *want = g_hash_table_lookup (built, names->pdata[i]);
+      const SchemaObject *have = g_hash_table_lookup (shipped, names->pdata[i]);
+
+      g_string_append_printf (table, "  { \"%s\", \"%s\", \"%s\",\n    \"%s\" },\n",
+                              want->type, want->name, want->tbl_name, want->sql);
+      if (have == NULL || !g_str_equal (have->type, want->type) ||
+          !g_str_equal (have->tbl_name, want->tbl_name) || !g_str_equal (have->sql, want->sql))
+        *matches = FALSE;
+    }
+  return g_string_free (table, FALSE);
 }

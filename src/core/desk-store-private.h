@@ -46,6 +46,18 @@ gboolean      _desk_store_migrate         (sqlite3      *db,
                                            int           target,
                                            GError      **error);
 
+/* Fails with DESK_STORE_ERROR_UNPROTECTED, saying what differs, unless the
+ * triggers, tables, indexes and views of @db are exactly those the
+ * migrations make for its schema version, and no trigger was added.  Reads
+ * sqlite_master only. */
+gboolean      _desk_schema_check_protection (sqlite3    *db,
+                                             GError    **error);
+
+/* For the tests: whether the table of what this build ships (in
+ * desk-schema-shipped.h) is what the migrations make, and the table's
+ * text as it should be. */
+char         *_desk_schema_shipped_table    (gboolean  *matches);
+
 /* Opens @path as a fresh clinic file at schema version @version (tests). */
 DeskStore    *_desk_store_create_at_version (const char  *path,
                                              const char  *clinic_name,

@@ -544,6 +544,8 @@ open_store (const char          *path,
 
   if (version < target_version && !_desk_store_migrate (self->db, target_version, error))
     return NULL;
+  if (!_desk_schema_check_protection (self->db, error))
+    return NULL;
 
   if (!load_clinic (self, error))
     return NULL;

@@ -26,10 +26,12 @@ typedef enum
   DESK_STORE_ERROR_INVALID,         /* a value the clinic record cannot hold */
   DESK_STORE_ERROR_FAILED,          /* anything else SQLite reports */
   DESK_STORE_ERROR_NEEDS_UPGRADE,   /* DESK_STORE_OPEN_NO_UPGRADE, and the file is older */
+  DESK_STORE_ERROR_UNPROTECTED,     /* a trigger or table that protects the record was removed,
+                                     * changed or added to (_desk_schema_check_protection) */
 } DeskStoreError;
 
 /* The schema version this build reads and writes. */
-#define DESK_SCHEMA_VERSION 5
+#define DESK_SCHEMA_VERSION 6
 
 /* PRAGMA application_id of a clinic database: "FrDk". */
 #define DESK_APPLICATION_ID 0x4672446b
