@@ -47,6 +47,21 @@ DeskStore    *_desk_store_create_at_version (const char  *path,
                                              int          version,
                                              GError     **error);
 
+/* Fills the clinic being built (desk_store_create ()) before it is moved
+ * into place. */
+typedef gboolean (*DeskStoreFill) (DeskStore  *store,
+                                   gpointer    user_data,
+                                   GError    **error);
+
+/* desk_store_create () at schema @version, with @fill (nullable) run on
+ * the clinic before it is moved into place. */
+DeskStore    *_desk_store_build           (const char     *path,
+                                           const char     *clinic_name,
+                                           int             version,
+                                           DeskStoreFill   fill,
+                                           gpointer        user_data,
+                                           GError        **error);
+
 /* The last name order of all clients a list model read (or NULL), for
  * ranking search hits; main thread only. */
 DeskClientOrder *_desk_store_dup_client_order (DeskStore       *self);

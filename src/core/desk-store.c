@@ -2,13 +2,17 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define _GNU_SOURCE /* renameat2 () */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "desk-audit-private.h"
@@ -164,10 +168,9 @@ _desk_store_set_error (GError     **error,
                    _("The clinic database cannot be written to. "
                      "Check that the file and its folder may be changed."));
       break;
+    /* The header was read before SQLite opened the file (check_file ()):
+     * met later, "not a database" is damage inside it. */
     case SQLITE_NOTADB:
-      g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_NOT_A_DATABASE,
-                   _("This file is not a clinic database."));
-      break;
     case SQLITE_CORRUPT:
       g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_CORRUPT,
                    _("The clinic database is damaged. Restore it from a backup; "
@@ -253,6 +256,7 @@ set_file_error (GError     **error,
  * database is never touched by it. */
 static gboolean
 check_file (const char  *path,
+            gboolean     for_writing,
             GError     **error)
 {
   g_autofree char *dir = NULL;
@@ -280,7 +284,8 @@ check_file (const char  *path,
   /* Write bits, not only access(): an administrator marks a file read-only
    * with its mode, and that must hold for root too. */
   dir = g_path_get_dirname (path);
-  if ((st.st_mode & 0222) == 0 || g_access (path, W_OK) != 0 || g_access (dir, W_OK) != 0)
+  if (for_writing &&
+      ((st.st_mode & 0222) == 0 || g_access (path, W_OK) != 0 || g_access (dir, W_OK) != 0))
     {
       set_file_error (error, path, DESK_STORE_ERROR_READ_ONLY);
       return FALSE;
@@ -308,6 +313,22 @@ check_file (const char  *path,
     }
 
   return TRUE;
+}
+
+/* Whether the header says write-ahead logging (file format 2, byte 18). */
+static gboolean
+is_wal_file (const char *path)
+{
+  guint8 header[20];
+  gboolean wal = FALSE;
+  FILE *file = g_fopen (path, "rb");
+
+  if (file == NULL)
+    return FALSE;
+  if (fread (header, 1, sizeof header, file) == sizeof header)
+    wal = header[18] == 2;
+  fclose (file);
+  return wal;
 }
 
 static gboolean
@@ -396,12 +417,59 @@ check_database (sqlite3     *db,
   return TRUE;
 }
 
+/* The tables and indexes that quick_check's lines name by their root
+ * page ("Tree 12 page 40 …"), as "clients, clients_sort", or NULL. */
+static char *
+name_damaged (sqlite3   *db,
+              GPtrArray *lines)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, "SELECT name FROM sqlite_schema WHERE rootpage = ?", -1, &stmt,
+                          NULL) != SQLITE_OK)
+    {
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const char *tree = strstr (g_ptr_array_index (lines, i), "Tree ");
+      g_autofree char *name = NULL;
+      guint64 root;
+
+      if (tree == NULL || sscanf (tree, "Tree %" G_GUINT64_FORMAT, &root) != 1)
+        continue;
+      if (root == 1)
+        name = g_strdup ("sqlite_schema");
+      else
+        {
+          sqlite3_reset (stmt);
+          sqlite3_bind_int64 (stmt, 1, (gint64) root);
+          if (sqlite3_step (stmt) == SQLITE_ROW)
+            name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+        }
+      if (name == NULL || g_hash_table_contains (seen, name))
+        continue;
+      if (names->len > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, name);
+      g_hash_table_add (seen, g_steal_pointer (&name));
+    }
+  sqlite3_finalize (stmt);
+
+  return names->len > 0 ? g_string_free (g_steal_pointer (&names), FALSE) : NULL;
+}
+
 static gboolean
 check_integrity (sqlite3  *db,
                  GError  **error)
 {
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *damaged = NULL;
   sqlite3_stmt *stmt = NULL;
-  gboolean ok = TRUE;
   int rc;
 
   rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check", -1, &stmt, NULL);
@@ -413,7 +481,7 @@ check_integrity (sqlite3  *db,
       if (g_strcmp0 (line, "ok") != 0)
         {
           g_debug ("quick_check: %s", line);
-          ok = FALSE;
+          g_ptr_array_add (lines, g_strdup (line));
         }
     }
   sqlite3_finalize (stmt);
@@ -423,13 +491,64 @@ check_integrity (sqlite3  *db,
       _desk_store_set_error (error, db, rc, _("checking the clinic database"));
       return FALSE;
     }
-  if (!ok)
+  if (lines->len == 0)
+    return TRUE;
+
+  damaged = name_damaged (db, lines);
+  if (damaged != NULL)
+    g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_CORRUPT,
+                 /* Translators: %s lists the damaged parts of the file by their names,
+                  * such as "clients, clients_sort" */
+                 _("The clinic database is damaged (in: %s). Restore it from a backup; "
+                   "Front Desk has not changed it."),
+                 damaged);
+  else
+    _desk_store_set_error (error, db, SQLITE_CORRUPT, NULL);
+  return FALSE;
+}
+
+/* A connection that only reads and leaves the file and its folder as they
+ * were.  Where the file and its folder can be written, a read-write
+ * connection made query-only: a read-only one would leave a WAL file's
+ * -wal and -shm behind, which only a read-write one removes when it
+ * closes.  Where they cannot (read-only media, an evidence copy), a
+ * read-only one; and for a WAL file without its -shm, which nobody could
+ * create there, "immutable": no other program can be writing to it. */
+static sqlite3 *
+open_reading_connection (const char  *path,
+                         int          extra_flags,
+                         GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  GStatBuf st;
+  sqlite3 *db;
+
+  if (g_stat (path, &st) == 0 && (st.st_mode & 0222) != 0 &&
+      g_access (path, W_OK) == 0 && g_access (dir, W_OK) == 0)
     {
-      _desk_store_set_error (error, db, SQLITE_CORRUPT, NULL);
-      return FALSE;
+      db = open_connection (path, SQLITE_OPEN_READWRITE | extra_flags, error);
+      if (db != NULL && !_desk_store_exec (db, "PRAGMA query_only = ON", error))
+        g_clear_pointer (&db, sqlite3_close);
+      return db;
     }
 
-  return TRUE;
+  if (!g_file_test (shm, G_FILE_TEST_EXISTS) && is_wal_file (path))
+    {
+      g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+      g_autofree char *immutable = NULL;
+
+      if (uri == NULL)
+        {
+          set_file_error (error, path, DESK_STORE_ERROR_NOT_FOUND);
+          return NULL;
+        }
+      immutable = g_strconcat (uri, "?immutable=1", NULL);
+      return open_connection (immutable, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | extra_flags,
+                              error);
+    }
+
+  return open_connection (path, SQLITE_OPEN_READONLY | extra_flags, error);
 }
 
 static gboolean
@@ -503,8 +622,9 @@ open_store (const char          *path,
                    _("The clinic database needs an upgrade before it can be opened."));
       return NULL;
     }
-  if (((flags & DESK_STORE_OPEN_DEFER_CHECK) == 0 || needs_migration) &&
-      !check_integrity (db, error))
+  /* Only before a migration: the full check reads every page (seconds at
+   * a million clients), and a query that meets damage reports it anyway. */
+  if (needs_migration && !check_integrity (db, error))
     {
       sqlite3_close (db);
       return NULL;
@@ -541,6 +661,27 @@ open_store (const char          *path,
     return NULL;
 
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  return g_steal_pointer (&self);
+}
+
+static DeskStore *
+open_store_read_only (const char  *path,
+                      GError     **error)
+{
+  g_autoptr(DeskStore) self = g_object_new (DESK_TYPE_STORE, NULL);
+  gboolean needs_migration = FALSE;
+
+  self->path = g_strdup (path);
+  self->db = open_reading_connection (path, 0, error);
+  if (self->db == NULL)
+    return NULL;
+
+  /* An older file is read as it is: the clinic row and the audit log are
+   * the same since the first schema. */
+  if (!check_database (self->db, path, &needs_migration, error) ||
+      !load_clinic (self, error))
+    return NULL;
+
   return g_steal_pointer (&self);
 }
 
@@ -676,46 +817,108 @@ _desk_store_prepare (DeskStore   *self,
   return stmt;
 }
 
-DeskStore *
-_desk_store_create_at_version (const char  *path,
-                               const char  *clinic_name,
-                               int          version,
-                               GError     **error)
+/* The names of a clinic's hidden build files: ".NAME.XXXXXX.part", and
+ * beside it the files SQLite and the demo keep while it is built. */
+static const char * const part_suffixes[] = {
+  "-wal", "-shm", "-journal", ".demo-part", ".demo-part-journal",
+};
+
+static void
+unlink_part (const char *part)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (part_suffixes); i++)
+    {
+      g_autofree char *extra = g_strconcat (part, part_suffixes[i], NULL);
+
+      g_unlink (extra);
+    }
+  g_unlink (part);
+}
+
+/* Whether @name is ".BASE.XXXXXX.part" followed by @suffix. */
+static gboolean
+is_part_name (const char *name,
+              const char *base,
+              const char *suffix)
+{
+  gsize base_len = strlen (base);
+  gsize len = strlen (name);
+  gsize tail = strlen (".XXXXXX.part") + strlen (suffix);
+
+  return len == 1 + base_len + tail && name[0] == '.' &&
+         strncmp (name + 1, base, base_len) == 0 && name[1 + base_len] == '.' &&
+         strncmp (name + 1 + base_len + 7, ".part", 5) == 0 &&
+         strcmp (name + 1 + base_len + 12, suffix) == 0;
+}
+
+/* Removes what creations of @base killed midway left in @dir.  A build
+ * holds a lock on its part file as long as it runs, so a part file whose
+ * lock can be taken is a leftover; files beside a part file that is gone
+ * are leftovers too. */
+static void
+remove_leftovers (const char *dir,
+                  const char *base)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GDir *d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return;
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (name[0] == '.')
+      g_ptr_array_add (names, g_strdup (name));
+  g_dir_close (d);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *entry = g_ptr_array_index (names, i);
+      g_autofree char *path = g_build_filename (dir, entry, NULL);
+
+      if (is_part_name (entry, base, ""))
+        {
+          int fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
+
+          if (fd < 0)
+            continue;
+          if (flock (fd, LOCK_EX | LOCK_NB) == 0)
+            unlink_part (path);
+          close (fd);
+          continue;
+        }
+
+      for (guint j = 0; j < G_N_ELEMENTS (part_suffixes); j++)
+        {
+          if (is_part_name (entry, base, part_suffixes[j]))
+            {
+              g_autofree char *part = g_strndup (path, strlen (path) - strlen (part_suffixes[j]));
+
+              if (!g_file_test (part, G_FILE_TEST_EXISTS))
+                g_unlink (path);
+              break;
+            }
+        }
+    }
+}
+
+/* Writes the clinic row and the first audit entry into the empty file at
+ * @path, at schema @version. */
+static gboolean
+init_schema (const char  *path,
+             const char  *clinic_name,
+             int          version,
+             GError     **error)
 {
   g_autofree char *uuid = NULL;
   g_autoptr(GString) details = NULL;
   sqlite3_stmt *stmt = NULL;
   sqlite3 *db;
   gint64 now;
-  int fd;
   int rc;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (version >= 1 && version <= DESK_SCHEMA_VERSION, NULL);
-
-  if (clinic_name == NULL || *clinic_name == '\0')
-    clinic_name = _("My Clinic");
-
-  /* O_EXCL: never overwrite an existing file, even one that appears meanwhile. */
-  fd = g_open (path, O_RDWR | O_CREAT | O_EXCL, 0644);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      if (saved_errno == EEXIST)
-        set_file_error (error, path, DESK_STORE_ERROR_EXISTS);
-      else
-        g_set_error (error, DESK_STORE_ERROR,
-                     saved_errno == ENOENT ? DESK_STORE_ERROR_NOT_FOUND
-                                           : DESK_STORE_ERROR_READ_ONLY,
-                     _("The clinic database cannot be created: %s"), g_strerror (saved_errno));
-      return NULL;
-    }
-  close (fd);
 
   db = open_connection (path, SQLITE_OPEN_READWRITE, error);
   if (db == NULL)
-    goto failed;
+    return FALSE;
 
   if (!_desk_store_exec (db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;", error) ||
       !_desk_store_migrate (db, version, error))
@@ -754,13 +957,142 @@ _desk_store_create_at_version (const char  *path,
       !_desk_store_exec (db, "COMMIT", error))
     goto failed;
 
-  sqlite3_close (db);
-  return open_store (path, version, DESK_STORE_OPEN_DEFAULT, error);
+  return sqlite3_close (db) == SQLITE_OK;
 
 failed:
   sqlite3_close (db);
-  g_unlink (path);
+  return FALSE;
+}
+
+static void
+set_create_error (GError     **error,
+                  const char  *path,
+                  int          saved_errno)
+{
+  if (saved_errno == EEXIST)
+    set_file_error (error, path, DESK_STORE_ERROR_EXISTS);
+  else
+    g_set_error (error, DESK_STORE_ERROR,
+                 saved_errno == ENOENT || saved_errno == ENOTDIR ? DESK_STORE_ERROR_NOT_FOUND
+                                                                 : DESK_STORE_ERROR_READ_ONLY,
+                 _("The clinic database cannot be created: %s"), g_strerror (saved_errno));
+}
+
+/* Moves the finished @part to @path, never over a file there: atomic where
+ * the file system knows RENAME_NOREPLACE, a hard link elsewhere. */
+static gboolean
+move_into_place (const char  *part,
+                 const char  *path,
+                 GError     **error)
+{
+  int saved_errno;
+
+  if (renameat2 (AT_FDCWD, part, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+    return TRUE;
+  saved_errno = errno;
+  if (saved_errno == EINVAL || saved_errno == ENOSYS || saved_errno == ENOTSUP)
+    {
+      if (link (part, path) == 0)
+        {
+          g_unlink (part);
+          return TRUE;
+        }
+      saved_errno = errno;
+    }
+  set_create_error (error, path, saved_errno);
+  return FALSE;
+}
+
+DeskStore *
+_desk_store_build (const char     *path,
+                   const char     *clinic_name,
+                   int             version,
+                   DeskStoreFill   fill,
+                   gpointer        user_data,
+                   GError        **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *part = NULL;
+  g_autoptr(DeskStore) store = NULL;
+  GStatBuf st;
+  int dir_fd = -1;
+  int fd = -1;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (version >= 1 && version <= DESK_SCHEMA_VERSION, NULL);
+
+  if (clinic_name == NULL || *clinic_name == '\0')
+    clinic_name = _("My Clinic");
+
+  if (g_lstat (path, &st) == 0)
+    {
+      set_file_error (error, path, DESK_STORE_ERROR_EXISTS);
+      return NULL;
+    }
+
+  dir = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+  remove_leftovers (dir, base);
+
+  /* Owner-only whatever the umask: SQLite gives the -wal and -shm files
+   * the mode of the database file. */
+  part = g_strdup_printf ("%s%s.%s.XXXXXX.part", dir, G_DIR_SEPARATOR_S, base);
+  fd = g_mkstemp_full (part, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      set_create_error (error, path, errno);
+      return NULL;
+    }
+  if (fchmod (fd, 0600) != 0 || flock (fd, LOCK_EX) != 0)
+    {
+      set_create_error (error, path, errno);
+      goto failed;
+    }
+
+  if (!init_schema (part, clinic_name, version, error))
+    goto failed;
+  if (fill != NULL)
+    {
+      store = open_store (part, version, DESK_STORE_OPEN_DEFAULT, error);
+      if (store == NULL || !fill (store, user_data, error))
+        goto failed;
+      /* Closing the last connection folds the write-ahead log into the file. */
+      g_clear_object (&store);
+    }
+
+  dir_fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  if (fsync (fd) != 0 || !move_into_place (part, path, error))
+    {
+      if (error != NULL && *error == NULL)
+        set_create_error (error, path, errno);
+      goto failed;
+    }
+  if (dir_fd >= 0)
+    {
+      fsync (dir_fd);
+      close (dir_fd);
+    }
+  close (fd);
+
+  return open_store (path, version, DESK_STORE_OPEN_DEFAULT, error);
+
+failed:
+  g_clear_object (&store);
+  unlink_part (part);
+  if (dir_fd >= 0)
+    close (dir_fd);
+  close (fd);
   return NULL;
+}
+
+DeskStore *
+_desk_store_create_at_version (const char  *path,
+                               const char  *clinic_name,
+                               int          version,
+                               GError     **error)
+{
+  return _desk_store_build (path, clinic_name, version, NULL, NULL, error);
 }
 
 /* Public API */
@@ -791,7 +1123,14 @@ desk_store_open_full (const char          *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!check_file (path, error))
+  if (flags & DESK_STORE_OPEN_READ_ONLY)
+    {
+      if (!check_file (path, FALSE, error))
+        return NULL;
+      return open_store_read_only (path, error);
+    }
+
+  if (!check_file (path, TRUE, error))
     return NULL;
 
   return open_store (path, DESK_SCHEMA_VERSION, flags, error);
@@ -805,14 +1144,32 @@ check_thread (GTask        *task,
 {
   const char *path = task_data;
   GError *error = NULL;
-  sqlite3 *db;
 
-  db = open_connection (path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, &error);
-  if (db != NULL && check_integrity (db, &error))
+  if (desk_store_check_file (path, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
+}
+
+gboolean
+desk_store_check_file (const char  *path,
+                       GError     **error)
+{
+  gboolean needs_migration = FALSE;
+  gboolean ok;
+  sqlite3 *db;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_file (path, FALSE, error))
+    return FALSE;
+  db = open_reading_connection (path, SQLITE_OPEN_NOMUTEX, error);
+  if (db == NULL)
+    return FALSE;
+  ok = check_database (db, path, &needs_migration, error) && check_integrity (db, error);
   sqlite3_close (db);
+  return ok;
 }
 
 void
