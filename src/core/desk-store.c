@@ -417,8 +417,9 @@ check_database (sqlite3     *db,
   return TRUE;
 }
 
-/* The tables and indexes that quick_check's lines name by their root
- * page ("Tree 12 page 40 …"), as "clients, clients_sort", or NULL. */
+/* The tables and indexes whose pages quick_check's lines name ("On tree
+ * page 33 cell 2: …"), as "clients, clients_sort", or NULL when SQLite
+ * cannot tell (no dbstat, or the damage hides them). */
 static char *
 name_damaged (sqlite3   *db,
               GPtrArray *lines)
@@ -427,7 +428,7 @@ name_damaged (sqlite3   *db,
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   sqlite3_stmt *stmt = NULL;
 
-  if (sqlite3_prepare_v2 (db, "SELECT name FROM sqlite_schema WHERE rootpage = ?", -1, &stmt,
+  if (sqlite3_prepare_v2 (db, "SELECT name FROM dbstat WHERE pageno = ?", -1, &stmt,
                           NULL) != SQLITE_OK)
     {
       sqlite3_finalize (stmt);
@@ -436,27 +437,26 @@ name_damaged (sqlite3   *db,
 
   for (guint i = 0; i < lines->len; i++)
     {
-      const char *tree = strstr (g_ptr_array_index (lines, i), "Tree ");
-      g_autofree char *name = NULL;
-      guint64 root;
+      g_autofree char *line = g_ascii_strdown (g_ptr_array_index (lines, i), -1);
+      const char *at = strstr (line, "page ");
+      guint64 page;
 
-      if (tree == NULL || sscanf (tree, "Tree %" G_GUINT64_FORMAT, &root) != 1)
+      if (at == NULL || !g_ascii_isdigit (at[5]))
         continue;
-      if (root == 1)
-        name = g_strdup ("sqlite_schema");
-      else
+      page = g_ascii_strtoull (at + 5, NULL, 10);
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, (gint64) page);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
         {
-          sqlite3_reset (stmt);
-          sqlite3_bind_int64 (stmt, 1, (gint64) root);
-          if (sqlite3_step (stmt) == SQLITE_ROW)
-            name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+          const char *name = (const char *) sqlite3_column_text (stmt, 0);
+
+          if (name == NULL || g_hash_table_contains (seen, name))
+            continue;
+          if (names->len > 0)
+            g_string_append (names, ", ");
+          g_string_append (names, name);
+          g_hash_table_add (seen, g_strdup (name));
         }
-      if (name == NULL || g_hash_table_contains (seen, name))
-        continue;
-      if (names->len > 0)
-        g_string_append (names, ", ");
-      g_string_append (names, name);
-      g_hash_table_add (seen, g_steal_pointer (&name));
     }
   sqlite3_finalize (stmt);
 
