@@ -47,6 +47,18 @@ DeskStore    *_desk_store_create_at_version (const char  *path,
                                              int          version,
                                              GError     **error);
 
+/* open_store () at @target_version (migrating up to it), for the builder. */
+DeskStore    *_desk_store_open_at         (const char         *path,
+                                           int                 target_version,
+                                           DeskStoreOpenFlags  flags,
+                                           GError            **error);
+
+/* The error for a file that cannot be a clinic (DESK_STORE_ERROR_EXISTS,
+ * _NOT_FOUND, _NOT_A_DATABASE, _NOT_A_CLINIC, _READ_ONLY, _TOO_NEW). */
+void          _desk_store_set_file_error  (GError            **error,
+                                           const char         *path,
+                                           int                 code);
+
 /* Fills the clinic being built (desk_store_create ()) before it is moved
  * into place. */
 typedef gboolean (*DeskStoreFill) (DeskStore  *store,

@@ -2,7 +2,6 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#define _GNU_SOURCE /* renameat2 () */
 #include "config.h"
 
 #include <errno.h>
@@ -11,7 +10,6 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -209,10 +207,10 @@ _desk_store_exec (sqlite3     *db,
   return TRUE;
 }
 
-static void
-set_file_error (GError     **error,
-                const char  *path,
-                int          code)
+void
+_desk_store_set_file_error (GError     **error,
+                            const char  *path,
+                            int          code)
 {
   g_autofree char *display = g_filename_display_name (path);
 
@@ -268,7 +266,7 @@ check_file (const char  *path,
   if (g_stat (path, &st) != 0)
     {
       if (errno == ENOENT || errno == ENOTDIR)
-        set_file_error (error, path, DESK_STORE_ERROR_NOT_FOUND);
+        _desk_store_set_file_error (error, path, DESK_STORE_ERROR_NOT_FOUND);
       else
         g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_READ_ONLY,
                      _("The clinic database cannot be read: %s"), g_strerror (errno));
@@ -277,7 +275,7 @@ check_file (const char  *path,
 
   if (!S_ISREG (st.st_mode))
     {
-      set_file_error (error, path, DESK_STORE_ERROR_NOT_A_DATABASE);
+      _desk_store_set_file_error (error, path, DESK_STORE_ERROR_NOT_A_DATABASE);
       return FALSE;
     }
 
@@ -287,7 +285,7 @@ check_file (const char  *path,
   if (for_writing &&
       ((st.st_mode & 0222) == 0 || g_access (path, W_OK) != 0 || g_access (dir, W_OK) != 0))
     {
-      set_file_error (error, path, DESK_STORE_ERROR_READ_ONLY);
+      _desk_store_set_file_error (error, path, DESK_STORE_ERROR_READ_ONLY);
       return FALSE;
     }
 
@@ -303,12 +301,12 @@ check_file (const char  *path,
 
   if (n == 0)
     {
-      set_file_error (error, path, DESK_STORE_ERROR_NOT_A_CLINIC);
+      _desk_store_set_file_error (error, path, DESK_STORE_ERROR_NOT_A_CLINIC);
       return FALSE;
     }
   if (n < sizeof header || memcmp (header, sqlite_header, sizeof header) != 0)
     {
-      set_file_error (error, path, DESK_STORE_ERROR_NOT_A_DATABASE);
+      _desk_store_set_file_error (error, path, DESK_STORE_ERROR_NOT_A_DATABASE);
       return FALSE;
     }
 
@@ -403,12 +401,12 @@ check_database (sqlite3     *db,
 
   if (app_id != DESK_APPLICATION_ID)
     {
-      set_file_error (error, path, DESK_STORE_ERROR_NOT_A_CLINIC);
+      _desk_store_set_file_error (error, path, DESK_STORE_ERROR_NOT_A_CLINIC);
       return FALSE;
     }
   if (version > DESK_SCHEMA_VERSION)
     {
-      set_file_error (error, path, DESK_STORE_ERROR_TOO_NEW);
+      _desk_store_set_file_error (error, path, DESK_STORE_ERROR_TOO_NEW);
       return FALSE;
     }
   if (version < DESK_SCHEMA_VERSION)
@@ -540,7 +538,7 @@ open_reading_connection (const char  *path,
 
       if (uri == NULL)
         {
-          set_file_error (error, path, DESK_STORE_ERROR_NOT_FOUND);
+          _desk_store_set_file_error (error, path, DESK_STORE_ERROR_NOT_FOUND);
           return NULL;
         }
       immutable = g_strconcat (uri, "?immutable=1", NULL);
@@ -566,7 +564,7 @@ load_clinic (DeskStore  *self,
   if (rc != SQLITE_ROW)
     {
       if (rc == SQLITE_DONE)
-        set_file_error (error, self->path, DESK_STORE_ERROR_NOT_A_CLINIC);
+        _desk_store_set_file_error (error, self->path, DESK_STORE_ERROR_NOT_A_CLINIC);
       else
         _desk_store_set_error (error, self->db, rc, _("opening the clinic database"));
       return FALSE;
@@ -641,7 +639,7 @@ open_store (const char          *path,
 
   if (sqlite3_db_readonly (self->db, "main") == 1)
     {
-      set_file_error (error, path, DESK_STORE_ERROR_READ_ONLY);
+      _desk_store_set_file_error (error, path, DESK_STORE_ERROR_READ_ONLY);
       return NULL;
     }
 
@@ -683,6 +681,15 @@ open_store_read_only (const char  *path,
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+DeskStore *
+_desk_store_open_at (const char          *path,
+                     int                  target_version,
+                     DeskStoreOpenFlags   flags,
+                     GError             **error)
+{
+  return open_store (path, target_version, flags, error);
 }
 
 /* Overrides */
@@ -815,284 +822,6 @@ _desk_store_prepare (DeskStore   *self,
 
   g_hash_table_insert (self->statements, (gpointer) sql, stmt);
   return stmt;
-}
-
-/* The names of a clinic's hidden build files: ".NAME.XXXXXX.part", and
- * beside it the files SQLite and the demo keep while it is built. */
-static const char * const part_suffixes[] = {
-  "-wal", "-shm", "-journal", ".demo-part", ".demo-part-journal",
-};
-
-static void
-unlink_part (const char *part)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (part_suffixes); i++)
-    {
-      g_autofree char *extra = g_strconcat (part, part_suffixes[i], NULL);
-
-      g_unlink (extra);
-    }
-  g_unlink (part);
-}
-
-/* Whether @name is ".BASE.XXXXXX.part" followed by @suffix. */
-static gboolean
-is_part_name (const char *name,
-              const char *base,
-              const char *suffix)
-{
-  gsize base_len = strlen (base);
-  gsize len = strlen (name);
-  gsize tail = strlen (".XXXXXX.part") + strlen (suffix);
-
-  return len == 1 + base_len + tail && name[0] == '.' &&
-         strncmp (name + 1, base, base_len) == 0 && name[1 + base_len] == '.' &&
-         strncmp (name + 1 + base_len + 7, ".part", 5) == 0 &&
-         strcmp (name + 1 + base_len + 12, suffix) == 0;
-}
-
-/* Removes what creations of @base killed midway left in @dir.  A build
- * holds a lock on its part file as long as it runs, so a part file whose
- * lock can be taken is a leftover; files beside a part file that is gone
- * are leftovers too. */
-static void
-remove_leftovers (const char *dir,
-                  const char *base)
-{
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  GDir *d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (d == NULL)
-    return;
-  while ((name = g_dir_read_name (d)) != NULL)
-    if (name[0] == '.')
-      g_ptr_array_add (names, g_strdup (name));
-  g_dir_close (d);
-
-  for (guint i = 0; i < names->len; i++)
-    {
-      const char *entry = g_ptr_array_index (names, i);
-      g_autofree char *path = g_build_filename (dir, entry, NULL);
-
-      if (is_part_name (entry, base, ""))
-        {
-          int fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
-
-          if (fd < 0)
-            continue;
-          if (flock (fd, LOCK_EX | LOCK_NB) == 0)
-            unlink_part (path);
-          close (fd);
-          continue;
-        }
-
-      for (guint j = 0; j < G_N_ELEMENTS (part_suffixes); j++)
-        {
-          if (is_part_name (entry, base, part_suffixes[j]))
-            {
-              g_autofree char *part = g_strndup (path, strlen (path) - strlen (part_suffixes[j]));
-
-              if (!g_file_test (part, G_FILE_TEST_EXISTS))
-                g_unlink (path);
-              break;
-            }
-        }
-    }
-}
-
-/* Writes the clinic row and the first audit entry into the empty file at
- * @path, at schema @version. */
-static gboolean
-init_schema (const char  *path,
-             const char  *clinic_name,
-             int          version,
-             GError     **error)
-{
-  g_autofree char *uuid = NULL;
-  g_autoptr(GString) details = NULL;
-  sqlite3_stmt *stmt = NULL;
-  sqlite3 *db;
-  gint64 now;
-  int rc;
-
-  db = open_connection (path, SQLITE_OPEN_READWRITE, error);
-  if (db == NULL)
-    return FALSE;
-
-  if (!_desk_store_exec (db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;", error) ||
-      !_desk_store_migrate (db, version, error))
-    goto failed;
-
-  uuid = g_uuid_string_random ();
-  now = g_get_real_time () / G_USEC_PER_SEC;
-  if (!_desk_store_exec (db, "BEGIN IMMEDIATE", error))
-    goto failed;
-  rc = sqlite3_prepare_v2 (db,
-                           "INSERT INTO clinic (id, uuid, name, created_at) VALUES (1, ?, ?, ?)",
-                           -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, clinic_name, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 3, now);
-      rc = sqlite3_step (stmt);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _desk_store_set_error (error, db, rc, _("creating the clinic database"));
-      goto failed;
-    }
-
-  /* The first entry of the audit log: the clinic itself. */
-  details = g_string_new (NULL);
-  desk_json_begin_object (details);
-  desk_json_key (details, "name");
-  desk_json_string (details, clinic_name);
-  desk_json_key (details, "schema_version");
-  desk_json_int (details, version);
-  desk_json_end_object (details);
-  if (!_desk_audit_append (db, now, 0, "clinic.create", "clinic", 1, "", details->str, error) ||
-      !_desk_store_exec (db, "COMMIT", error))
-    goto failed;
-
-  return sqlite3_close (db) == SQLITE_OK;
-
-failed:
-  sqlite3_close (db);
-  return FALSE;
-}
-
-static void
-set_create_error (GError     **error,
-                  const char  *path,
-                  int          saved_errno)
-{
-  if (saved_errno == EEXIST)
-    set_file_error (error, path, DESK_STORE_ERROR_EXISTS);
-  else
-    g_set_error (error, DESK_STORE_ERROR,
-                 saved_errno == ENOENT || saved_errno == ENOTDIR ? DESK_STORE_ERROR_NOT_FOUND
-                                                                 : DESK_STORE_ERROR_READ_ONLY,
-                 _("The clinic database cannot be created: %s"), g_strerror (saved_errno));
-}
-
-/* Moves the finished @part to @path, never over a file there: atomic where
- * the file system knows RENAME_NOREPLACE, a hard link elsewhere. */
-static gboolean
-move_into_place (const char  *part,
-                 const char  *path,
-                 GError     **error)
-{
-  int saved_errno;
-
-  if (renameat2 (AT_FDCWD, part, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
-    return TRUE;
-  saved_errno = errno;
-  if (saved_errno == EINVAL || saved_errno == ENOSYS || saved_errno == ENOTSUP)
-    {
-      if (link (part, path) == 0)
-        {
-          g_unlink (part);
-          return TRUE;
-        }
-      saved_errno = errno;
-    }
-  set_create_error (error, path, saved_errno);
-  return FALSE;
-}
-
-DeskStore *
-_desk_store_build (const char     *path,
-                   const char     *clinic_name,
-                   int             version,
-                   DeskStoreFill   fill,
-                   gpointer        user_data,
-                   GError        **error)
-{
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *part = NULL;
-  g_autoptr(DeskStore) store = NULL;
-  GStatBuf st;
-  int dir_fd = -1;
-  int fd = -1;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (version >= 1 && version <= DESK_SCHEMA_VERSION, NULL);
-
-  if (clinic_name == NULL || *clinic_name == '\0')
-    clinic_name = _("My Clinic");
-
-  if (g_lstat (path, &st) == 0)
-    {
-      set_file_error (error, path, DESK_STORE_ERROR_EXISTS);
-      return NULL;
-    }
-
-  dir = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
-  remove_leftovers (dir, base);
-
-  /* Owner-only whatever the umask: SQLite gives the -wal and -shm files
-   * the mode of the database file. */
-  part = g_strdup_printf ("%s%s.%s.XXXXXX.part", dir, G_DIR_SEPARATOR_S, base);
-  fd = g_mkstemp_full (part, O_RDWR | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      set_create_error (error, path, errno);
-      return NULL;
-    }
-  if (fchmod (fd, 0600) != 0 || flock (fd, LOCK_EX) != 0)
-    {
-      set_create_error (error, path, errno);
-      goto failed;
-    }
-
-  if (!init_schema (part, clinic_name, version, error))
-    goto failed;
-  if (fill != NULL)
-    {
-      store = open_store (part, version, DESK_STORE_OPEN_DEFAULT, error);
-      if (store == NULL || !fill (store, user_data, error))
-        goto failed;
-      /* Closing the last connection folds the write-ahead log into the file. */
-      g_clear_object (&store);
-    }
-
-  dir_fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-  if (fsync (fd) != 0 || !move_into_place (part, path, error))
-    {
-      if (error != NULL && *error == NULL)
-        set_create_error (error, path, errno);
-      goto failed;
-    }
-  if (dir_fd >= 0)
-    {
-      fsync (dir_fd);
-      close (dir_fd);
-    }
-  close (fd);
-
-  return open_store (path, version, DESK_STORE_OPEN_DEFAULT, error);
-
-failed:
-  g_clear_object (&store);
-  unlink_part (part);
-  if (dir_fd >= 0)
-    close (dir_fd);
-  close (fd);
-  return NULL;
-}
-
-DeskStore *
-_desk_store_create_at_version (const char  *path,
-                               const char  *clinic_name,
-                               int          version,
-                               GError     **error)
-{
-  return _desk_store_build (path, clinic_name, version, NULL, NULL, error);
 }
 
 /* Public API */
@@ -1257,22 +986,6 @@ desk_store_balance_search_finish (DeskStore     *self,
   if (n_split != NULL)
     *n_split = (guint) n;
   return TRUE;
-}
-
-/**
- * desk_store_create:
- * @path: where the new clinic database goes; nothing may be there yet
- * @clinic_name: (nullable): the clinic's name
- */
-DeskStore *
-desk_store_create (const char  *path,
-                   const char  *clinic_name,
-                   GError     **error)
-{
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  return _desk_store_create_at_version (path, clinic_name, DESK_SCHEMA_VERSION, error);
 }
 
 const char *
