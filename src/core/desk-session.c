@@ -142,43 +142,147 @@ required_wait (const Account *account,
   return MAX (wait, 0);
 }
 
-/* Records the attempt, and audits it, in one transaction. */
+/* An attempt's row.  @member_id 0 leaves it out of the account's counts:
+ * an unknown username, or an attempt refused without checking. */
+static gint64
+insert_attempt (DeskStore   *store,
+                gint64       member_id,
+                const char  *username,
+                gint64       now,
+                GError     **error)
+{
+  sqlite3 *db = _desk_store_get_db (store);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _desk_store_prepare (store, "INSERT INTO sign_in_attempts (member_id, username, at,"
+                                     " succeeded) VALUES (?, ?, ?, 0)", error);
+  if (stmt == NULL)
+    return 0;
+  if (member_id > 0)
+    sqlite3_bind_int64 (stmt, 1, member_id);
+  sqlite3_bind_text (stmt, 2, username, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, now);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _desk_store_set_error (error, db, rc, _("signing in"));
+      return 0;
+    }
+  return sqlite3_last_insert_rowid (db);
+}
+
 static gboolean
-record_attempt (DeskStore   *store,
+audit_attempt (DeskStore   *store,
+               const char  *purpose,
+               const char  *username,
+               gint64       member_id,
+               gint64       now,
+               gboolean     succeeded,
+               const char  *outcome,
+               GError     **error)
+{
+  g_autofree char *action = g_strdup_printf ("member.%s%s", purpose,
+                                             succeeded ? "" : "-failed");
+  g_autoptr(GString) details = g_string_new (NULL);
+
+  desk_json_begin_object (details);
+  desk_json_key (details, "username");
+  desk_json_string (details, username);
+  desk_json_key (details, "outcome");
+  desk_json_string (details, outcome);
+  desk_json_end_object (details);
+  return _desk_audit_append (_desk_store_get_db (store), now, succeeded ? member_id : 0, action,
+                             "member", member_id, "", details->str, error);
+}
+
+/* The first half of an attempt, in one write transaction so that no other
+ * process reads the limits between: either refuses it without looking at
+ * the password (@wait > 0; recorded and audited, but not counted), or
+ * reserves it as a failure (*@attempt_id), which it stays unless its
+ * outcome says otherwise -- a process that dies while checking the
+ * password has spent a guess. */
+static gboolean
+reserve_attempt (DeskStore   *store,
+                 const char  *purpose,
+                 const char  *username,
+                 gint64       now,
+                 Account     *account,
+                 gint64      *wait,
+                 gint64      *attempt_id,
+                 GError     **error)
+{
+  sqlite3 *db = _desk_store_get_db (store);
+
+  *wait = 0;
+  *attempt_id = 0;
+  if (!_desk_store_exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!read_account (store, username, now, account, error))
+    goto rollback;
+
+  *wait = account->member_id > 0 ? required_wait (account, now) : 0;
+  if (*wait > 0)
+    {
+      if (insert_attempt (store, 0, username, now, error) == 0 ||
+          !audit_attempt (store, purpose, username, account->member_id, now, FALSE, "waiting",
+                          error))
+        goto rollback;
+    }
+  else
+    {
+      *attempt_id = insert_attempt (store, account->member_id, username, now, error);
+      if (*attempt_id == 0)
+        goto rollback;
+    }
+
+  if (_desk_store_exec (db, "COMMIT", error))
+    return TRUE;
+
+rollback:
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+/* The second half: audits the outcome of the reserved attempt
+ * @attempt_id and, for a right password, turns it into a success (with a
+ * stronger hash if @new_hash).  All of it, or nothing. */
+static gboolean
+record_outcome (DeskStore   *store,
                 const char  *purpose,
                 const char  *username,
                 gint64       member_id,
+                gint64       attempt_id,
                 gint64       now,
                 gboolean     succeeded,
                 const char  *outcome,
                 const char  *new_hash,
                 GError     **error)
 {
-  g_autofree char *action = g_strdup_printf ("member.%s%s", purpose,
-                                             succeeded ? "" : "-failed");
   sqlite3 *db = _desk_store_get_db (store);
-  g_autoptr(GString) details = g_string_new (NULL);
   sqlite3_stmt *stmt;
   int rc;
 
   if (!_desk_store_exec (db, "BEGIN IMMEDIATE", error))
     return FALSE;
 
-  stmt = _desk_store_prepare (store, "INSERT INTO sign_in_attempts (member_id, username, at,"
-                                     " succeeded) VALUES (?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    goto rollback;
-  if (member_id > 0)
-    sqlite3_bind_int64 (stmt, 1, member_id);
-  sqlite3_bind_text (stmt, 2, username, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, now);
-  sqlite3_bind_int (stmt, 4, succeeded);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  if (succeeded)
     {
-      _desk_store_set_error (error, db, rc, _("signing in"));
-      goto rollback;
+      stmt = _desk_store_prepare (store, "UPDATE sign_in_attempts SET succeeded = 1"
+                                         " WHERE id = ? AND member_id = ?", error);
+      if (stmt == NULL)
+        goto rollback;
+      sqlite3_bind_int64 (stmt, 1, attempt_id);
+      sqlite3_bind_int64 (stmt, 2, member_id);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE || sqlite3_changes (db) != 1)
+        {
+          _desk_store_set_error (error, db, rc == SQLITE_DONE ? SQLITE_ERROR : rc,
+                                 _("signing in"));
+          goto rollback;
+        }
     }
 
   /* Stronger hashing parameters since the password was set: upgrade. */
@@ -199,17 +303,9 @@ record_attempt (DeskStore   *store,
         }
     }
 
-  desk_json_begin_object (details);
-  desk_json_key (details, "username");
-  desk_json_string (details, username);
-  desk_json_key (details, "outcome");
-  desk_json_string (details, outcome);
-  desk_json_end_object (details);
-  if (!_desk_audit_append (db, now, succeeded ? member_id : 0, action, "member", member_id, "",
-                           details->str, error))
-    goto rollback;
-
-  return _desk_store_exec (db, "COMMIT", error);
+  if (audit_attempt (store, purpose, username, member_id, now, succeeded, outcome, error) &&
+      _desk_store_exec (db, "COMMIT", error))
+    return TRUE;
 
 rollback:
   sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
@@ -335,22 +431,18 @@ authenticate (DeskStore   *store,
   g_autofree char *new_hash = NULL;
   char stored[crypto_pwhash_STRBYTES];
   gboolean password_ok;
-  gint64 now, wait;
+  gint64 now, wait, attempt_id;
 
   if (!ensure_sodium (error))
     return 0;
 
   now = desk_store_get_now (store);
-  if (!read_account (store, username, now, &account, error))
+  if (!reserve_attempt (store, purpose, username, now, &account, &wait, &attempt_id, error))
     return 0;
 
-  wait = account.member_id > 0 ? required_wait (&account, now) : 0;
   if (wait > 0)
     {
-      /* Refused without looking at the password; it still counts. */
-      if (!record_attempt (store, purpose, username, account.member_id, now, FALSE, "waiting",
-                           NULL, error))
-        return 0;
+      /* Refused without looking at the password: recorded, not counted. */
       if (wait >= 3600)
         g_set_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_TOO_MANY_ATTEMPTS,
                      _("Too many failed sign-ins for this account. Try again in an hour, or "
@@ -374,7 +466,9 @@ authenticate (DeskStore   *store,
 
   if (!password_ok)
     {
-      if (!record_attempt (store, purpose, username, account.member_id, now, FALSE,
+      /* Already counted as a failure: if this cannot be written, the
+       * attempt is refused all the same. */
+      if (!record_outcome (store, purpose, username, account.member_id, attempt_id, now, FALSE,
                            "wrong-password", NULL, error))
         return 0;
       /* The same answer for an unknown username: it does not say which. */
@@ -386,7 +480,7 @@ authenticate (DeskStore   *store,
   /* Only someone who knows the password learns that the account is deactivated. */
   if (!account.active)
     {
-      if (!record_attempt (store, purpose, username, account.member_id, now, FALSE,
+      if (!record_outcome (store, purpose, username, account.member_id, attempt_id, now, FALSE,
                            "deactivated", NULL, error))
         return 0;
       g_set_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_DEACTIVATED,
@@ -403,8 +497,9 @@ authenticate (DeskStore   *store,
         return 0;
     }
 
-  if (!record_attempt (store, purpose, username, account.member_id, now, TRUE, "confirmed",
-                       new_hash, error))
+  /* No session unless its success is on record. */
+  if (!record_outcome (store, purpose, username, account.member_id, attempt_id, now, TRUE,
+                       "confirmed", new_hash, error))
     return 0;
   return account.member_id;
 }
