@@ -33,9 +33,12 @@ struct _DeskSession
   DeskMember *member;
   guint       permissions;
   gboolean    signed_in;
-  /* Store times ("now"): a password confirmation not yet used by a
-   * sensitive change, and the end of a token's grace period. */
+  /* A password confirmation not yet used by a sensitive change (a store
+   * time), and the token issued or checked in this session that lasts
+   * longest: its row, which is read again every time, since another
+   * session's sign-out revokes it. */
   gint64      reauth_confirmed_at;
+  gint64      reauth_token_id;
   gint64      reauth_valid_until;
 };
 
@@ -391,6 +394,84 @@ token_hash (const guint8 *secret,
   crypto_generichash (out, 32, secret, length, NULL, 0);
 }
 
+/* The token row @token_id stands for this session while it lasts; the
+ * longest-lasting one is kept (a sign-out revokes them all together). */
+static void
+keep_token (DeskSession *self,
+            gint64       token_id,
+            gint64       expires_at)
+{
+  if (expires_at >= self->reauth_valid_until)
+    {
+      self->reauth_token_id = token_id;
+      self->reauth_valid_until = expires_at;
+    }
+}
+
+/* Whether the kept token is still this member's, unexpired and not revoked
+ * (by a sign-out in any session): FALSE with @error unset when not, with
+ * @error set when the database could not say. */
+static gboolean
+token_still_valid (DeskSession  *self,
+                   gint64        now,
+                   GError      **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _desk_store_prepare (self->store, "SELECT 1 FROM reauth_tokens WHERE id = ?"
+                                           " AND member_id = ? AND revoked_at IS NULL"
+                                           " AND expires_at > ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, self->reauth_token_id);
+  sqlite3_bind_int64 (stmt, 2, desk_member_get_id (self->member));
+  sqlite3_bind_int64 (stmt, 3, now);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc != SQLITE_DONE)
+    _desk_store_set_error (error, _desk_store_get_db (self->store), rc,
+                           _("checking your confirmation"));
+  return FALSE;
+}
+
+/* One read of the member's row (by its key): an account deactivated from
+ * another workstation ends what its open sessions may do. */
+static gboolean
+member_still_active (DeskSession  *self,
+                     GError      **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean active = FALSE;
+  int rc;
+
+  stmt = _desk_store_prepare (self->store, "SELECT status = 'active' FROM members WHERE id = ?",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, desk_member_get_id (self->member));
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    active = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _desk_store_set_error (error, _desk_store_get_db (self->store), rc,
+                             _("checking your account"));
+      return FALSE;
+    }
+  if (!active)
+    {
+      g_set_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_DEACTIVATED,
+                   _("This account is deactivated. Ask a clinic administrator to reactivate "
+                     "it."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Public API */
 
 char *
@@ -698,6 +779,7 @@ desk_session_sign_out (DeskSession *self)
   self->signed_in = FALSE;
   self->permissions = 0;
   self->reauth_confirmed_at = 0;
+  self->reauth_token_id = 0;
   self->reauth_valid_until = 0;
 
   db = _desk_store_get_db (self->store);
@@ -815,9 +897,21 @@ desk_session_require_reauth (DeskSession  *self,
       return FALSE;
     }
 
+  if (!member_still_active (self, error))
+    return FALSE;
   now = desk_store_get_now (self->store);
-  if (now < self->reauth_valid_until)
-    return TRUE;
+  if (self->reauth_token_id != 0)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (token_still_valid (self, now, &local_error))
+        return TRUE;
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
   if (self->reauth_confirmed_at != 0 &&
       now - self->reauth_confirmed_at <= DESK_REAUTH_CONFIRM_WINDOW)
     {
@@ -842,7 +936,7 @@ desk_session_issue_reauth_token (DeskSession  *self,
   g_autofree char *details = NULL;
   sqlite3_stmt *stmt;
   sqlite3 *db;
-  gint64 now;
+  gint64 now, token_id;
   char *token;
   int rc;
 
@@ -856,9 +950,18 @@ desk_session_issue_reauth_token (DeskSession  *self,
       return NULL;
     }
 
+  /* A token stands for a password confirmation: it is only ever made from
+   * a fresh one, which it uses up. */
+  now = desk_store_get_now (self->store);
+  if (self->reauth_confirmed_at == 0 || now - self->reauth_confirmed_at > DESK_REAUTH_CONFIRM_WINDOW)
+    {
+      g_set_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_REAUTH_REQUIRED,
+                   _("This change needs your password. Confirm it and try again."));
+      return NULL;
+    }
+
   randombytes_buf (secret, sizeof secret);
   token_hash (secret, sizeof secret, hash);
-  now = desk_store_get_now (self->store);
   db = _desk_store_get_db (self->store);
 
   /* A credential, if a short-lived one: audited with it, in one go. */
@@ -879,13 +982,15 @@ desk_session_issue_reauth_token (DeskSession  *self,
       _desk_store_set_error (error, db, rc, _("confirming your password"));
       goto rollback;
     }
+  token_id = sqlite3_last_insert_rowid (db);
   details = g_strdup_printf ("{\"token\":%" G_GINT64_FORMAT ",\"expires_at\":%" G_GINT64_FORMAT "}",
-                             (gint64) sqlite3_last_insert_rowid (db), now + grace_seconds);
+                             token_id, now + grace_seconds);
   if (!_desk_audit_append (db, now, desk_member_get_id (self->member), "member.reauth-token",
                            "member", desk_member_get_id (self->member), "", details, error) ||
       !_desk_store_exec (db, "COMMIT", error))
     goto rollback;
-  self->reauth_valid_until = now + grace_seconds;
+  self->reauth_confirmed_at = 0;
+  keep_token (self, token_id, now + grace_seconds);
 
   /* The clinic's UUID first: a token is only ever tried on its own clinic. */
   hex = g_malloc (sizeof secret * 2 + 1);
@@ -930,7 +1035,7 @@ desk_session_check_reauth_token (DeskSession *self,
   token_hash (secret, sizeof secret, hash);
   sodium_memzero (secret, sizeof secret);
 
-  stmt = _desk_store_prepare (self->store, "SELECT max (expires_at) FROM reauth_tokens"
+  stmt = _desk_store_prepare (self->store, "SELECT id, expires_at FROM reauth_tokens"
                                            " WHERE token_hash = ? AND member_id = ?"
                                            " AND revoked_at IS NULL AND expires_at > ?", NULL);
   if (stmt == NULL)
@@ -938,9 +1043,9 @@ desk_session_check_reauth_token (DeskSession *self,
   sqlite3_bind_blob (stmt, 1, hash, sizeof hash, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, desk_member_get_id (self->member));
   sqlite3_bind_int64 (stmt, 3, desk_store_get_now (self->store));
-  valid = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL;
+  valid = sqlite3_step (stmt) == SQLITE_ROW;
   if (valid)
-    self->reauth_valid_until = MAX (self->reauth_valid_until, sqlite3_column_int64 (stmt, 0));
+    keep_token (self, sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1));
   sqlite3_reset (stmt);
   return valid;
 }
@@ -994,6 +1099,8 @@ desk_session_require (DeskSession     *self,
                    _("You have been signed out. Sign in again to continue."));
       return FALSE;
     }
+  if (!member_still_active (self, error))
+    return FALSE;
   if ((self->permissions & permission) != (guint) permission)
     {
       g_set_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_PERMISSION_DENIED,
