@@ -9,15 +9,19 @@
 #include <string.h>
 
 #include "desk-member.h"
+#include "desk-reauth-cache.h"
 #include "desk-reauth-dialog.h"
+#include "desk-reauth.h"
 #include "desk-session.h"
 #include "desk-setup.h"
 #include "desk-test-gui.h"
+#include "desk-test-keyring.h"
 #include "desk-test-util.h"
 #include "desk-test-window.h"
 #include "desk-window.h"
 
 static gboolean have_display;
+static gboolean have_keyring;
 
 /* A value of the first row of @sql on the clinic file, as text. */
 static char *
@@ -478,16 +482,140 @@ test_reauth_dialog (void)
   desk_test_destroy_window (window);
 }
 
+static GAsyncResult *
+wait_for_result (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+/* The token the keyring keeps for this member of this clinic, or NULL. */
+static char *
+keyring_token (const char *clinic,
+               gint64      member)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *token;
+
+  desk_reauth_cache_lookup_async (clinic, member, 5000, NULL, desk_test_async_result_cb,
+                                  &result);
+  token = desk_reauth_cache_lookup_finish (wait_for_result (&result), &error);
+  if (token == NULL)
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  return token;
+}
+
+/* Confirms the password through the window's own DeskReauth (the grace
+ * period is on by default), which keeps a token in the keyring. */
+static void
+keep_confirmation (DeskWindow *window)
+{
+  DeskReauth *reauth = desk_window_get_reauth (window);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gpointer task;
+
+  g_assert_cmpuint (desk_reauth_get_grace (reauth), >, 0);
+  desk_reauth_confirm_async (reauth, DESK_DEMO_PASSWORD, NULL, desk_test_async_result_cb,
+                             &result);
+  g_assert_true (desk_reauth_confirm_finish (reauth, wait_for_result (&result), &error));
+  g_assert_no_error (error);
+  /* The worker lets go of its task (and the store) a moment later. */
+  task = result;
+  g_object_add_weak_pointer (task, &task);
+  g_clear_object (&result);
+  while (task != NULL)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* Whether the keyring lets go of the token within 10 seconds (the window
+ * clears it without waiting). */
+static gboolean
+keyring_forgets (const char *clinic,
+                 gint64      member)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autofree char *token = keyring_token (clinic, member);
+
+      if (token == NULL)
+        return TRUE;
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (20000);
+    }
+  return FALSE;
+}
+
+/* Signing out and locking leave no confirmation in the keyring. */
+static void
+test_window_keyring_cleared (void)
+{
+  g_autoptr(DeskTestDir) dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  const char *clinic;
+  DeskWindow *window;
+
+  if (!have_display || !have_keyring)
+    {
+      g_test_skip (have_display ? "No gnome-keyring-daemon on a session bus" : "No display");
+      return;
+    }
+
+  dir = desk_test_dir_new ();
+  path = g_build_filename (dir, "clinic.db", NULL);
+  store = desk_test_demo_store (path, 20, 4);
+  clinic = desk_store_get_clinic_uuid (store);
+  settings = g_settings_new (APP_ID);
+  g_settings_set_int (settings, "idle-lock-minutes", 10);
+  window = desk_test_new_window ();
+  desk_window_set_store (window, store);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *kept = NULL;
+
+      desk_test_sign_in (window);
+      keep_confirmation (window);
+      kept = keyring_token (clinic, 1);
+      g_assert_nonnull (kept);
+      g_assert_true (g_str_has_prefix (kept, clinic));
+
+      if (i == 0)
+        g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL));
+      else
+        g_assert_true (desk_window_lock_if_idle (window, g_get_monotonic_time () +
+                                                 (gint64) 11 * 60 * G_USEC_PER_SEC));
+      g_assert_null (desk_window_get_session (window));
+      g_assert_true (keyring_forgets (clinic, 1));
+    }
+
+  g_settings_reset (settings, "idle-lock-minutes");
+  desk_test_destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   have_display = desk_test_gui_init (&argc, &argv);
+  if (have_display && !g_test_subprocess ())
+    have_keyring = desk_test_start_keyring ();
 
   g_test_add_func ("/window/sign-in/demo", test_window_sign_in);
   g_test_add_func ("/window/sign-in/real-clinic", test_window_sign_in_real_clinic);
   g_test_add_func ("/window/sign-out", test_window_sign_out);
   g_test_add_func ("/window/idle-lock", test_window_idle_lock);
+  g_test_add_func ("/window/keyring-cleared", test_window_keyring_cleared);
   g_test_add_func ("/window/audit-permission", test_window_audit_permission);
   g_test_add_func ("/window/reauth-dialog", test_reauth_dialog);
 
