@@ -12,6 +12,7 @@
 #include "desk-clients-view.h"
 #include "desk-a11y.h"
 #include "desk-closures.h"
+#include "desk-record-row.h"
 #include "desk-record-selection.h"
 #include "desk-spinner.h"
 #include "desk-store.h"
@@ -387,7 +388,6 @@ on_map (DeskClientsView *self)
 static void
 desk_clients_view_init (DeskClientsView *self)
 {
-  g_autoptr(GtkBuilderScope) scope = desk_closures_new_scope ();
   g_autoptr(GtkListItemFactory) factory = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -399,8 +399,7 @@ desk_clients_view_init (DeskClientsView *self)
   desk_a11y_name_drop_down (self->status_dropdown, _("Status"));
   desk_a11y_name_drop_down (self->portal_dropdown, _("Portal access"));
 
-  factory = gtk_builder_list_item_factory_new_from_resource (scope,
-                                                             RESOURCE_PREFIX "/desk-client-row.ui");
+  factory = desk_record_row_factory_new_clients ();
   gtk_list_view_set_factory (self->list_view, factory);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, self->list_pane);

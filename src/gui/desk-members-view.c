@@ -9,6 +9,7 @@
 
 #include "desk-a11y.h"
 #include "desk-closures.h"
+#include "desk-record-row.h"
 #include "desk-record-selection.h"
 #include "desk-spinner.h"
 #include "desk-enums.h"
@@ -385,7 +386,6 @@ desk_members_view_class_init (DeskMembersViewClass *klass)
 static void
 desk_members_view_init (DeskMembersView *self)
 {
-  g_autoptr(GtkBuilderScope) scope = desk_closures_new_scope ();
   g_autoptr(GtkListItemFactory) factory = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -395,8 +395,7 @@ desk_members_view_init (DeskMembersView *self)
   desk_a11y_hide_inactive_pages (GTK_WIDGET (self->content_stack));
   desk_a11y_hide_inactive_pages (GTK_WIDGET (self->detail_stack));
 
-  factory = gtk_builder_list_item_factory_new_from_resource (scope,
-                                                             RESOURCE_PREFIX "/desk-member-row.ui");
+  factory = desk_record_row_factory_new_members ();
   gtk_list_view_set_factory (self->list_view, factory);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_pane));
