@@ -408,6 +408,21 @@ desk_clients_view_init (DeskClientsView *self)
   update_detail (self);
 }
 
+/* Nothing of a session outlives it (the next member at this desk would see
+ * it): its search, its filters, the selection and the client it showed go
+ * with its store; the list, the selection and the rows are made anew. */
+static void
+forget_session (DeskClientsView *self)
+{
+  if (self->search_entry == NULL)
+    return;   /* the template is being disposed */
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_drop_down_set_selected (self->status_dropdown, DESK_CLIENT_STATUS_FILTER_ANY);
+  gtk_drop_down_set_selected (self->portal_dropdown, DESK_PORTAL_FILTER_ANY);
+  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+}
+
 /* Public API */
 
 DeskStore *
@@ -438,6 +453,7 @@ desk_clients_view_set_store (DeskClientsView *self,
   g_clear_object (&self->list);
 
   g_set_object (&self->store, store);
+  forget_session (self);
   self->rows_shown = FALSE;
   stop_waiting_for_rows (self);
 

@@ -403,6 +403,20 @@ desk_members_view_init (DeskMembersView *self)
   show_status (self);
 }
 
+/* Nothing of a session outlives it (the next member at this desk would see
+ * it): its search, the list shown, the selection and the member it showed
+ * go with its store; the lists, selections and rows are made anew. */
+static void
+forget_session (DeskMembersView *self)
+{
+  if (self->search_entry == NULL)
+    return;   /* the template is being disposed */
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  desk_members_view_set_status (self, DESK_MEMBER_STATUS_ACTIVE);
+  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+}
+
 /* Public API */
 
 DeskStore *
@@ -434,6 +448,7 @@ desk_members_view_set_store (DeskMembersView *self,
     }
 
   g_set_object (&self->store, store);
+  forget_session (self);
 
   if (store != NULL)
     {
