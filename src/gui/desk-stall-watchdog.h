@@ -26,6 +26,10 @@ void        desk_stall_watchdog_set_action    (const char *action);
 const char *desk_stall_watchdog_get_action    (void);
 /* The longest stall, in microseconds, since the action was set. */
 gint64      desk_stall_watchdog_get_longest   (void);
+/* The most CPU time the main thread spent between two of the watchdog's
+ * turns, in microseconds, since the action was set: the stall less the
+ * time other processes held the CPU. */
+gint64      desk_stall_watchdog_get_longest_cpu (void);
 /* Stalls over DESK_STALL_REPORT_MS since the action was set. */
 guint       desk_stall_watchdog_get_n_stalls  (void);
 
