@@ -264,6 +264,22 @@ other_member (const char *path,
   return g_steal_pointer (&username);
 }
 
+/* The view is shown every row of its model (a new model is shown to it a
+ * screenful a frame). */
+static gboolean
+rows_revealed (gpointer view)
+{
+  GtkSelectionModel *model = gtk_list_view_get_model (view);
+  GListModel *inner;
+
+  if (model == NULL)
+    return FALSE;
+  inner = desk_record_selection_get_model (DESK_RECORD_SELECTION (model));
+  if (GTK_IS_SLICE_LIST_MODEL (inner))
+    inner = gtk_slice_list_model_get_model (GTK_SLICE_LIST_MODEL (inner));
+  return g_list_model_get_n_items (G_LIST_MODEL (model)) == g_list_model_get_n_items (inner);
+}
+
 static GtkWindow *
 find_audit_window (void)
 {
@@ -345,6 +361,7 @@ test_window_sign_out_forgets (void)
   list = desk_clients_view_get_list (clients);
   list_view = desk_clients_view_get_list_view (clients);
   wait_until (desk_test_list_loaded, list, "the clients");
+  wait_until (rows_revealed, list_view, "every row shown to the view");
   gtk_widget_activate_action (GTK_WIDGET (list_view), "list.scroll-to-item", "u", 250);
   wait_until (list_scrolled, list_view, "the scrolled list");
   picked = g_list_model_get_item (G_LIST_MODEL (list), 0);
@@ -403,6 +420,7 @@ test_window_sign_out_forgets (void)
   g_assert_cmpint (desk_record_list_get_status_filter (list), ==, DESK_CLIENT_STATUS_FILTER_ANY);
   g_assert_cmpint (desk_record_list_get_portal_filter (list), ==, DESK_PORTAL_FILTER_ANY);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 300);
+  wait_until (rows_revealed, list_view, "every row shown to the view");
   selection = DESK_RECORD_SELECTION (gtk_list_view_get_model (list_view));
   g_assert_cmpuint (desk_record_selection_get_selected (selection), ==, 0);
   while (g_main_context_iteration (NULL, FALSE))

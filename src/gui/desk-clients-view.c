@@ -375,7 +375,10 @@ attach_model (DeskClientsView *self)
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     model = (GtkSelectionModel *) self->selection;
   if (gtk_list_view_get_model (self->list_view) != model)
-    gtk_list_view_set_model (self->list_view, model);
+    {
+      gtk_list_view_set_model (self->list_view, model);
+      desk_record_rows_reveal (self->list_view);
+    }
 }
 
 static void
@@ -459,6 +462,8 @@ desk_clients_view_set_store (DeskClientsView *self,
 
   if (store != NULL)
     {
+      g_autoptr(GListModel) rows = NULL;
+
       self->list = desk_record_list_new_clients (store);
       desk_record_list_set_search (self->list, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
       desk_record_list_set_status_filter (self->list, gtk_drop_down_get_selected (self->status_dropdown));
@@ -468,7 +473,8 @@ desk_clients_view_set_store (DeskClientsView *self,
       g_signal_connect_object (self->list, "notify::loading",
                                G_CALLBACK (on_list_changed), self, G_CONNECT_SWAPPED);
 
-      self->selection = desk_record_selection_new (G_LIST_MODEL (self->list));
+      rows = desk_record_rows_model_new (G_LIST_MODEL (self->list));
+      self->selection = desk_record_selection_new (rows);
       g_signal_connect_object (self->selection, "notify::selected-item",
                                G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
       attach_model (self);

@@ -166,7 +166,10 @@ attach_model (DeskMembersView *self)
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     model = (GtkSelectionModel *) self->selections[self->status];
   if (gtk_list_view_get_model (self->list_view) != model)
-    gtk_list_view_set_model (self->list_view, model);
+    {
+      gtk_list_view_set_model (self->list_view, model);
+      desk_record_rows_reveal (self->list_view);
+    }
 }
 
 /* Until the view is first shown its content stays hidden: a hidden widget
@@ -454,6 +457,8 @@ desk_members_view_set_store (DeskMembersView *self,
     {
       for (guint i = 0; i < N_STATUSES; i++)
         {
+          g_autoptr(GListModel) rows = NULL;
+
           self->lists[i] = desk_record_list_new_members (store, (DeskMemberStatus) i);
           desk_record_list_set_search (self->lists[i],
                                        gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
@@ -462,7 +467,8 @@ desk_members_view_set_store (DeskMembersView *self,
           g_signal_connect_object (self->lists[i], "notify::loading",
                                    G_CALLBACK (on_list_changed), self, G_CONNECT_SWAPPED);
 
-          self->selections[i] = desk_record_selection_new (G_LIST_MODEL (self->lists[i]));
+          rows = desk_record_rows_model_new (G_LIST_MODEL (self->lists[i]));
+          self->selections[i] = desk_record_selection_new (rows);
           g_signal_connect_object (self->selections[i], "notify::selected-item",
                                    G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
 

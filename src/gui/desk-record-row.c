@@ -23,6 +23,7 @@
 #include "desk-closures.h"
 #include "desk-member.h"
 #include "desk-record-row.h"
+#include "desk-record-selection.h"
 
 /* Initials in a coloured circle, as AdwAvatar draws them (its style
  * sheet's "avatar" node and colour classes), as one widget. */
@@ -396,4 +397,75 @@ GtkListItemFactory *
 desk_record_row_factory_new_members (void)
 {
   return factory_new (TRUE);
+}
+
+/* Revealing a model to a view: a screenful a frame, up to what the view
+ * keeps row widgets for, then the rest at once (no widgets for those). */
+#define REVEAL_STEP 32
+#define REVEAL_WHOLE 256
+
+GListModel *
+desk_record_rows_model_new (GListModel *list)
+{
+  g_return_val_if_fail (G_IS_LIST_MODEL (list), NULL);
+
+  return G_LIST_MODEL (gtk_slice_list_model_new (g_object_ref (list), 0, G_MAXUINT));
+}
+
+static GtkSliceListModel *
+shown_slice (GtkListView *view)
+{
+  GtkSelectionModel *model = gtk_list_view_get_model (view);
+  GListModel *inner;
+
+  if (!DESK_IS_RECORD_SELECTION (model))
+    return NULL;
+  inner = desk_record_selection_get_model (DESK_RECORD_SELECTION (model));
+  return GTK_IS_SLICE_LIST_MODEL (inner) ? GTK_SLICE_LIST_MODEL (inner) : NULL;
+}
+
+static gboolean
+reveal_tick (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       data)
+{
+  GtkSliceListModel *slice = data;
+  guint size = gtk_slice_list_model_get_size (slice) + REVEAL_STEP;
+
+  /* The view was given another model meanwhile: that one is whole. */
+  if (shown_slice (GTK_LIST_VIEW (widget)) != slice || size >= REVEAL_WHOLE)
+    {
+      gtk_slice_list_model_set_size (slice, G_MAXUINT);
+      g_object_set_data (G_OBJECT (widget), "desk-reveal", NULL);
+      return G_SOURCE_REMOVE;
+    }
+
+  gtk_slice_list_model_set_size (slice, size);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+desk_record_rows_reveal (GtkListView *view)
+{
+  GtkSliceListModel *slice;
+  guint tick;
+
+  g_return_if_fail (GTK_IS_LIST_VIEW (view));
+
+  tick = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (view), "desk-reveal"));
+  if (tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (view), tick);
+      g_object_set_data (G_OBJECT (view), "desk-reveal", NULL);
+    }
+
+  slice = shown_slice (view);
+  if (slice == NULL ||
+      g_list_model_get_n_items (gtk_slice_list_model_get_model (slice)) <= REVEAL_STEP)
+    return;
+
+  gtk_slice_list_model_set_size (slice, REVEAL_STEP);
+  tick = gtk_widget_add_tick_callback (GTK_WIDGET (view), reveal_tick, g_object_ref (slice),
+                                       g_object_unref);
+  g_object_set_data (G_OBJECT (view), "desk-reveal", GUINT_TO_POINTER (tick));
 }
