@@ -20,6 +20,7 @@
 #include "desk-session.h"
 #include "desk-sign-in-page.h"
 #include "desk-store.h"
+#include "desk-stall-watchdog.h"
 #include "desk-window.h"
 
 /* How often the window looks whether the member has gone idle. */
@@ -742,6 +743,8 @@ show_members_action (GtkWidget  *widget,
 {
   DeskWindow *self = DESK_WINDOW (widget);
 
+  desk_stall_watchdog_set_action ("win.show-members");
+
   adw_view_stack_set_visible_child_name (self->view_stack, "members");
   desk_members_view_focus_list (self->members_view);
 }
@@ -753,6 +756,8 @@ show_clients_action (GtkWidget  *widget,
 {
   DeskWindow *self = DESK_WINDOW (widget);
 
+  desk_stall_watchdog_set_action ("win.show-clients");
+
   adw_view_stack_set_visible_child_name (self->view_stack, "clients");
   desk_clients_view_focus_list (self->clients_view);
 }
@@ -762,6 +767,7 @@ sign_out_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
+  desk_stall_watchdog_set_action ("win.sign-out");
   desk_window_sign_out (DESK_WINDOW (widget));
 }
 
@@ -772,6 +778,8 @@ show_audit_log_action (GtkWidget  *widget,
 {
   DeskWindow *self = DESK_WINDOW (widget);
   g_autoptr(GError) error = NULL;
+
+  desk_stall_watchdog_set_action ("win.show-audit-log");
 
   /* The model layer checks again; this only spares opening an empty window. */
   if (self->session == NULL ||
@@ -793,6 +801,8 @@ search_action (GtkWidget  *widget,
 {
   DeskWindow *self = DESK_WINDOW (widget);
   GtkWidget *view = adw_view_stack_get_visible_child (self->view_stack);
+
+  desk_stall_watchdog_set_action ("win.search");
 
   if (view == GTK_WIDGET (self->clients_view))
     desk_clients_view_focus_search (self->clients_view);
