@@ -23,7 +23,7 @@ exec (DeskStore  *store,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (_desk_store_exec (_desk_store_get_db (store), sql, &error));
+  g_assert_true (_desk_db_exec (_desk_store_get_db (store), sql, &error));
   g_assert_no_error (error);
 }
 
@@ -176,7 +176,7 @@ test_every_column (void)
                                    entry + (g_str_equal (column, "id") ? 100 : 0));
 
         whole_before = query_text (store, all);
-        g_assert_false (_desk_store_exec (db, edit, &error));
+        g_assert_false (_desk_db_exec (db, edit, &error));
         g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_INVALID);
         g_assert_nonnull (strstr (error->message, "append-only"));
         whole_after = query_text (store, all);
@@ -197,7 +197,7 @@ test_every_column (void)
                                                  G_GINT64_FORMAT, entries[e]);
       g_autoptr(GError) error = NULL;
 
-      g_assert_false (_desk_store_exec (db, delete, &error));
+      g_assert_false (_desk_db_exec (db, delete, &error));
       g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_INVALID);
       g_assert_cmpint (desk_test_count (store, "SELECT count (*) FROM audit_log"), ==, 7);
     }

@@ -20,7 +20,7 @@ exec (DeskStore  *store,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (_desk_store_exec (_desk_store_get_db (store), sql, &error));
+  g_assert_true (_desk_db_exec (_desk_store_get_db (store), sql, &error));
   g_assert_no_error (error);
 }
 
@@ -201,7 +201,7 @@ test_rollback_leaves_nothing (void)
   exec (store, "BEGIN IMMEDIATE");
   g_assert_true (_desk_audit_append (db, DESK_TEST_NOW, 1, "member.deactivate", "member", 2, "",
                                      NULL, &error));
-  g_assert_false (_desk_store_exec (db, "DELETE FROM members WHERE id = 2", &error));
+  g_assert_false (_desk_db_exec (db, "DELETE FROM members WHERE id = 2", &error));
   g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_INVALID);
   exec (store, "ROLLBACK");
   assert_intact (store, 2);

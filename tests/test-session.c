@@ -48,7 +48,7 @@ exec (DeskStore  *store,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (_desk_store_exec (_desk_store_get_db (store), sql, &error));
+  g_assert_true (_desk_db_exec (_desk_store_get_db (store), sql, &error));
   g_assert_no_error (error);
 }
 

@@ -64,7 +64,7 @@ exec (DeskStore  *store,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (_desk_store_exec (_desk_store_get_db (store), sql, &error));
+  g_assert_true (_desk_db_exec (_desk_store_get_db (store), sql, &error));
   g_assert_no_error (error);
 }
 
@@ -139,7 +139,7 @@ guess_main (int   argc,
       sqlite3 *db = _desk_store_get_db (store);
 
       sqlite3_create_function (db, "crash", 0, SQLITE_UTF8, NULL, crash, NULL, NULL);
-      if (!_desk_store_exec (db, "CREATE TEMP TRIGGER die_checked BEFORE UPDATE ON"
+      if (!_desk_db_exec (db, "CREATE TEMP TRIGGER die_checked BEFORE UPDATE ON"
                                  " main.sign_in_attempts BEGIN SELECT crash (); END;"
                                  "CREATE TEMP TRIGGER die_audited BEFORE INSERT ON"
                                  " main.audit_log BEGIN SELECT crash (); END;", &error))

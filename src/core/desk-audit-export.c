@@ -270,7 +270,7 @@ stream_entries (sqlite3                *db,
 
   if (rc != SQLITE_DONE)
     {
-      _desk_store_set_error (error, db, rc, _("reading the audit log"));
+      _desk_db_set_error (error, db, rc, _("reading the audit log"));
       return FALSE;
     }
 
@@ -362,7 +362,7 @@ export_thread (GTask        *task,
   if (out == NULL)
     goto failed;
 
-  db = _desk_store_open_connection (export->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+  db = _desk_db_open (export->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
                                     &error);
   if (db == NULL)
     goto failed;

@@ -82,7 +82,7 @@ step_done (DeskStore    *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      _desk_store_set_error (error, _desk_store_get_db (store), rc,
+      _desk_db_set_error (error, _desk_store_get_db (store), rc,
                              _("adding the first administrator"));
       return FALSE;
     }
@@ -138,7 +138,7 @@ desk_store_add_first_administrator (DeskStore            *store,
 
   db = _desk_store_get_db (store);
   now = desk_store_get_now (store);
-  if (!_desk_store_exec (db, "BEGIN IMMEDIATE", error))
+  if (!_desk_db_exec (db, "BEGIN IMMEDIATE", error))
     return 0;
 
   stmt = _desk_store_prepare (store, "SELECT count(*) FROM members", error);
@@ -147,7 +147,7 @@ desk_store_add_first_administrator (DeskStore            *store,
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {
-      _desk_store_set_error (error, db, rc, _("adding the first administrator"));
+      _desk_db_set_error (error, db, rc, _("adding the first administrator"));
       sqlite3_reset (stmt);
       goto rollback;
     }
@@ -176,7 +176,7 @@ desk_store_add_first_administrator (DeskStore            *store,
   sqlite3_reset (stmt);
   if (role_id == 0)
     {
-      _desk_store_set_error (error, db, rc, _("adding the first administrator"));
+      _desk_db_set_error (error, db, rc, _("adding the first administrator"));
       goto rollback;
     }
   stmt = _desk_store_prepare (store, "INSERT OR IGNORE INTO role_permissions (role_id, permission)"
@@ -230,7 +230,7 @@ desk_store_add_first_administrator (DeskStore            *store,
   desk_json_end_object (details);
   if (!_desk_audit_append (db, now, 0, "member.create-first-administrator", "member", member_id,
                            "", details->str, error) ||
-      !_desk_store_exec (db, "COMMIT", error))
+      !_desk_db_exec (db, "COMMIT", error))
     goto rollback;
 
   return member_id;
