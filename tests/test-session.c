@@ -728,13 +728,13 @@ test_first_administrator (void)
   store = desk_store_create (path, "New Clinic", &error);
   g_assert_no_error (error);
   desk_store_set_now (store, DESK_TEST_NOW);
-  g_assert_false (desk_store_has_active_members (store, &error));
+  g_assert_false (desk_setup_has_active_members (store, &error));
   g_assert_no_error (error);
 
   /* Refused input changes nothing. */
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_assert_cmpint (desk_store_add_first_administrator (store, &bad[i].member, bad[i].password,
+      g_assert_cmpint (desk_setup_add_first_administrator (store, &bad[i].member, bad[i].password,
                                                            &error), ==, 0);
       g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_INVALID);
       g_assert_nonnull (strstr (error->message, bad[i].message));
@@ -744,10 +744,10 @@ test_first_administrator (void)
   g_assert_cmpint (desk_test_count (store, "SELECT count(*) FROM audit_log"
                                            " WHERE action LIKE 'member.%%'"), ==, 0);
 
-  id = desk_store_add_first_administrator (store, &admin, "correct horse battery", &error);
+  id = desk_setup_add_first_administrator (store, &admin, "correct horse battery", &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
-  g_assert_true (desk_store_has_active_members (store, NULL));
+  g_assert_true (desk_setup_has_active_members (store, NULL));
   g_assert_cmpint (desk_test_count (store, "SELECT count(*) FROM audit_log"
                                            " WHERE action = 'member.create-first-administrator'"), ==, 1);
 
@@ -761,7 +761,7 @@ test_first_administrator (void)
 
   /* Only ever the first. */
   admin.username = "bob";
-  g_assert_cmpint (desk_store_add_first_administrator (store, &admin, "correct horse battery",
+  g_assert_cmpint (desk_setup_add_first_administrator (store, &admin, "correct horse battery",
                                                        &error), ==, 0);
   g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_EXISTS);
   g_assert_cmpint (desk_test_count (store, "SELECT count(*) FROM members"), ==, 1);

@@ -401,6 +401,9 @@ desk_session_sign_out (DeskSession *self)
   self->reauth_token_id = 0;
   self->reauth_valid_until = 0;
 
+  /* The session's own bookkeeping writes its transaction here: the change
+   * path stands on the session (it starts from one), so the session cannot
+   * use it.  Audited in the same transaction all the same. */
   db = _desk_store_get_db (self->store);
   now = desk_store_get_now (self->store);
   if (!_desk_db_exec (db, "BEGIN IMMEDIATE", &error))
@@ -584,7 +587,8 @@ desk_session_issue_reauth_token (DeskSession  *self,
   token_hash (secret, sizeof secret, hash);
   db = _desk_store_get_db (self->store);
 
-  /* A credential, if a short-lived one: audited with it, in one go. */
+  /* A credential, if a short-lived one: audited with it, in one go.  Not
+   * through the change path, which stands on the session (see sign-out). */
   if (!_desk_db_exec (db, "BEGIN IMMEDIATE", error))
     goto failed;
   stmt = _desk_store_prepare (self->store, "INSERT INTO reauth_tokens (member_id, token_hash,"

@@ -184,7 +184,12 @@ audit_attempt (DeskStore   *store,
                              "member", member_id, "", details->str, error);
 }
 
-/* The first half of an attempt, in one write transaction so that no other
+/* Sign-in writes its own transactions, not through the change path
+ * (desk-change.c): that path starts from a signed-in session, which a
+ * sign-in is still making.  Its rules are kept here the same way: every
+ * attempt is audited in the transaction that records it.
+ *
+ * The first half of an attempt, in one write transaction so that no other
  * process reads the limits between: either refuses it without looking at
  * the password (@wait > 0; recorded and audited, but not counted), or
  * reserves it as a failure (*@attempt_id), which it stays unless its

@@ -130,6 +130,9 @@ init_schema (const char  *path,
       !_desk_schema_migrate (db, version, error))
     goto failed;
 
+  /* A file being built, not yet a clinic anyone can sign in to: its first
+   * entry is written here, by the system, in the transaction that makes it
+   * a clinic (the change path starts from a clinic with members). */
   uuid = g_uuid_string_random ();
   now = g_get_real_time () / G_USEC_PER_SEC;
   if (!_desk_db_exec (db, "BEGIN IMMEDIATE", error))
