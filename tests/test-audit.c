@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "desk-time.h"
 #include "desk-audit-private.h"
 #include "desk-client.h"
 #include "desk-session.h"
@@ -605,7 +606,7 @@ test_list_filters (void)
   };
 
   append_varied_entries (store);
-  g_assert_true (desk_audit_parse_day ("2026-11-02", &day, &next_day));
+  g_assert_true (desk_time_parse_day ("2026-11-02", &day, &next_day));
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -859,22 +860,22 @@ test_parse_day (void)
   };
   gint64 start = 0, next = 0;
 
-  g_assert_true (desk_audit_parse_day ("2026-11-03", &start, &next));
+  g_assert_true (desk_time_parse_day ("2026-11-03", &start, &next));
   g_assert_cmpint (start, ==, DESK_TEST_NOW);
   g_assert_cmpint (next, ==, DESK_TEST_NOW + 86400);
-  g_assert_true (desk_audit_parse_day ("2024-02-29", NULL, NULL));
-  g_assert_true (desk_audit_parse_day ("2026-12-31", &start, &next));
+  g_assert_true (desk_time_parse_day ("2024-02-29", NULL, NULL));
+  g_assert_true (desk_time_parse_day ("2026-12-31", &start, &next));
   g_assert_cmpint (next - start, ==, 86400);
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_test_message ("%s", bad[i]);
       start = next = 42;
-      g_assert_false (desk_audit_parse_day (bad[i], &start, &next));
+      g_assert_false (desk_time_parse_day (bad[i], &start, &next));
       g_assert_cmpint (start, ==, 42);
       g_assert_cmpint (next, ==, 42);
     }
-  g_assert_false (desk_audit_parse_day (NULL, &start, &next));
+  g_assert_false (desk_time_parse_day (NULL, &start, &next));
 }
 
 static void
