@@ -30,6 +30,11 @@ gboolean      _desk_db_exec         (sqlite3      *db,
                                      const char   *sql,
                                      GError      **error);
 
+/* Reads the whole file for damage (PRAGMA quick_check: seconds to minutes
+ * for a large clinic): DESK_STORE_ERROR_CORRUPT naming what is damaged. */
+gboolean      _desk_db_check_integrity (sqlite3   *db,
+                                        GError   **error);
+
 /* A GDestroyNotify for prepared statements. */
 void          _desk_db_statement_free (gpointer    stmt);
 

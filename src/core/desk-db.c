@@ -213,3 +213,114 @@ _desk_db_column_dup (sqlite3_stmt *stmt,
 
   return g_strdup (text != NULL ? text : "");
 }
+
+static void
+add_name (GString    *names,
+          GHashTable *seen,
+          const char *name)
+{
+  if (name == NULL || g_hash_table_contains (seen, name))
+    return;
+  if (names->len > 0)
+    g_string_append (names, ", ");
+  g_string_append (names, name);
+  g_hash_table_add (seen, g_strdup (name));
+}
+
+/* The tables and indexes quick_check's lines are about, as "clients,
+ * clients_sort", or NULL when SQLite cannot tell: named in the line
+ * ("NULL value in clients.given_name"), or by a page of theirs ("Page 33:
+ * …", "On tree page 33 cell 2: …"), which dbstat finds while the damage
+ * leaves the way to it. */
+static char *
+name_damaged (sqlite3   *db,
+              GPtrArray *lines)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, "SELECT name FROM sqlite_schema WHERE type IN ('table', 'index')",
+                          -1, &stmt, NULL) == SQLITE_OK)
+    {
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_hash_table_add (known, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+    }
+  sqlite3_finalize (stmt);
+  stmt = NULL;
+  if (sqlite3_prepare_v2 (db, "SELECT name FROM dbstat WHERE pageno = ?", -1, &stmt,
+                          NULL) != SQLITE_OK)
+    g_clear_pointer (&stmt, sqlite3_finalize);
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      g_autofree char *line = g_ascii_strdown (g_ptr_array_index (lines, i), -1);
+      g_auto(GStrv) words = g_regex_split_simple ("[^a-z0-9_]+", line, 0, 0);
+      const char *at = strstr (line, "page ");
+
+      for (guint j = 0; words[j] != NULL; j++)
+        if (g_hash_table_contains (known, words[j]))
+          add_name (names, seen, words[j]);
+
+      if (stmt == NULL || at == NULL || !g_ascii_isdigit (at[5]))
+        continue;
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, (gint64) g_ascii_strtoull (at + 5, NULL, 10));
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        add_name (names, seen, (const char *) sqlite3_column_text (stmt, 0));
+    }
+  sqlite3_finalize (stmt);
+
+  return names->len > 0 ? g_string_free (g_steal_pointer (&names), FALSE) : NULL;
+}
+
+/* PRAGMA quick_check: the whole file read for damage, named by the tables
+ * and indexes it is in when SQLite can tell. */
+gboolean
+_desk_db_check_integrity (sqlite3  *db,
+                          GError  **error)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *damaged = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check", -1, &stmt, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *line = (const char *) sqlite3_column_text (stmt, 0);
+
+      rc = SQLITE_OK;
+      if (g_strcmp0 (line, "ok") != 0 && line != NULL)
+        {
+          g_auto(GStrv) parts = g_strsplit (line, "\n", -1);
+
+          g_debug ("quick_check: %s", line);
+          for (guint i = 0; parts[i] != NULL; i++)
+            g_ptr_array_add (lines, g_strdup (parts[i]));
+        }
+    }
+  sqlite3_finalize (stmt);
+
+  /* What it found before the damage stopped it still says where. */
+  if (rc != SQLITE_DONE && (lines->len == 0 || (rc & 0xff) != SQLITE_CORRUPT))
+    {
+      _desk_db_set_error (error, db, rc, _("checking the clinic database"));
+      return FALSE;
+    }
+  if (lines->len == 0)
+    return TRUE;
+
+  damaged = name_damaged (db, lines);
+  if (damaged != NULL)
+    g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_CORRUPT,
+                 /* Translators: %s lists the damaged parts of the file by their names,
+                  * such as "clients, clients_sort" */
+                 _("The clinic database is damaged (in: %s). Restore it from a backup; "
+                   "Front Desk has not changed it."),
+                 damaged);
+  else
+    _desk_db_set_error (error, db, SQLITE_CORRUPT, NULL);
+  return FALSE;
+}
