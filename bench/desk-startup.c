@@ -3,13 +3,16 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Starts each program several times, in pairs, and reads the monotonic
- * time at which it painted its first frame.  Front Desk first paints its
- * sign-in page; the benchmark then signs in with the demo credentials
- * (FRONT_DESK_BENCH_SIGN_IN, typed into that page by the window itself),
- * and Front Desk reports when the password check ended and when it painted
- * the first frame with rows of the client list.  Needs a display: run under
+ * time at which it painted its first frame.  The Front Desk side is this
+ * program started again with --window: it opens the real window in its own
+ * process (the widgets are linked in, as in desk-stall.c, so the shipped
+ * program carries no benchmark hooks), on the Clients view, and watches
+ * the frame clock.  It first paints the sign-in page; it then signs in
+ * with the demo credentials through that page, as a member would, and
+ * reports when the password check ended and when it painted the first
+ * frame with rows of the client list.  Needs a display: run under
  * xvfb-run.
- *   desk-startup BARE_WINDOW FRONT_DESK DEMO_DATABASE [RUNS]
+ *   desk-startup BARE_WINDOW DEMO_DATABASE [RUNS]
  *
  * Two ratios against the bare window: the first frame (the sign-in page),
  * and the first frame with rows less the password check, which is Argon2id
@@ -22,11 +25,16 @@
  * pair is taken, and the median of those ratios is the figure to quote,
  * with the spread of the pairs beside it.
  */
-#include <gio/gio.h>
+#include "config.h"
+
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "desk-demo.h"
+#include "desk-window.h"
 
 static int
 compare_double (const void *a,
@@ -168,6 +176,134 @@ launch (const char * const *argv,
   return TRUE;
 }
 
+/* The Front Desk side, in the child process: prints, in monotonic
+ * microseconds, "sign-in-frame T" once the sign-in page is painted,
+ * "sign-in-submitted T" and "signed-in T" around the password check, and
+ * "first-frame T" once rows of the client list are painted. */
+
+typedef struct
+{
+  DeskWindow *window;
+  GMainLoop  *loop;
+  gboolean    sign_in_painted;
+  gboolean    failed;
+} Child;
+
+static void
+report (const char *what)
+{
+  g_print ("%s %" G_GINT64_FORMAT "\n", what, g_get_monotonic_time ());
+  fflush (stdout);
+}
+
+static gboolean
+has_painted_rows (GtkWidget *list_view)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (list_view);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (gtk_widget_get_mapped (child) && gtk_widget_get_height (child) > 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+on_session_changed (Child *child)
+{
+  if (desk_window_get_session (child->window) != NULL)
+    report ("signed-in");
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                Child         *child)
+{
+  const char *page = desk_window_get_page (child->window);
+  DeskClientsView *clients = desk_window_get_clients_view (child->window);
+
+  if (g_strcmp0 (page, DESK_WINDOW_PAGE_ERROR) == 0)
+    {
+      g_printerr ("desk-startup: %s\n", desk_window_get_error_message (child->window));
+      child->failed = TRUE;
+    }
+  else if (g_strcmp0 (page, DESK_WINDOW_PAGE_SIGN_IN) == 0)
+    {
+      DeskSignInPage *sign_in = desk_window_get_sign_in_page (child->window);
+
+      if (!child->sign_in_painted)
+        {
+          child->sign_in_painted = TRUE;
+          report ("sign-in-frame");
+          gtk_editable_set_text (desk_sign_in_page_get_username (sign_in), DESK_DEMO_USERNAME);
+          gtk_editable_set_text (desk_sign_in_page_get_password (sign_in), DESK_DEMO_PASSWORD);
+          report ("sign-in-submitted");
+          g_signal_emit_by_name (desk_sign_in_page_get_password (sign_in), "activate");
+        }
+      return;
+    }
+  else if (g_strcmp0 (page, DESK_WINDOW_PAGE_CLINIC) != 0 ||
+           !has_painted_rows (GTK_WIDGET (desk_clients_view_get_list_view (clients))))
+    {
+      return;
+    }
+  else
+    {
+      report ("first-frame");
+    }
+
+  g_signal_handlers_disconnect_by_func (clock, on_after_paint, child);
+  g_main_loop_quit (child->loop);
+}
+
+static void
+on_map (GtkWidget *window,
+        Child     *child)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (on_after_paint), child);
+}
+
+static int
+run_window (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr(GMainLoop) loop = NULL;
+  Child child = { NULL, NULL, FALSE, FALSE };
+  GtkWidget *clients, *stack;
+
+  /* As front-desk's main() does. */
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  if (!gtk_init_check ())
+    {
+      g_printerr ("desk-startup: no display (run it under xvfb-run)\n");
+      return 77;
+    }
+  adw_init ();
+
+  loop = g_main_loop_new (NULL, FALSE);
+  child.loop = loop;
+  child.window = desk_window_new (NULL);
+  /* The client list is the one that must page a million rows. */
+  clients = GTK_WIDGET (desk_window_get_clients_view (child.window));
+  stack = gtk_widget_get_ancestor (clients, ADW_TYPE_VIEW_STACK);
+  adw_view_stack_set_visible_child (ADW_VIEW_STACK (stack), clients);
+  g_signal_connect (child.window, "map", G_CALLBACK (on_map), &child);
+  g_signal_connect_swapped (child.window, "notify::session", G_CALLBACK (on_session_changed),
+                            &child);
+  gtk_window_present (GTK_WINDOW (child.window));
+  desk_window_open (child.window, file);
+
+  g_main_loop_run (loop);
+  gtk_window_destroy (GTK_WINDOW (child.window));
+  return child.failed ? 1 : 0;
+}
+
 /* Sorts @values. */
 static void
 print_spread (const char *what,
@@ -184,7 +320,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  int runs = argc > 4 ? atoi (argv[4]) : 11;
+  int runs = argc > 3 ? atoi (argv[3]) : 11;
   g_autofree double *bare = NULL;
   g_autofree double *first = NULL;
   g_autofree double *rows = NULL;
@@ -193,19 +329,21 @@ main (int   argc,
   g_autofree double *rows_ratio = NULL;
   g_autofree double *total_ratio = NULL;
   const char *bare_argv[] = { NULL, NULL };
-  const char *desk_argv[] = { NULL, "--database", NULL, NULL };
+  g_autofree char *self_path = NULL;
+  const char *desk_argv[] = { NULL, "--window", NULL, NULL };
   Times ignored;
 
-  if (argc < 4 || runs < 1)
+  if (argc == 3 && g_str_equal (argv[1], "--window"))
+    return run_window (argv[2]);
+  if (argc < 3 || argc > 4 || runs < 1)
     {
-      g_printerr ("usage: desk-startup BARE_WINDOW FRONT_DESK DEMO_DATABASE [RUNS]\n");
+      g_printerr ("usage: desk-startup BARE_WINDOW DEMO_DATABASE [RUNS]\n");
       return 2;
     }
+  self_path = g_file_read_link ("/proc/self/exe", NULL);
   bare_argv[0] = argv[1];
-  desk_argv[0] = argv[2];
-  desk_argv[2] = argv[3];
-  g_setenv ("FRONT_DESK_REPORT_FIRST_FRAME", "1", TRUE);
-  g_setenv ("FRONT_DESK_BENCH_SIGN_IN", DESK_DEMO_USERNAME ":" DESK_DEMO_PASSWORD, TRUE);
+  desk_argv[0] = self_path != NULL ? self_path : argv[0];
+  desk_argv[2] = argv[2];
 
   if (!launch (bare_argv, &ignored) || !launch (desk_argv, &ignored))
     return 1;

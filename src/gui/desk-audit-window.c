@@ -168,6 +168,26 @@ action_choice_label (GObject    *item,
   return g_strdup (label != NULL ? label : action);
 }
 
+/* A long reason or name, whole, on hover: asked for when the pointer
+ * rests on a cell, rather than set on every cell at every bind (which
+ * also rewrites each cell's accessible description). */
+static gboolean
+on_cell_query_tooltip (GtkWidget  *label,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard,
+                       GtkTooltip *tooltip,
+                       gpointer    user_data)
+{
+  const char *text = gtk_label_get_label (GTK_LABEL (label));
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/* A cell is one label, filled once when bound: entries do not change. */
 static void
 setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
@@ -180,6 +200,11 @@ setup_cell (GtkSignalListItemFactory *factory,
   gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
   if (user_data == format_time_cell)
     gtk_widget_add_css_class (label, "numeric");
+  else
+    {
+      gtk_widget_set_has_tooltip (label, TRUE);
+      g_signal_connect (label, "query-tooltip", G_CALLBACK (on_cell_query_tooltip), NULL);
+    }
   gtk_list_item_set_child (item, label);
 }
 
@@ -193,9 +218,9 @@ bind_cell (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_list_item_get_child (item);
   g_autofree char *text = entry != NULL ? format (entry) : g_strdup ("");
 
-  gtk_label_set_label (GTK_LABEL (label), text);
-  /* A long reason or name, whole, on hover. */
-  gtk_widget_set_tooltip_text (label, format == format_time_cell ? NULL : text);
+  /* The same text laid out again costs as much as new text. */
+  if (g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), text) != 0)
+    gtk_label_set_label (GTK_LABEL (label), text);
 }
 
 static void

@@ -284,6 +284,8 @@ desk_clients_view_dispose (GObject *object)
 {
   DeskClientsView *self = DESK_CLIENTS_VIEW (object);
 
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (self->list_view, NULL);
   desk_clients_view_set_store (self, NULL);
   stop_waiting_for_rows (self);
 
@@ -385,6 +387,8 @@ attach_model (DeskClientsView *self)
 
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     model = (GtkSelectionModel *) self->selection;
+  if (model == NULL && desk_record_rows_letting_go (self->list_view))
+    return;
   if (gtk_list_view_get_model (self->list_view) != model)
     {
       gtk_list_view_set_model (self->list_view, model);
@@ -461,8 +465,9 @@ desk_clients_view_set_store (DeskClientsView *self,
     g_signal_handlers_disconnect_by_data (self->list, self);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
+  /* Its rows go over the next turns (the session's end has a frame to show). */
   if (self->list_view != NULL)
-    gtk_list_view_set_model (self->list_view, NULL);
+    desk_record_rows_let_go (self->list_view);
   g_clear_object (&self->selection);
   g_clear_object (&self->list);
 

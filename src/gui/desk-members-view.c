@@ -175,6 +175,8 @@ attach_model (DeskMembersView *self)
 
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     model = (GtkSelectionModel *) self->selections[self->status];
+  if (model == NULL && desk_record_rows_letting_go (self->list_view))
+    return;
   if (gtk_list_view_get_model (self->list_view) != model)
     {
       gtk_list_view_set_model (self->list_view, model);
@@ -294,6 +296,8 @@ desk_members_view_dispose (GObject *object)
 {
   DeskMembersView *self = DESK_MEMBERS_VIEW (object);
 
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (self->list_view, NULL);
   desk_members_view_set_store (self, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_MEMBERS_VIEW);
@@ -451,6 +455,9 @@ desk_members_view_set_store (DeskMembersView *self,
   if (self->store == store)
     return;
 
+  /* Its rows go over the next turns (the session's end has a frame to show). */
+  if (self->list_view != NULL)
+    desk_record_rows_let_go (self->list_view);
   for (guint i = 0; i < N_STATUSES; i++)
     {
       if (self->lists[i] != NULL)

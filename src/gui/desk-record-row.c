@@ -177,9 +177,10 @@ desk_initials_set_text (DeskInitials *self,
 
 struct _DeskRecordRow
 {
-  GtkWidget  parent_instance;
+  GtkWidget    parent_instance;
 
-  GtkWidget *avatar;
+  GtkListItem *list_item;   /* weak: the list item owns the row */
+  GtkWidget   *avatar;
   GtkLabel  *name;
   GtkLabel  *line2;
   GtkLabel  *tag1;
@@ -279,11 +280,15 @@ desk_record_row_init (DeskRecordRow *self)
   place (self, GTK_WIDGET (self->tag2), 2, 1);
 }
 
+/* Sets a label's style classes only when they change: new classes restyle it. */
 static void
 set_classes (GtkLabel  *label,
              GStrv      classes)
 {
-  gtk_widget_set_css_classes (GTK_WIDGET (label), (const char **) classes);
+  g_auto(GStrv) current = gtk_widget_get_css_classes (GTK_WIDGET (label));
+
+  if (!g_strv_equal ((const char * const *) current, (const char * const *) classes))
+    gtk_widget_set_css_classes (GTK_WIDGET (label), (const char **) classes);
   g_strfreev (classes);
 }
 
@@ -361,6 +366,7 @@ on_setup (GtkSignalListItemFactory *factory,
       gtk_widget_add_css_class (GTK_WIDGET (row->tag2), "tag");
       gtk_widget_add_css_class (GTK_WIDGET (row->tag2), "neutral");
     }
+  row->list_item = item;
   gtk_list_item_set_child (item, GTK_WIDGET (row));
 }
 
@@ -375,6 +381,22 @@ on_bind (GtkSignalListItemFactory *factory,
     bind_client (row, record);
   else if (DESK_IS_MEMBER (record))
     bind_member (row, record);
+}
+
+guint
+desk_record_row_get_position (DeskRecordRow *self)
+{
+  g_return_val_if_fail (DESK_IS_RECORD_ROW (self), GTK_INVALID_LIST_POSITION);
+
+  return gtk_list_item_get_position (self->list_item);
+}
+
+const char *
+desk_record_row_get_name (DeskRecordRow *self)
+{
+  g_return_val_if_fail (DESK_IS_RECORD_ROW (self), NULL);
+
+  return gtk_label_get_label (self->name);
 }
 
 static GtkListItemFactory *
@@ -468,4 +490,140 @@ desk_record_rows_reveal (GtkListView *view)
   tick = gtk_widget_add_tick_callback (GTK_WIDGET (view), reveal_tick, g_object_ref (slice),
                                        g_object_unref);
   g_object_set_data (G_OBJECT (view), "desk-reveal", GUINT_TO_POINTER (tick));
+}
+
+/* Letting go of a model's rows (at sign-out): a few score rows a main-loop
+ * turn, at low priority so that the frame of the page shown instead comes
+ * first.  Only the rows at the top of the list can go from the end without
+ * the view making others (scrolled, it lets go at once).  The rows left
+ * are on a page out of sight, and go within the next turns. */
+#define LET_GO_STEP 64
+#define LET_GO_KEY "desk-let-go"
+
+typedef struct
+{
+  GtkListView       *view;        /* weak */
+  GtkSelectionModel *model;
+  GtkSliceListModel *slice;
+} LetGo;
+
+static void
+let_go_free (gpointer data)
+{
+  LetGo *let_go = data;
+
+  g_clear_weak_pointer (&let_go->view);
+  g_clear_object (&let_go->model);
+  g_clear_object (&let_go->slice);
+  g_free (let_go);
+}
+
+/* The rows' first and last positions, or FALSE without rows. */
+static gboolean
+row_range (GtkListView *view,
+           guint       *first,
+           guint       *last)
+{
+  gboolean any = FALSE;
+
+  *first = G_MAXUINT;
+  *last = 0;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+      guint position;
+
+      if (!DESK_IS_RECORD_ROW (row))
+        continue;
+      position = desk_record_row_get_position (DESK_RECORD_ROW (row));
+      if (position == GTK_INVALID_LIST_POSITION)
+        continue;
+      *first = MIN (*first, position);
+      *last = MAX (*last, position);
+      any = TRUE;
+    }
+  return any;
+}
+
+static gboolean
+let_go_step (gpointer data)
+{
+  LetGo *let_go = data;
+  guint n_items;
+
+  /* The view was given a model meanwhile: the rest went with that. */
+  if (let_go->view == NULL || gtk_list_view_get_model (let_go->view) != let_go->model)
+    return G_SOURCE_REMOVE;
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (let_go->slice));
+  if (n_items > LET_GO_STEP)
+    {
+      gtk_slice_list_model_set_size (let_go->slice, n_items - LET_GO_STEP);
+      return G_SOURCE_CONTINUE;
+    }
+
+  gtk_list_view_set_model (let_go->view, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_let_go_done (gpointer data)
+{
+  LetGo *let_go = data;
+
+  if (let_go->view != NULL)
+    g_object_set_data (G_OBJECT (let_go->view), LET_GO_KEY, NULL);
+  let_go_free (let_go);
+}
+
+void
+desk_record_rows_let_go (GtkListView *view)
+{
+  GtkSliceListModel *slice;
+  guint first, last, tick;
+  LetGo *let_go;
+
+  g_return_if_fail (GTK_IS_LIST_VIEW (view));
+
+  if (desk_record_rows_letting_go (view))
+    return;
+
+  tick = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (view), "desk-reveal"));
+  if (tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (view), tick);
+      g_object_set_data (G_OBJECT (view), "desk-reveal", NULL);
+    }
+
+  slice = shown_slice (view);
+  if (slice == NULL || !row_range (view, &first, &last) || first > 0 ||
+      last + 1 <= LET_GO_STEP)
+    {
+      gtk_list_view_set_model (view, NULL);
+      return;
+    }
+
+  /* What has no row goes at once: nothing to tear down. */
+  gtk_slice_list_model_set_size (slice, last + 1);
+
+  let_go = g_new0 (LetGo, 1);
+  g_set_weak_pointer (&let_go->view, view);
+  let_go->model = g_object_ref (gtk_list_view_get_model (view));
+  let_go->slice = g_object_ref (slice);
+  g_object_set_data (G_OBJECT (view), LET_GO_KEY, let_go);
+  g_idle_add_full (G_PRIORITY_LOW, let_go_step, let_go, on_let_go_done);
+}
+
+gboolean
+desk_record_rows_letting_go (GtkListView *view)
+{
+  LetGo *let_go;
+
+  g_return_val_if_fail (GTK_IS_LIST_VIEW (view), FALSE);
+
+  let_go = g_object_get_data (G_OBJECT (view), LET_GO_KEY);
+
+  return let_go != NULL && gtk_list_view_get_model (view) == let_go->model;
 }

@@ -11,6 +11,11 @@ G_BEGIN_DECLS
 #define DESK_TYPE_RECORD_ROW (desk_record_row_get_type ())
 G_DECLARE_FINAL_TYPE (DeskRecordRow, desk_record_row, DESK, RECORD_ROW, GtkWidget)
 
+/* The list item the row shows, by its position in the view's model, and
+ * the name it shows: for tests that compare the rows with the list. */
+guint               desk_record_row_get_position        (DeskRecordRow *self);
+const char         *desk_record_row_get_name            (DeskRecordRow *self);
+
 /* Factories for a list view of DeskClient or DeskMember items. */
 GtkListItemFactory *desk_record_row_factory_new_clients (void);
 GtkListItemFactory *desk_record_row_factory_new_members (void);
@@ -23,5 +28,11 @@ GListModel         *desk_record_rows_model_new          (GListModel  *list);
  * (through a selection model): shows it the first rows now, a screenful
  * more each frame. */
 void                desk_record_rows_reveal             (GtkListView *view);
+
+/* Lets go of @view's model over the next main-loop turns, a few score row
+ * widgets at a time, then leaves it without a model; a model given to it
+ * meanwhile ends that.  For a session's end, once its page is hidden. */
+void                desk_record_rows_let_go             (GtkListView *view);
+gboolean            desk_record_rows_letting_go         (GtkListView *view);
 
 G_END_DECLS

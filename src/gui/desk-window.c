@@ -38,8 +38,6 @@ struct _DeskWindow
   gulong                check_paint_id;
   GtkFileChooserNative *chooser;
   char                 *error_message;
-  gulong                after_paint_id;   /* FRONT_DESK_REPORT_FIRST_FRAME */
-  gboolean              sign_in_reported;
 
   DeskSession          *session;          /* the member signed in, or NULL */
   DeskReauth           *reauth;
@@ -551,97 +549,6 @@ save_window_state (DeskWindow *self)
   g_settings_apply (self->settings);
 }
 
-/* Benchmarks: FRONT_DESK_REPORT_FIRST_FRAME=1 makes the window print, in
- * monotonic microseconds, "sign-in-frame T" once it has painted the sign-in
- * page; with FRONT_DESK_BENCH_SIGN_IN=USERNAME:PASSWORD it then signs in
- * through that page as a member would (printing "sign-in-submitted T" and
- * "signed-in T" when the password check is done), and prints "first-frame
- * T" once it has painted rows of the client list, then closes.
- * bench/desk-startup.c compares that with a bare window. */
-
-static gboolean
-has_painted_rows (GtkWidget *list_view)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (list_view);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (gtk_widget_get_mapped (child) && gtk_widget_get_height (child) > 0)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-static void
-report (const char *what)
-{
-  g_print ("%s %" G_GINT64_FORMAT "\n", what, g_get_monotonic_time ());
-  fflush (stdout);
-}
-
-static void
-bench_sign_in (DeskWindow *self)
-{
-  const char *credentials = g_getenv ("FRONT_DESK_BENCH_SIGN_IN");
-  const char *colon = credentials != NULL ? strchr (credentials, ':') : NULL;
-  g_autofree char *username = NULL;
-
-  if (colon == NULL)
-    return;
-  username = g_strndup (credentials, colon - credentials);
-  gtk_editable_set_text (desk_sign_in_page_get_username (self->sign_in_page), username);
-  gtk_editable_set_text (desk_sign_in_page_get_password (self->sign_in_page), colon + 1);
-  report ("sign-in-submitted");
-  gtk_widget_activate_action (GTK_WIDGET (self->sign_in_page), "sign-in.submit", NULL);
-}
-
-static void
-on_after_paint (DeskWindow    *self,
-                GdkFrameClock *clock)
-{
-  const char *page = gtk_stack_get_visible_child_name (self->main_stack);
-
-  if (g_strcmp0 (page, DESK_WINDOW_PAGE_ERROR) == 0)
-    {
-      g_printerr ("front-desk: %s\n", self->error_message);
-    }
-  else if (g_strcmp0 (page, DESK_WINDOW_PAGE_SIGN_IN) == 0)
-    {
-      if (!self->sign_in_reported)
-        {
-          self->sign_in_reported = TRUE;
-          report ("sign-in-frame");
-          if (g_getenv ("FRONT_DESK_BENCH_SIGN_IN") == NULL)
-            goto done;
-          bench_sign_in (self);
-        }
-      return;
-    }
-  else if (g_strcmp0 (page, DESK_WINDOW_PAGE_CLINIC) != 0 ||
-           !has_painted_rows (GTK_WIDGET (desk_clients_view_get_list_view (self->clients_view))))
-    {
-      return;
-    }
-  else
-    {
-      report ("first-frame");
-    }
-
-done:
-  g_clear_signal_handler (&self->after_paint_id, clock);
-  gtk_window_close (GTK_WINDOW (self));
-}
-
-static void
-on_map_report_first_frame (DeskWindow *self)
-{
-  if (self->after_paint_id == 0)
-    self->after_paint_id = g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)),
-                                                    "after-paint", G_CALLBACK (on_after_paint),
-                                                    self, G_CONNECT_SWAPPED);
-}
-
 /* Callbacks */
 
 static void
@@ -653,9 +560,6 @@ on_signed_in (DeskWindow     *self,
   guint timeout = (guint) g_settings_get_int (self->settings, "reauth-keyring-timeout-ms");
 
   g_return_if_fail (desk_session_get_store (session) == self->store);
-
-  if (self->after_paint_id != 0)
-    report ("signed-in");
 
   g_set_object (&self->session, session);
   g_clear_object (&self->reauth);
@@ -992,13 +896,6 @@ desk_window_init (DeskWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
-
-  if (g_strcmp0 (g_getenv ("FRONT_DESK_REPORT_FIRST_FRAME"), "1") == 0)
-    {
-      /* The client list is the one that must page a million rows. */
-      adw_view_stack_set_visible_child_name (self->view_stack, "clients");
-      g_signal_connect (self, "map", G_CALLBACK (on_map_report_first_frame), NULL);
-    }
 
 #ifdef DEVELOPMENT_BUILD
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

@@ -1,0 +1,401 @@
+/* test-lists.c: what the member and client lists show after fast changes
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The lists spare the main thread by keeping row widgets and by showing a
+ * model a screenful at a time; none of that may change what they mean.
+ * After fast typing, clearing, scrolling to the end and signing out, every
+ * row widget the view has shows the record at its own position, the count
+ * and the selection are the list's, and after sign-out no row holds a name.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "desk-client.h"
+#include "desk-closures.h"
+#include "desk-record-list.h"
+#include "desk-record-row.h"
+#include "desk-record-selection.h"
+#include "desk-test-util.h"
+#include "desk-test-window.h"
+
+static gboolean have_display;
+
+typedef struct
+{
+  DeskRecordList *list;
+  const char     *search;
+} SearchDone;
+
+static gboolean
+search_done (gpointer data)
+{
+  SearchDone *done = data;
+
+  return g_strcmp0 (desk_record_list_get_search (done->list), done->search) == 0 &&
+         desk_test_list_loaded (done->list);
+}
+
+/* The view is shown every row of its model. */
+static gboolean
+rows_revealed (gpointer view)
+{
+  GtkSelectionModel *model = gtk_list_view_get_model (view);
+  GListModel *inner;
+
+  if (model == NULL)
+    return FALSE;
+  inner = desk_record_selection_get_model (DESK_RECORD_SELECTION (model));
+  if (GTK_IS_SLICE_LIST_MODEL (inner))
+    inner = gtk_slice_list_model_get_model (GTK_SLICE_LIST_MODEL (inner));
+  return g_list_model_get_n_items (G_LIST_MODEL (model)) == g_list_model_get_n_items (inner);
+}
+
+static void
+collect_rows (GtkWidget *widget,
+              GPtrArray *rows)
+{
+  if (DESK_IS_RECORD_ROW (widget))
+    {
+      g_ptr_array_add (rows, widget);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_rows (child, rows);
+}
+
+/* The row widgets within @widget. */
+static GPtrArray *
+find_rows (GtkWidget *widget)
+{
+  GPtrArray *rows = g_ptr_array_new ();
+
+  collect_rows (widget, rows);
+  return rows;
+}
+
+/* Every row widget of @list_view shows the record of @list at its own
+ * position, and one of them is the row at @position, on screen. */
+static void
+assert_rows_show (GtkListView    *list_view,
+                  DeskRecordList *list,
+                  guint           position)
+{
+  g_autoptr(GPtrArray) rows = find_rows (GTK_WIDGET (list_view));
+  gboolean seen = FALSE;
+
+  g_assert_cmpuint (rows->len, >, 0);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      DeskRecordRow *row = g_ptr_array_index (rows, i);
+      guint at = desk_record_row_get_position (row);
+      g_autoptr(DeskClient) client = NULL;
+
+      g_assert_cmpuint (at, <, g_list_model_get_n_items (G_LIST_MODEL (list)));
+      client = g_list_model_get_item (G_LIST_MODEL (list), at);
+      g_assert_cmpstr (desk_record_row_get_name (row), ==, desk_client_get_display_name (client));
+      if (at == position)
+        {
+          seen = TRUE;
+          g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (row)));
+        }
+    }
+  g_assert_true (seen);
+}
+
+/* The view shows @list whole: its count, its rows, and @selected selected. */
+static void
+assert_view_shows (DeskClientsView *view,
+                   guint            selected)
+{
+  DeskRecordList *list = desk_clients_view_get_list (view);
+  GtkListView *list_view = desk_clients_view_get_list_view (view);
+  DeskRecordSelection *selection = NULL;
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_autofree char *count = desk_closures_client_count (NULL, n_items);
+  DeskTestLabelShown label = { GTK_WIDGET (view), count };
+  g_autoptr(DeskClient) client = NULL;
+
+  wait_until (rows_revealed, list_view, "every row shown to the view");
+  selection = DESK_RECORD_SELECTION (gtk_list_view_get_model (list_view));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, n_items);
+  g_assert_cmpuint (desk_record_selection_get_selected (selection), ==, selected);
+  client = g_list_model_get_item (G_LIST_MODEL (list), selected);
+  g_assert_cmpint (desk_client_get_id (desk_record_selection_get_selected_item (selection)), ==,
+                   desk_client_get_id (client));
+  wait_until (desk_test_label_shown, &label, "the count");
+  /* Drawn: the rows are laid out for what they show now. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (20 * 1000);
+    }
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  assert_rows_show (list_view, list, selected);
+}
+
+typedef struct
+{
+  DeskTestDir *dir;
+  DeskStore   *store;
+  DeskWindow  *window;
+} Fixture;
+
+static gboolean
+fixture_set_up (Fixture *fixture)
+{
+  g_autofree char *path = NULL;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return FALSE;
+    }
+
+  fixture->dir = desk_test_dir_new ();
+  path = g_build_filename (fixture->dir, "clinic.db", NULL);
+  fixture->store = desk_test_demo_store (path, 600, 13);
+  fixture->window = desk_test_new_window ();
+  desk_window_set_store (fixture->window, fixture->store);
+  desk_test_sign_in (fixture->window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-clients", NULL));
+  wait_until (desk_test_list_loaded,
+              desk_clients_view_get_list (desk_window_get_clients_view (fixture->window)),
+              "the clients");
+  return TRUE;
+}
+
+static void
+fixture_tear_down (Fixture *fixture)
+{
+  desk_test_destroy_window (fixture->window);
+  g_clear_object (&fixture->store);
+  g_clear_pointer (&fixture->dir, desk_test_dir_free);
+}
+
+/* Keys faster than the searches, then the search cleared at once: the rows
+ * are the last search's, in its order, never an earlier one's. */
+static void
+test_lists_fast_typing (void)
+{
+  Fixture fixture = { NULL, NULL, NULL };
+  g_autoptr(DeskClient) picked = NULL;
+  g_autofree char *family = NULL;
+  DeskClientsView *view;
+  DeskRecordList *list;
+  GtkEditable *entry;
+
+  if (!fixture_set_up (&fixture))
+    return;
+  view = desk_window_get_clients_view (fixture.window);
+  list = desk_clients_view_get_list (view);
+  entry = desk_clients_view_get_search_entry (view);
+  assert_view_shows (view, 0);
+
+  picked = g_list_model_get_item (G_LIST_MODEL (list), 400);
+  family = g_utf8_strdown (desk_client_get_family_name (picked), -1);
+  for (glong i = 1; i <= g_utf8_strlen (family, -1); i++)
+    {
+      g_autofree char *prefix = g_utf8_substring (family, 0, i);
+
+      gtk_editable_set_text (entry, prefix);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  {
+    SearchDone done = { list, family };
+
+    wait_until (search_done, &done, "the typed search");
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), <, 600);
+  assert_view_shows (view, 0);
+
+  /* One letter (many rows), then cleared before its rows came. */
+  gtk_editable_set_text (entry, "a");
+  g_main_context_iteration (NULL, FALSE);
+  gtk_editable_set_text (entry, "");
+  {
+    SearchDone done = { list, "" };
+
+    wait_until (search_done, &done, "the cleared search");
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 600);
+  assert_view_shows (view, 0);
+
+  fixture_tear_down (&fixture);
+}
+
+/* Clearing a search with few results, the selection on its third row. */
+static void
+test_lists_clearing (void)
+{
+  Fixture fixture = { NULL, NULL, NULL };
+  g_autoptr(DeskClient) picked = NULL;
+  g_autofree char *family = NULL;
+  DeskClientsView *view;
+  DeskRecordList *list;
+  GtkListView *list_view;
+  GtkEditable *entry;
+
+  if (!fixture_set_up (&fixture))
+    return;
+  view = desk_window_get_clients_view (fixture.window);
+  list = desk_clients_view_get_list (view);
+  list_view = desk_clients_view_get_list_view (view);
+  entry = desk_clients_view_get_search_entry (view);
+
+  picked = g_list_model_get_item (G_LIST_MODEL (list), 250);
+  family = g_strdup (desk_client_get_family_name (picked));
+  gtk_editable_set_text (entry, family);
+  {
+    SearchDone done = { list, family };
+
+    wait_until (search_done, &done, "the search");
+  }
+  if (g_list_model_get_n_items (G_LIST_MODEL (list)) >= 3)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (list_view), "list.select-item", "(ubb)", 2, FALSE,
+                                  FALSE);
+      assert_view_shows (view, 2);
+    }
+
+  gtk_editable_set_text (entry, "");
+  {
+    SearchDone done = { list, "" };
+
+    wait_until (search_done, &done, "the cleared search");
+  }
+  /* A new list: its first row. */
+  assert_view_shows (view, 0);
+
+  fixture_tear_down (&fixture);
+}
+
+static gboolean
+row_mapped (gpointer data)
+{
+  gpointer *args = data;
+  g_autoptr(GPtrArray) rows = find_rows (args[0]);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      DeskRecordRow *row = g_ptr_array_index (rows, i);
+
+      if (desk_record_row_get_position (row) == GPOINTER_TO_UINT (args[1]) &&
+          gtk_widget_get_mapped (GTK_WIDGET (row)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* End then Home, as the keys do (select, then scroll to the row). */
+static void
+test_lists_scroll_to_end (void)
+{
+  Fixture fixture = { NULL, NULL, NULL };
+  DeskClientsView *view;
+  DeskRecordList *list;
+  GtkListView *list_view;
+  guint last;
+
+  if (!fixture_set_up (&fixture))
+    return;
+  view = desk_window_get_clients_view (fixture.window);
+  list = desk_clients_view_get_list (view);
+  list_view = desk_clients_view_get_list_view (view);
+  assert_view_shows (view, 0);
+
+  last = g_list_model_get_n_items (G_LIST_MODEL (list)) - 1;
+  g_assert_cmpuint (last, ==, 599);
+  desk_clients_view_focus_list (view);
+  gtk_widget_activate_action (GTK_WIDGET (list_view), "list.select-item", "(ubb)", last, FALSE,
+                              FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (list_view), "list.scroll-to-item", "u", last);
+  {
+    gpointer args[] = { list_view, GUINT_TO_POINTER (last) };
+
+    wait_until (row_mapped, args, "the last row");
+  }
+  assert_view_shows (view, last);
+
+  gtk_widget_activate_action (GTK_WIDGET (list_view), "list.select-item", "(ubb)", 0, FALSE,
+                              FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (list_view), "list.scroll-to-item", "u", 0);
+  {
+    gpointer args[] = { list_view, GUINT_TO_POINTER (0) };
+
+    wait_until (row_mapped, args, "the first row");
+  }
+  assert_view_shows (view, 0);
+
+  fixture_tear_down (&fixture);
+}
+
+/* After sign-out no row widget holds a record, in either list; the next
+ * member's lists start whole, at their first row. */
+static void
+test_lists_sign_out (void)
+{
+  Fixture fixture = { NULL, NULL, NULL };
+  DeskClientsView *view;
+  DeskMembersView *members;
+  DeskRecordList *list;
+  GtkListView *list_view;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  if (!fixture_set_up (&fixture))
+    return;
+  view = desk_window_get_clients_view (fixture.window);
+  members = desk_window_get_members_view (fixture.window);
+  list = desk_clients_view_get_list (view);
+  list_view = desk_clients_view_get_list_view (view);
+  gtk_editable_set_text (desk_clients_view_get_search_entry (view), "e");
+  {
+    SearchDone done = { list, "e" };
+
+    wait_until (search_done, &done, "the search");
+  }
+  assert_view_shows (view, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.show-members", NULL));
+  wait_until (rows_revealed, desk_members_view_get_list_view (members), "the members");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.sign-out", NULL));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpstr (desk_window_get_page (fixture.window), ==, DESK_WINDOW_PAGE_SIGN_IN);
+  rows = find_rows (GTK_WIDGET (list_view));
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_cmpstr (desk_record_row_get_name (g_ptr_array_index (rows, i)), ==, "");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = find_rows (GTK_WIDGET (desk_members_view_get_list_view (members)));
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_cmpstr (desk_record_row_get_name (g_ptr_array_index (rows, i)), ==, "");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  desk_test_sign_in (fixture.window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.show-clients", NULL));
+  list = desk_clients_view_get_list (view);
+  wait_until (desk_test_list_loaded, list, "the clients");
+  g_assert_cmpstr (desk_record_list_get_search (list), ==, "");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 600);
+  assert_view_shows (view, 0);
+
+  fixture_tear_down (&fixture);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  have_display = desk_test_gui_init (&argc, &argv);
+
+  g_test_add_func ("/lists/fast-typing", test_lists_fast_typing);
+  g_test_add_func ("/lists/clearing", test_lists_clearing);
+  g_test_add_func ("/lists/scroll-to-end", test_lists_scroll_to_end);
+  g_test_add_func ("/lists/sign-out", test_lists_sign_out);
+
+  return g_test_run ();
+}
