@@ -97,8 +97,11 @@ guess_main (int   argc,
   if (argc < 5)
     return GUESS_OTHER;
   store = desk_store_open (argv[2], &error);
+  /* A hundred processes opening at once on a loaded machine may wait out
+   * the busy timeout: an answer that checked nothing, like "busy". */
   if (store == NULL)
-    return GUESS_OTHER;
+    return g_error_matches (error, DESK_STORE_ERROR, DESK_STORE_ERROR_LOCKED) ? GUESS_BUSY
+                                                                              : GUESS_OTHER;
   desk_store_set_now (store, g_ascii_strtoll (argv[3], NULL, 10));
 
   if (argc > 5 && strcmp (argv[5], "crash") == 0)
@@ -170,24 +173,33 @@ test_concurrent_guesses (Fixture       *f,
 {
   guint n = GPOINTER_TO_UINT (data);
   guint counts[GUESS_CRASHED + 1];
+  gint64 reserved;
   g_autoptr(GError) error = NULL;
   g_autoptr(DeskSession) session = NULL;
 
   run_guessers (f, n, "guess", "", counts);
   g_test_message ("%u guesses at once: %u checked, %u told to wait, %u busy", n,
                   counts[GUESS_WRONG], counts[GUESS_WAIT], counts[GUESS_BUSY]);
-  g_assert_cmpuint (counts[GUESS_WRONG], ==, 3);
-  g_assert_cmpuint (counts[GUESS_WAIT] + counts[GUESS_BUSY], ==, n - 3);
+  /* The policy's number, whatever the machine's load: no more than 3
+   * passwords checked.  (On a loaded machine an attempt may wait out the
+   * busy timeout, before its reservation or after its check: "busy", which
+   * checked nothing more.) */
+  reserved = desk_test_count (f->store, "SELECT count(*) FROM sign_in_attempts"
+                                        " WHERE member_id = 1 AND succeeded = 0");
+  g_assert_cmpint (reserved, <=, 3);
+  g_assert_cmpint (reserved, >=, 1);
+  g_assert_cmpuint (counts[GUESS_WRONG], <=, reserved);
+  g_assert_cmpuint (counts[GUESS_WRONG] + counts[GUESS_WAIT] + counts[GUESS_BUSY], ==, n);
   g_assert_cmpuint (counts[GUESS_OTHER] + counts[GUESS_SIGNED_IN], ==, 0);
+  if (counts[GUESS_BUSY] == 0)
+    g_assert_cmpint (reserved, ==, 3);
 
-  /* What the database says agrees: 3 failures counted, every refusal
-   * recorded and audited as one. */
-  g_assert_cmpint (checked_failures (f->store), ==, 3);
-  g_assert_cmpint (desk_test_count (f->store, "SELECT count(*) FROM sign_in_attempts"
-                                              " WHERE member_id = 1 AND succeeded = 0"), ==, 3);
+  /* What the database says agrees: each checked password a counted
+   * failure, audited, and every refusal recorded and audited as one. */
+  g_assert_cmpint (checked_failures (f->store), ==, counts[GUESS_WRONG]);
   g_assert_cmpint (refused_waiting (f->store), ==, counts[GUESS_WAIT]);
   g_assert_cmpint (desk_test_count (f->store, "SELECT count(*) FROM sign_in_attempts"), ==,
-                   3 + counts[GUESS_WAIT]);
+                   reserved + counts[GUESS_WAIT]);
   g_assert_true (desk_audit_verify (f->store, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
 
