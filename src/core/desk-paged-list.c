@@ -14,13 +14,10 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 
 #include "desk-paged-list-private.h"
+#include "desk-paged-list-reader.h"
 #include "desk-store-private.h"
-
-/* Pages the kept connection may cache (PRAGMA cache_size, in KiB). */
-#define READER_CACHE_KIB 32768
 
 struct _DeskPagedResult
 {
@@ -35,21 +32,6 @@ typedef struct
   GPtrArray *items;
 } Page;
 
-/* The worker connection kept between queries, so that a query neither
- * opens the file again nor reads the pages it needs (an index's busiest
- * ones) anew each time.  Shared by the list and its queries, which may
- * outlive it; a query finding it taken (another query still running)
- * opens one of its own.  It is kept only while the path still names the
- * file it was opened on: a file moved away or replaced is opened afresh,
- * and reported if it is gone. */
-typedef struct
-{
-  GMutex   mutex;
-  sqlite3 *db;      /* idle, or NULL */
-  dev_t    dev;     /* the file @db reads */
-  ino_t    ino;
-} Reader;
-
 struct _DeskPagedQuery
 {
   gpointer          data;
@@ -57,7 +39,7 @@ struct _DeskPagedQuery
   DeskPagedResult *(*run) (DeskPagedQuery *, sqlite3 *, GError **);
   char             *path;
   GCancellable     *cancellable;
-  Reader           *reader;
+  DeskPagedReader  *reader;
 
   /* Handing chunks over to the main thread. */
   GWeakRef          list;
@@ -80,7 +62,7 @@ typedef struct
   gboolean         loading;
   GError          *error;
   guint            rows_fetched;
-  Reader          *reader;
+  DeskPagedReader *reader;
 
   guint            pace_step;
   guint            pace_window;
@@ -153,81 +135,6 @@ desk_paged_result_get_data (const DeskPagedResult *result)
   return result->data;
 }
 
-/* The kept connection */
-
-static void
-reader_clear (gpointer data)
-{
-  Reader *reader = data;
-
-  g_clear_pointer (&reader->db, sqlite3_close);
-  g_mutex_clear (&reader->mutex);
-}
-
-static Reader *
-reader_new (void)
-{
-  Reader *reader = g_atomic_rc_box_new0 (Reader);
-
-  g_mutex_init (&reader->mutex);
-  return reader;
-}
-
-static void
-reader_unref (Reader *reader)
-{
-  g_atomic_rc_box_release_full (reader, reader_clear);
-}
-
-/* The kept connection, or a new one when it is taken. */
-static sqlite3 *
-reader_take (Reader      *reader,
-             const char  *path,
-             GError     **error)
-{
-  sqlite3 *db;
-  GStatBuf file;
-  gboolean same;
-
-  same = g_stat (path, &file) == 0;
-  g_mutex_lock (&reader->mutex);
-  db = g_steal_pointer (&reader->db);
-  same = same && file.st_dev == reader->dev && file.st_ino == reader->ino;
-  g_mutex_unlock (&reader->mutex);
-  if (db != NULL && same)
-    return db;
-  g_clear_pointer (&db, sqlite3_close);
-
-  db = _desk_store_open_connection (path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, error);
-  if (db == NULL)
-    return NULL;
-  sqlite3_exec (db, "PRAGMA cache_size = -" G_STRINGIFY (READER_CACHE_KIB), NULL, NULL, NULL);
-  if (g_stat (path, &file) == 0)
-    {
-      g_mutex_lock (&reader->mutex);
-      reader->dev = file.st_dev;
-      reader->ino = file.st_ino;
-      g_mutex_unlock (&reader->mutex);
-    }
-  return db;
-}
-
-/* Hands @db back to be kept, unless another is kept already. */
-static void
-reader_give (Reader  *reader,
-             sqlite3 *db)
-{
-  sqlite3_progress_handler (db, 0, NULL, NULL);
-  if (!sqlite3_get_autocommit (db))
-    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-  g_mutex_lock (&reader->mutex);
-  if (reader->db == NULL)
-    reader->db = g_steal_pointer (&db);
-  g_mutex_unlock (&reader->mutex);
-  if (db != NULL)
-    sqlite3_close (db);
-}
-
 /* Queries */
 
 static void
@@ -241,7 +148,7 @@ query_clear (gpointer data)
   g_clear_object (&query->cancellable);
   g_weak_ref_clear (&query->list);
   g_clear_pointer (&query->context, g_main_context_unref);
-  g_clear_pointer (&query->reader, reader_unref);
+  g_clear_pointer (&query->reader, _desk_paged_reader_unref);
 }
 
 static void
@@ -302,7 +209,7 @@ query_run (DeskPagedQuery  *query,
   DeskPagedResult *result;
   sqlite3 *db;
 
-  db = reader_take (query->reader, query->path, error);
+  db = _desk_paged_reader_take (query->reader, query->path, error);
   if (db == NULL)
     return NULL;
   if (query->cancellable != NULL)
@@ -316,7 +223,7 @@ query_run (DeskPagedQuery  *query,
       g_clear_error (error);
       g_cancellable_set_error_if_cancelled (query->cancellable, error);
     }
-  reader_give (query->reader, db);
+  _desk_paged_reader_give (query->reader, db);
   return result;
 }
 
@@ -476,9 +383,7 @@ chunk_deliver (gpointer data)
     return G_SOURCE_REMOVE;
   priv = desk_paged_list_get_instance_private (self);
   if (priv->generation == chunk->query->generation && priv->loading)
-    {
-      show (self, chunk->partial, same_prefix (self, chunk->partial), chunk->partial->n_items);
-    }
+    show (self, chunk->partial, same_prefix (self, chunk->partial), chunk->partial->n_items);
   return G_SOURCE_REMOVE;
 }
 
@@ -742,7 +647,7 @@ desk_paged_list_finalize (GObject *object)
   g_clear_pointer (&priv->result, desk_paged_result_unref);
   g_clear_error (&priv->error);
   g_clear_object (&priv->store);
-  g_clear_pointer (&priv->reader, reader_unref);
+  g_clear_pointer (&priv->reader, _desk_paged_reader_unref);
 
   G_OBJECT_CLASS (desk_paged_list_parent_class)->finalize (object);
 }
@@ -823,7 +728,7 @@ desk_paged_list_init (DeskPagedList *self)
   DeskPagedListPrivate *priv = desk_paged_list_get_instance_private (self);
 
   priv->result = desk_paged_result_new (0, NULL, NULL);
-  priv->reader = reader_new ();
+  priv->reader = _desk_paged_reader_new ();
   priv->pages = g_hash_table_new_full (NULL, NULL, NULL, page_free);
   g_queue_init (&priv->lru);
 }
