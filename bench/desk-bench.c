@@ -17,6 +17,7 @@
 
 #include "desk-member.h"
 #include "desk-client.h"
+#include "desk-client-search.h"
 #include "desk-demo.h"
 #include "desk-record-list.h"
 #include "desk-store.h"
@@ -147,6 +148,8 @@ main (int   argc,
 
   /* The first screen of the client list, as the window shows it. */
   list = desk_record_list_new_clients (store);
+  /* Paced as the window's views pace it (desk_record_rows_model_new()). */
+  desk_paged_list_set_pacing (DESK_PAGED_LIST (list), 32, 256, 16);
   {
     Timing timing = { g_get_monotonic_time (), 0 };
     gulong id = g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed), &timing);
@@ -252,10 +255,10 @@ main (int   argc,
     gint64 start = g_get_monotonic_time ();
     guint n_split = 0;
 
-    desk_store_balance_search_async (store, NULL, on_done, &result);
+    desk_client_search_balance_async (store, NULL, on_done, &result);
     while (result == NULL)
       g_main_context_iteration (NULL, TRUE);
-    if (!desk_store_balance_search_finish (store, result, &n_split, &error))
+    if (!desk_client_search_balance_finish (store, result, &n_split, &error))
       {
         g_printerr ("desk-bench: %s\n", error->message);
         return 1;

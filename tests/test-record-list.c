@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "desk-client.h"
+#include "desk-client-search.h"
 #include "desk-member.h"
 #include "desk-record-list.h"
 #include "desk-store-private.h"
@@ -560,10 +561,10 @@ balance_full (DeskStore     *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  desk_store_balance_search_async (store, cancellable, desk_test_async_result_cb, &result);
+  desk_client_search_balance_async (store, cancellable, desk_test_async_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
-  return desk_store_balance_search_finish (store, result, n_split, error);
+  return desk_client_search_balance_finish (store, result, n_split, error);
 }
 
 static gboolean

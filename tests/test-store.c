@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "desk-client.h"
+#include "desk-client-search.h"
 #include "desk-member.h"
 #include "desk-records.h"
 #include "desk-record-list.h"

@@ -7,12 +7,13 @@
 #include <gio/gio.h>
 
 #include "desk-audit-filter.h"
+#include "desk-paged-list.h"
 #include "desk-types.h"
 
 G_BEGIN_DECLS
 
 #define DESK_TYPE_AUDIT_LIST (desk_audit_list_get_type ())
-G_DECLARE_FINAL_TYPE (DeskAuditList, desk_audit_list, DESK, AUDIT_LIST, GObject)
+G_DECLARE_FINAL_TYPE (DeskAuditList, desk_audit_list, DESK, AUDIT_LIST, DeskPagedList)
 
 /* Items are DeskAuditEntry, newest first (by time, then by entry number).
  * Needs the "view the audit log" permission, checked again before every

@@ -21,6 +21,7 @@
 
 #include "desk-member.h"
 #include "desk-audit-private.h"
+#include "desk-client-search.h"
 #include "desk-demo.h"
 #include "desk-json.h"
 #include "desk-store-private.h"
@@ -968,12 +969,7 @@ restore_indexes (Gen       *gen,
         return FALSE;
     }
 
-  /* The index is contentless: emptied, cut into buckets anew, filled. */
-  return _desk_db_exec (gen->db,
-                           "INSERT INTO client_search (client_search) VALUES ('delete-all');"
-                           DESK_CLIENT_SEARCH_BUCKETS_SQL
-                           DESK_CLIENT_SEARCH_FILL_SQL,
-                           gen->error);
+  return _desk_client_search_rebuild (gen->db, gen->error);
 }
 
 /* Public API */

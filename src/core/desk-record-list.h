@@ -6,12 +6,13 @@
 
 #include <gio/gio.h>
 
+#include "desk-paged-list.h"
 #include "desk-types.h"
 
 G_BEGIN_DECLS
 
 #define DESK_TYPE_RECORD_LIST (desk_record_list_get_type ())
-G_DECLARE_FINAL_TYPE (DeskRecordList, desk_record_list, DESK, RECORD_LIST, GObject)
+G_DECLARE_FINAL_TYPE (DeskRecordList, desk_record_list, DESK, RECORD_LIST, DeskPagedList)
 
 /* Items are DeskMember, sorted by family then given name. */
 DeskRecordList         *desk_record_list_new_members      (DeskStore              *store,

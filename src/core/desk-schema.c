@@ -355,9 +355,9 @@ static const char *migrations[] = {
    * bucket by bucket in name order and knows its first screen after a few
    * of them.  The index is contentless: the rows are in clients, and the
    * triggers hand it the old text to take out.  The SQL is the expansion of
-   * DESK_CLIENT_SEARCH_KEY, _BUCKETS_SQL and _FILL_SQL as they were when
-   * this was released, written out: live code may change its macros, never
-   * what an upgrade did. */
+   * DESK_CLIENT_SEARCH_KEY and desk-client-search.c's BUCKETS_SQL and
+   * FILL_SQL as they were when this was released, written out: live code
+   * may change its macros, never what an upgrade did. */
   "DROP TRIGGER clients_search_insert;"
   "DROP TRIGGER clients_search_update;"
   "DROP TABLE client_search;"
@@ -369,7 +369,7 @@ static const char *migrations[] = {
   "  bucket INTEGER NOT NULL UNIQUE"
   "    CHECK (bucket >= 0 AND bucket < (1 << 24))"
   ") WITHOUT ROWID;"
-  /* DESK_CLIENT_SEARCH_BUCKETS_SQL as released */
+  /* BUCKETS_SQL as released */
   "DELETE FROM client_search_buckets;"
   "INSERT INTO client_search_buckets (lower, bucket) VALUES ('', 0);"
   "INSERT INTO client_search_buckets (lower, bucket)"
@@ -382,7 +382,7 @@ static const char *migrations[] = {
   "  WHERE lower > '';"
   "CREATE VIRTUAL TABLE client_search USING fts5 ("
   "  search_text, content = '', tokenize = 'trigram');"
-  /* DESK_CLIENT_SEARCH_FILL_SQL as released */
+  /* FILL_SQL as released */
   "INSERT INTO client_search (rowid, search_text)"
   "  SELECT (((SELECT bucket FROM client_search_buckets WHERE lower <= sort_key"
   "   ORDER BY lower DESC LIMIT 1) << 39) | id), search_text FROM clients"

@@ -103,55 +103,6 @@ G_END_DECLS
 
 G_BEGIN_DECLS
 
-/* A client's rowid in the trigram index client_search (schema 4): the
- * number of its bucket in the top 24 bits, and its id in the low
- * DESK_CLIENT_SEARCH_ID_BITS.  Buckets are slices of the name order
- * (client_search_buckets: the lowest sort key of each, and numbers that
- * grow with it), so the index's hits come in name order bucket by bucket.
- * @row is the SQL prefix of the columns: "", "new." or "old.". */
-#define DESK_CLIENT_SEARCH_ID_BITS 39
-#define DESK_CLIENT_SEARCH_BUCKET_LIMIT (1 << 24)
-/* A bucket the maintenance splits: four times what the build cuts; and
- * the most clients one split re-keys (a few hundred milliseconds). */
-#define DESK_CLIENT_SEARCH_BUCKET_ROWS 1024
-#define DESK_CLIENT_SEARCH_MAX_MOVE 8192
-#define DESK_CLIENT_SEARCH_KEY(row)                                            \
-  "(((SELECT bucket FROM client_search_buckets WHERE lower <= " row "sort_key" \
-  "   ORDER BY lower DESC LIMIT 1) << 39) | " row "id)"
-
-/* Cuts the name order into at most 4096 buckets of at least 64 clients,
- * numbered 256 apart so that a bucket can later be split in place. */
-#define DESK_CLIENT_SEARCH_BUCKETS_SQL                                         \
-  "DELETE FROM client_search_buckets;"                                        \
-  "INSERT INTO client_search_buckets (lower, bucket) VALUES ('', 0);"         \
-  "INSERT INTO client_search_buckets (lower, bucket)"                         \
-  "  SELECT lower, (row_number () OVER (ORDER BY lower)) << 8 FROM ("         \
-  "    SELECT DISTINCT min (sort_key) AS lower FROM ("                        \
-  "      SELECT sort_key, (row_number () OVER (ORDER BY sort_key, id) - 1)"   \
-  "        / max (64, (SELECT count (*) FROM clients) / 4096 + 1) AS slice"   \
-  "      FROM clients)"                                                       \
-  "    GROUP BY slice)"                                                       \
-  "  WHERE lower > '';"
-
-/* Fills the (empty) index from clients in key order, which writes it as a
- * few large sorted segments, then merges them into one. */
-#define DESK_CLIENT_SEARCH_FILL_SQL                                            \
-  "INSERT INTO client_search (rowid, search_text)"                            \
-  "  SELECT " DESK_CLIENT_SEARCH_KEY ("") ", search_text FROM clients"        \
-  "  ORDER BY 1;"                                                             \
-  "INSERT INTO client_search (client_search) VALUES ('optimize');"
-
-/* Splits the buckets of client_search that hold more than @max_rows
- * clients, each in a short write transaction of its own that re-keys at
- * most @max_move clients, until none is left to split; a bucket of one
- * name, or with no number left between it and the next, stays as it is.
- * Sets @n_split to the splits made. */
-gboolean _desk_client_search_balance (sqlite3       *db,
-                                      guint          max_rows,
-                                      guint          max_move,
-                                      GCancellable  *cancellable,
-                                      guint         *n_split,
-                                      GError       **error);
 
 /* A member's counts (?1 the member, ?2 now), read on the main thread: each
  * is a range of an index alone (schema 5; test-store checks the plan). */

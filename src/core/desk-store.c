@@ -694,66 +694,6 @@ desk_store_check_finish (DeskStore     *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static void
-balance_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  const char *path = task_data;
-  GError *error = NULL;
-  guint n_split = 0;
-  sqlite3 *db;
-
-  db = _desk_db_open (path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, &error);
-  if (db != NULL &&
-      _desk_client_search_balance (db, DESK_CLIENT_SEARCH_BUCKET_ROWS,
-                                   DESK_CLIENT_SEARCH_MAX_MOVE, cancellable, &n_split, &error))
-    g_task_return_int (task, n_split);
-  else
-    g_task_return_error (task, error);
-  sqlite3_close (db);
-}
-
-void
-desk_store_balance_search_async (DeskStore           *self,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (DESK_IS_STORE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, desk_store_balance_search_async);
-  g_task_set_task_data (task, g_strdup (self->path), g_free);
-  g_task_run_in_thread (task, balance_thread);
-}
-
-gboolean
-desk_store_balance_search_finish (DeskStore     *self,
-                                  GAsyncResult  *result,
-                                  guint         *n_split,
-                                  GError       **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  gssize n;
-
-  g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  n = g_task_propagate_int (G_TASK (result), &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  if (n_split != NULL)
-    *n_split = (guint) n;
-  return TRUE;
-}
-
 const char *
 desk_store_get_path (DeskStore *self)
 {

@@ -57,17 +57,6 @@ void         desk_store_check_async         (DeskStore         *self,
 gboolean     desk_store_check_finish        (DeskStore         *self,
                                              GAsyncResult      *result,
                                              GError           **error);
-/* Splits the buckets of the client search index that a growing clinic has
- * made too big (at most 1024 clients each), on a worker connection of its
- * own, in short write transactions.  Only the index changes. */
-void         desk_store_balance_search_async  (DeskStore         *self,
-                                               GCancellable      *cancellable,
-                                               GAsyncReadyCallback callback,
-                                               gpointer           user_data);
-gboolean     desk_store_balance_search_finish (DeskStore         *self,
-                                               GAsyncResult      *result,
-                                               guint             *n_split,
-                                               GError           **error);
 /* Builds the clinic in a hidden file beside @path (".NAME.XXXXXX.part",
  * owner-only) and moves it into place only once it is complete, never over
  * an existing file: a creation that is interrupted leaves either nothing

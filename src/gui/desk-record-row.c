@@ -22,6 +22,7 @@
 #include "desk-client.h"
 #include "desk-closures.h"
 #include "desk-member.h"
+#include "desk-paged-list.h"
 #include "desk-record-row.h"
 #include "desk-record-selection.h"
 
@@ -431,6 +432,11 @@ desk_record_rows_model_new (GListModel *list)
 {
   g_return_val_if_fail (G_IS_LIST_MODEL (list), NULL);
 
+  /* A row widget is built for each row added: a list filling up is shown
+   * a screen a frame, up to the rows a view builds, so that the first
+   * screen is drawn before the rest are built. */
+  if (DESK_IS_PAGED_LIST (list))
+    desk_paged_list_set_pacing (DESK_PAGED_LIST (list), 32, 256, 16);
   return G_LIST_MODEL (gtk_slice_list_model_new (g_object_ref (list), 0, G_MAXUINT));
 }
 

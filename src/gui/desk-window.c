@@ -13,6 +13,7 @@
 #include "desk-a11y.h"
 #include "desk-application.h"
 #include "desk-audit-window.h"
+#include "desk-client-search.h"
 #include "desk-closures.h"
 #include "desk-demo.h"
 #include "desk-member.h"
@@ -250,7 +251,7 @@ balance_done (GObject      *source_object,
   g_autoptr(GError) error = NULL;
   guint n_split = 0;
 
-  if (desk_store_balance_search_finish (DESK_STORE (source_object), result, &n_split, &error))
+  if (desk_client_search_balance_finish (DESK_STORE (source_object), result, &n_split, &error))
     {
       if (n_split > 0)
         g_debug ("Split %u buckets of the client search index", n_split);
@@ -276,7 +277,7 @@ check_done (GObject      *source_object,
       /* Not cancelled, so the window is still there. */
       self = DESK_WINDOW (user_data);
       if (self->store == store && self->check_cancellable != NULL)
-        desk_store_balance_search_async (store, self->check_cancellable, balance_done, NULL);
+        desk_client_search_balance_async (store, self->check_cancellable, balance_done, NULL);
       return;
     }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

@@ -1,0 +1,101 @@
+/* desk-paged-list-reader.c: the read-only connection a paged list keeps
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "desk-paged-list-reader.h"
+#include "desk-store-private.h"
+
+/* Pages the kept connection may cache (PRAGMA cache_size, in KiB). */
+#define READER_CACHE_KIB 32768
+
+/* The worker connection kept between queries, so that a query neither
+ * opens the file again nor reads the pages it needs (an index's busiest
+ * ones) anew each time.  Shared by the list and its queries, which may
+ * outlive it; a query finding it taken (another query still running)
+ * opens one of its own.  It is kept only while the path still names the
+ * file it was opened on: a file moved away or replaced is opened afresh,
+ * and reported if it is gone. */
+struct _DeskPagedReader
+{
+  GMutex   mutex;
+  sqlite3 *db;      /* idle, or NULL */
+  dev_t    dev;     /* the file @db reads */
+  ino_t    ino;
+};
+
+static void
+reader_clear (gpointer data)
+{
+  DeskPagedReader *reader = data;
+
+  g_clear_pointer (&reader->db, sqlite3_close);
+  g_mutex_clear (&reader->mutex);
+}
+
+DeskPagedReader *
+_desk_paged_reader_new (void)
+{
+  DeskPagedReader *reader = g_atomic_rc_box_new0 (DeskPagedReader);
+
+  g_mutex_init (&reader->mutex);
+  return reader;
+}
+
+void
+_desk_paged_reader_unref (DeskPagedReader *reader)
+{
+  g_atomic_rc_box_release_full (reader, reader_clear);
+}
+
+/* The kept connection, or a new one when it is taken. */
+sqlite3 *
+_desk_paged_reader_take (DeskPagedReader  *reader,
+                         const char       *path,
+                         GError          **error)
+{
+  sqlite3 *db;
+  GStatBuf file;
+  gboolean same;
+
+  same = g_stat (path, &file) == 0;
+  g_mutex_lock (&reader->mutex);
+  db = g_steal_pointer (&reader->db);
+  same = same && file.st_dev == reader->dev && file.st_ino == reader->ino;
+  g_mutex_unlock (&reader->mutex);
+  if (db != NULL && same)
+    return db;
+  g_clear_pointer (&db, sqlite3_close);
+
+  db = _desk_db_open (path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, error);
+  if (db == NULL)
+    return NULL;
+  sqlite3_exec (db, "PRAGMA cache_size = -" G_STRINGIFY (READER_CACHE_KIB), NULL, NULL, NULL);
+  if (g_stat (path, &file) == 0)
+    {
+      g_mutex_lock (&reader->mutex);
+      reader->dev = file.st_dev;
+      reader->ino = file.st_ino;
+      g_mutex_unlock (&reader->mutex);
+    }
+  return db;
+}
+
+/* Hands @db back to be kept, unless another is kept already. */
+void
+_desk_paged_reader_give (DeskPagedReader *reader,
+                         sqlite3         *db)
+{
+  sqlite3_progress_handler (db, 0, NULL, NULL);
+  if (!sqlite3_get_autocommit (db))
+    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  g_mutex_lock (&reader->mutex);
+  if (reader->db == NULL)
+    reader->db = g_steal_pointer (&db);
+  g_mutex_unlock (&reader->mutex);
+  if (db != NULL)
+    sqlite3_close (db);
+}
