@@ -91,6 +91,7 @@ struct _DeskRecordList
   GError                 *search_error;  /* why the search is refused, or NULL */
   guint                   rows_fetched;
   Reader                 *reader;
+  gboolean                refresh_rows;  /* the next ids also re-read the rows cached */
 };
 
 static void desk_record_list_list_model_init (GListModelInterface *iface);
@@ -951,30 +952,43 @@ take_ids (DeskRecordList *self,
   guint prefix = 0;
   GHashTableIter iter;
   gpointer key, value;
+  g_autoptr(GArray) stale = g_array_new (FALSE, FALSE, sizeof (guint));
 
   while (prefix < old_len && prefix < ids->len &&
          g_array_index (self->ids, gint64, prefix) == g_array_index (ids, gint64, prefix))
     prefix++;
 
   /* Cached pages reaching past the common prefix may hold other rows now,
-   * or too few: a last page cached while the list was shorter. */
+   * or too few: a last page cached while the list was shorter.  After
+   * desk_record_list_refresh() the rows of the others may have changed
+   * too: they are read again when asked for. */
   g_hash_table_iter_init (&iter, self->pages);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       Page *page = value;
 
-      if ((page->page + 1) * PAGE_SIZE > prefix)
+      if ((page->page + 1) * PAGE_SIZE > prefix || self->refresh_rows)
         {
+          if (page->page * PAGE_SIZE < prefix)
+            g_array_append_val (stale, page->page);
           g_queue_remove (&self->lru, page);
           g_hash_table_iter_remove (&iter);
         }
     }
+  self->refresh_rows = FALSE;
 
   g_array_unref (self->ids);
   self->ids = g_array_ref (ids);
 
   if (prefix < old_len || prefix < ids->len)
     g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_len - prefix, ids->len - prefix);
+  for (guint i = 0; i < stale->len; i++)
+    {
+      guint start = g_array_index (stale, guint, i) * PAGE_SIZE;
+      guint n = MIN (PAGE_SIZE, prefix - start);
+
+      g_list_model_items_changed (G_LIST_MODEL (self), start, n, n);
+    }
   if (old_len != ids->len)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
@@ -1536,6 +1550,21 @@ void
 desk_record_list_reload (DeskRecordList *self)
 {
   g_return_if_fail (DESK_IS_RECORD_LIST (self));
+  schedule_query (self);
+}
+
+/**
+ * desk_record_list_refresh:
+ *
+ * Runs the current query (search and filters kept) again on its worker,
+ * after the records may have changed: rows that stay in place are read
+ * again (only the pages cached), rows that moved, came or went change.
+ */
+void
+desk_record_list_refresh (DeskRecordList *self)
+{
+  g_return_if_fail (DESK_IS_RECORD_LIST (self));
+  self->refresh_rows = TRUE;
   schedule_query (self);
 }
 
