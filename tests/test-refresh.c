@@ -123,8 +123,11 @@ fixture_set_up (Fixture       *f,
   wait_until (desk_test_list_loaded, f->list, "the clients");
 
   client = g_list_model_get_item (G_LIST_MODEL (f->list), 5);
-  /* One letter of the family name: several rows, the client among them. */
-  f->family = g_utf8_substring (desk_client_get_family_name (client), 0, 1);
+  /* With a search, one letter of the family name: several rows, the client
+   * among them.  Without one, the whole list, whose rows a refresh must
+   * read again where they are. */
+  f->family = data != NULL ? g_utf8_substring (desk_client_get_family_name (client), 0, 1)
+                           : g_strdup ("");
   f->client_id = desk_client_get_id (client);
   gtk_editable_set_text (desk_clients_view_get_search_entry (f->view), f->family);
   wait_until (search_done, f, "the search");
@@ -141,6 +144,7 @@ fixture_set_up (Fixture       *f,
     }
   g_assert_cmpuint (f->position, <, n);
   g_assert_cmpuint (n, >, 1);
+  g_assert_cmpuint (f->position, >, 0);
   desk_record_selection_set_selected (selection (f), f->position);
   wait_until (page_shows_selected, f, "the client's page");
 }
@@ -162,11 +166,13 @@ fixture_tear_down (Fixture       *f,
 typedef struct
 {
   Fixture    *f;
-  const char *given;
+  const char *phone;
 } Renamed;
 
 /* The list's row, the selected item and the open page all show the new
- * name, and the search and the selection are the ones set before. */
+ * phone number, and the search and the selection are the ones set before.
+ * (A phone number leaves the order as it was: the row stays where it is,
+ * so only reading it again can show the change.) */
 static gboolean
 renamed_everywhere (gpointer data)
 {
@@ -178,12 +184,12 @@ renamed_everywhere (gpointer data)
   if (g_list_model_get_n_items (G_LIST_MODEL (f->list)) <= f->position)
     return FALSE;
   row = g_list_model_get_item (G_LIST_MODEL (f->list), f->position);
-  return g_strcmp0 (desk_client_get_given_name (row), renamed->given) == 0 &&
+  return g_strcmp0 (desk_client_get_phone (row), renamed->phone) == 0 &&
          selected_client (f) != NULL &&
-         g_strcmp0 (desk_client_get_given_name (selected_client (f)), renamed->given) == 0 &&
+         g_strcmp0 (desk_client_get_phone (selected_client (f)), renamed->phone) == 0 &&
          desk_client_detail_get_client (page) != NULL &&
-         g_strcmp0 (desk_client_get_given_name (desk_client_detail_get_client (page)),
-                    renamed->given) == 0;
+         g_strcmp0 (desk_client_get_phone (desk_client_detail_get_client (page)),
+                    renamed->phone) == 0;
 }
 
 static void
@@ -197,13 +203,13 @@ assert_kept (Fixture *f)
   g_assert_cmpint (desk_client_get_id (selected_client (f)), ==, f->client_id);
 }
 
-/* Another program renames the selected client: after the window's next
- * look, the list and the open page show the new name. */
+/* Another program changes the selected client's phone number: after the
+ * window's next look, the list and the open page show the new number. */
 static void
 test_refresh_external (Fixture       *f,
                        gconstpointer  data)
 {
-  Renamed renamed = { f, "Zephyrine" };
+  Renamed renamed = { f, "555-0101" };
   g_autofree char *sql = NULL;
   sqlite3 *other = NULL;
 
@@ -215,7 +221,7 @@ test_refresh_external (Fixture       *f,
 
   /* Not the change path: a person with sqlite3, on a connection of its own. */
   g_assert_cmpint (sqlite3_open (f->path, &other), ==, SQLITE_OK);
-  sql = g_strdup_printf ("UPDATE clients SET given_name = 'Zephyrine' WHERE id = %" G_GINT64_FORMAT,
+  sql = g_strdup_printf ("UPDATE clients SET phone = '555-0101' WHERE id = %" G_GINT64_FORMAT,
                          f->client_id);
   g_assert_cmpint (sqlite3_exec (other, sql, NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (other);
@@ -228,7 +234,7 @@ test_refresh_external (Fixture       *f,
 typedef struct
 {
   gint64      id;
-  const char *given;
+  const char *phone;
 } Rename;
 
 static gboolean
@@ -239,15 +245,15 @@ rename_client (DeskChange  *change,
   Rename *rename = user_data;
   sqlite3_stmt *stmt;
 
-  stmt = _desk_change_prepare (change, "UPDATE clients SET given_name = ? WHERE id = ?", error);
+  stmt = _desk_change_prepare (change, "UPDATE clients SET phone = ? WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, rename->given, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, rename->phone, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, rename->id);
-  if (!_desk_change_step (change, stmt, "renaming a client", error))
+  if (!_desk_change_step (change, stmt, "changing a phone number", error))
     return FALSE;
   return desk_change_audit (change, "client.edit", DESK_RECORD_CLIENT, rename->id, NULL,
-                            "{\"field\":\"given_name\"}", error);
+                            "{\"field\":\"phone\"}", error);
 }
 
 static gboolean
@@ -262,8 +268,8 @@ static void
 test_refresh_change_path (Fixture       *f,
                           gconstpointer  data)
 {
-  Renamed renamed = { f, "Octavienne" };
-  Rename rename = { 0, "Octavienne" };
+  Renamed renamed = { f, "555-0102" };
+  Rename rename = { 0, "555-0102" };
   g_autoptr(GError) error = NULL;
 
   if (!have_display)
@@ -282,6 +288,94 @@ test_refresh_change_path (Fixture       *f,
    * from "changed" alone. */
   g_assert_true (poll_finds_nothing (f->store));
   wait_until (renamed_everywhere, &renamed, "the change to show");
+  assert_kept (f);
+}
+
+static GtkAdjustment *
+list_scroll (Fixture *f)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (desk_clients_view_get_list_view (f->view)),
+                                                 GTK_TYPE_SCROLLED_WINDOW);
+
+  g_assert_nonnull (scrolled);
+  return gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+}
+
+static gboolean
+scrolled_to_end (gpointer data)
+{
+  GtkAdjustment *adjustment = data;
+  double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  return end > 0 && gtk_adjustment_get_value (adjustment) >= end - 1;
+}
+
+typedef struct
+{
+  guint fewest;
+} Shrink;
+
+static void
+on_list_items_changed (GListModel *list,
+                       guint       position,
+                       guint       removed,
+                       guint       added,
+                       Shrink     *shrink)
+{
+  shrink->fewest = MIN (shrink->fewest, g_list_model_get_n_items (list));
+}
+
+static gboolean
+all_rows_revealed (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (selection (f))) ==
+         g_list_model_get_n_items (G_LIST_MODEL (f->list));
+}
+
+/* Scrolled to the end of the list, a change leaves it there: the list
+ * never empties to refill (which would scroll back up), it only reads its
+ * rows again. */
+static void
+test_refresh_keeps_scroll (Fixture       *f,
+                           gconstpointer  data)
+{
+  Renamed renamed = { f, "555-0104" };
+  Rename rename = { 0, "555-0104" };
+  g_autoptr(GError) error = NULL;
+  GtkAdjustment *adjustment;
+  Shrink shrink = { G_MAXUINT };
+  double value;
+  guint n_items;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  adjustment = list_scroll (f);
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (f->list));
+  /* The rows are revealed to the view a screen a frame: all of them first. */
+  wait_until (all_rows_revealed, f, "every row in the view");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (desk_clients_view_get_list_view (f->view)),
+                                             "list.scroll-to-item", "u", n_items - 1));
+  wait_until (scrolled_to_end, adjustment, "the list to scroll to its end");
+  value = gtk_adjustment_get_value (adjustment);
+  g_assert_cmpfloat (value, >, 0);
+
+  g_signal_connect (f->list, "items-changed", G_CALLBACK (on_list_items_changed), &shrink);
+  rename.id = f->client_id;
+  g_assert_true (desk_change_run (desk_window_get_session (f->window),
+                                  DESK_PERMISSION_MANAGE_CLIENTS, 0, rename_client, &rename,
+                                  &error));
+  g_assert_no_error (error);
+  wait_until (renamed_everywhere, &renamed, "the change to show");
+  g_signal_handlers_disconnect_by_func (f->list, on_list_items_changed, &shrink);
+
+  g_assert_cmpuint (shrink.fewest, ==, n_items);
+  g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (adjustment), value, 1.0);
   assert_kept (f);
 }
 
@@ -331,7 +425,7 @@ static void
 test_refresh_audit_window (Fixture       *f,
                            gconstpointer  data)
 {
-  Rename rename = { 0, "Octavienne" };
+  Rename rename = { 0, "555-0102" };
   g_autoptr(GError) error = NULL;
   DeskAuditWindow *audit;
   ListHas has;
@@ -363,7 +457,7 @@ test_refresh_audit_window (Fixture       *f,
    * notices it by looking. */
   other = desk_store_open (f->path, &error);
   g_assert_no_error (error);
-  rename.given = "Quentine";
+  rename.phone = "555-0103";
   g_assert_true (_desk_change_run_system (other, rename_client, &rename, &error));
   g_assert_no_error (error);
   g_clear_object (&other);
@@ -377,11 +471,17 @@ main (int   argc,
 {
   have_display = desk_test_gui_init (&argc, &argv);
 
-  g_test_add ("/refresh/external", Fixture, NULL, fixture_set_up, test_refresh_external,
+  g_test_add ("/refresh/external", Fixture, "search", fixture_set_up, test_refresh_external,
               fixture_tear_down);
   g_test_add ("/refresh/change-path", Fixture, NULL, fixture_set_up, test_refresh_change_path,
               fixture_tear_down);
-  g_test_add ("/refresh/audit-window", Fixture, NULL, fixture_set_up, test_refresh_audit_window,
+  g_test_add ("/refresh/change-path-search", Fixture, "search", fixture_set_up,
+              test_refresh_change_path, fixture_tear_down);
+  g_test_add ("/refresh/keeps-scroll", Fixture, NULL, fixture_set_up, test_refresh_keeps_scroll,
+              fixture_tear_down);
+  g_test_add ("/refresh/external-no-search", Fixture, NULL, fixture_set_up,
+              test_refresh_external, fixture_tear_down);
+  g_test_add ("/refresh/audit-window", Fixture, "search", fixture_set_up, test_refresh_audit_window,
               fixture_tear_down);
 
   return g_test_run ();

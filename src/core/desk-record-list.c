@@ -351,7 +351,10 @@ deliver_chunk (gpointer data)
   Chunk *chunk = data;
   g_autoptr(DeskRecordList) self = g_weak_ref_get (&chunk->query->list);
 
-  if (self != NULL && self->generation == chunk->query->generation && self->loading)
+  /* A refresh keeps the rows shown (and the view's scroll) until the
+   * whole answer is known: take_ids() changes only what differs. */
+  if (self != NULL && self->generation == chunk->query->generation && self->loading &&
+      !self->refresh_rows)
     {
       guint removed = self->ids->len;
 
