@@ -137,7 +137,7 @@ main (int   argc,
     }
 
   t0 = g_get_monotonic_time ();
-  store = desk_store_open_full (path, DESK_STORE_OPEN_DEFER_CHECK, &error);
+  store = desk_store_open_full (path, DESK_STORE_OPEN_DEFAULT, &error);
   if (store == NULL)
     {
       g_printerr ("desk-bench: %s\n", error->message);

@@ -190,7 +190,7 @@ test_migrate_from_v1 (void)
 
   /* A caller that cannot wait for an upgrade is told so, and the file is untouched. */
   before = desk_test_file_checksum (path);
-  store = desk_store_open_full (path, DESK_STORE_OPEN_DEFER_CHECK | DESK_STORE_OPEN_NO_WAIT |
+  store = desk_store_open_full (path, DESK_STORE_OPEN_NO_WAIT |
                                       DESK_STORE_OPEN_NO_UPGRADE, &error);
   g_assert_null (store);
   g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_NEEDS_UPGRADE);
@@ -494,7 +494,7 @@ test_open_corrupt_deferred (void)
   fclose (file);
   before = desk_test_file_checksum (path);
 
-  store = desk_store_open_full (path, DESK_STORE_OPEN_DEFER_CHECK, &error);
+  store = desk_store_open_full (path, DESK_STORE_OPEN_DEFAULT, &error);
   if (store != NULL)
     {
       desk_store_check_async (store, NULL, check_done, &error);
@@ -514,7 +514,7 @@ test_check_async_healthy (void)
   g_autoptr(DeskTestDir) dir = desk_test_dir_new ();
   g_autofree char *path = make_closed_demo (dir, 100);
   g_autoptr(GError) error = NULL;
-  g_autoptr(DeskStore) store = desk_store_open_full (path, DESK_STORE_OPEN_DEFER_CHECK, &error);
+  g_autoptr(DeskStore) store = desk_store_open_full (path, DESK_STORE_OPEN_DEFAULT, &error);
   g_autoptr(GAsyncResult) result = NULL;
 
   g_assert_no_error (error);
@@ -551,7 +551,7 @@ test_open_locked (void)
     g_autoptr(GError) error = NULL;
     gint64 started = g_get_monotonic_time ();
 
-    g_assert_null (desk_store_open_full (path, DESK_STORE_OPEN_NO_WAIT | DESK_STORE_OPEN_DEFER_CHECK,
+    g_assert_null (desk_store_open_full (path, DESK_STORE_OPEN_NO_WAIT,
                                          &error));
     g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_LOCKED);
     /* Not a timing test: only that it did not wait out the 2 s busy timeout. */

@@ -60,6 +60,7 @@ typedef struct
   guint            pending_source; /* coalesces changes made together */
   GCancellable    *cancellable;
   gboolean         loading;
+  gboolean         refresh_rows;  /* the next result also re-reads the rows cached */
   GError          *error;
   guint            rows_fetched;
   DeskPagedReader *reader;
@@ -277,13 +278,16 @@ show (DeskPagedList   *self,
   DeskPagedListPrivate *priv = desk_paged_list_get_instance_private (self);
   guint page_size = DESK_PAGED_LIST_GET_CLASS (self)->page_size;
   guint old_n = priv->n_shown;
+  g_autoptr(GArray) stale = g_array_new (FALSE, FALSE, sizeof (guint));
   GHashTableIter iter;
   gpointer value;
 
   prefix = MIN (prefix, MIN (old_n, n_shown));
 
   /* Cached pages reaching past the common prefix may hold other rows now,
-   * or too few: a last page cached while the list was shorter. */
+   * or too few: a last page cached while the list was shorter.  After
+   * desk_paged_list_refresh() the rows of the others may have changed
+   * too: they are read again when asked for. */
   if (result != priv->result)
     {
       g_hash_table_iter_init (&iter, priv->pages);
@@ -291,12 +295,15 @@ show (DeskPagedList   *self,
         {
           Page *page = value;
 
-          if ((page->page + 1) * page_size > prefix)
+          if ((page->page + 1) * page_size > prefix || priv->refresh_rows)
             {
+              if (page->page * page_size < prefix)
+                g_array_append_val (stale, page->page);
               g_queue_remove (&priv->lru, page);
               g_hash_table_iter_remove (&iter);
             }
         }
+      priv->refresh_rows = FALSE;
       desk_paged_result_ref (result);
       g_clear_pointer (&priv->result, desk_paged_result_unref);
       priv->result = result;
@@ -305,6 +312,13 @@ show (DeskPagedList   *self,
 
   if (prefix < old_n || prefix < n_shown)
     g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_n - prefix, n_shown - prefix);
+  for (guint i = 0; i < stale->len; i++)
+    {
+      guint start = g_array_index (stale, guint, i) * page_size;
+      guint n = MIN (page_size, prefix - start);
+
+      g_list_model_items_changed (G_LIST_MODEL (self), start, n, n);
+    }
   if (old_n != n_shown)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
@@ -382,7 +396,9 @@ chunk_deliver (gpointer data)
   if (self == NULL)
     return G_SOURCE_REMOVE;
   priv = desk_paged_list_get_instance_private (self);
-  if (priv->generation == chunk->query->generation && priv->loading)
+  /* A refresh keeps the rows shown (and the view's scroll) until the whole
+   * answer is known: then show() changes only what differs. */
+  if (priv->generation == chunk->query->generation && priv->loading && !priv->refresh_rows)
     show (self, chunk->partial, same_prefix (self, chunk->partial), chunk->partial->n_items);
   return G_SOURCE_REMOVE;
 }
@@ -785,6 +801,24 @@ void
 desk_paged_list_reload (DeskPagedList *self)
 {
   g_return_if_fail (DESK_IS_PAGED_LIST (self));
+  _desk_paged_list_schedule (self);
+}
+
+/**
+ * desk_paged_list_refresh:
+ *
+ * Runs the current query again on its worker, after the records may have
+ * changed: rows that stay in place are read again (only the pages
+ * cached), rows that moved, came or went change; the rows shown stay until
+ * the answer is known, so a view keeps its scroll.
+ */
+void
+desk_paged_list_refresh (DeskPagedList *self)
+{
+  DeskPagedListPrivate *priv = desk_paged_list_get_instance_private (self);
+
+  g_return_if_fail (DESK_IS_PAGED_LIST (self));
+  priv->refresh_rows = TRUE;
   _desk_paged_list_schedule (self);
 }
 

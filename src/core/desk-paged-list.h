@@ -68,6 +68,8 @@ const GError *desk_paged_list_get_error        (DeskPagedList *self);
 
 /* Queries again in the background; changes made together make one query. */
 void          desk_paged_list_reload           (DeskPagedList *self);
+/* The same after the records changed: the rows already read are read again. */
+void          desk_paged_list_refresh          (DeskPagedList *self);
 /* Queries on the calling thread, for the command line and tests. */
 gboolean      desk_paged_list_load_sync        (DeskPagedList *self,
                                                 GCancellable  *cancellable,

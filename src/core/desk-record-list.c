@@ -636,6 +636,13 @@ desk_record_list_reload (DeskRecordList *self)
   desk_paged_list_reload (DESK_PAGED_LIST (self));
 }
 
+void
+desk_record_list_refresh (DeskRecordList *self)
+{
+  g_return_if_fail (DESK_IS_RECORD_LIST (self));
+  desk_paged_list_refresh (DESK_PAGED_LIST (self));
+}
+
 gboolean
 desk_record_list_load_sync (DeskRecordList  *self,
                             GCancellable    *cancellable,

@@ -48,6 +48,8 @@ const GError           *desk_record_list_get_error        (DeskRecordList       
 /* Runs the query in the background: after creating the list (it starts
  * empty) and after a change to the records. */
 void                    desk_record_list_reload           (DeskRecordList         *self);
+/* The same after the records changed: the rows already read are read again. */
+void                    desk_record_list_refresh          (DeskRecordList         *self);
 
 /* Runs the query on the calling thread, for command-line use and tests. */
 gboolean                desk_record_list_load_sync        (DeskRecordList         *self,

@@ -290,7 +290,7 @@ auth_thread (GTask        *task,
     }
 
   /* Its own connection: the main one belongs to the main thread. */
-  store = desk_store_open_full (data->path, DESK_STORE_OPEN_DEFER_CHECK, &error);
+  store = desk_store_open_full (data->path, DESK_STORE_OPEN_DEFAULT, &error);
   if (store == NULL)
     {
       g_task_return_error (task, error);

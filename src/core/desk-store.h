@@ -22,9 +22,6 @@ typedef enum
    * is desk_store_check_file() or desk_store_check_async().  A file that
    * needs a migration is still checked in full before it is changed. */
   DESK_STORE_OPEN_DEFAULT     = 0,
-  /* Kept so that older callers still build: every open now defers the
-   * full check, so it changes nothing. */
-  DESK_STORE_OPEN_DEFER_CHECK = 1 << 0,
   /* Fail at once with DESK_STORE_ERROR_LOCKED instead of waiting for
    * another program's write to end: for a first try on the GTK main thread. */
   DESK_STORE_OPEN_NO_WAIT     = 1 << 1,

@@ -25,6 +25,17 @@ G_DEFINE_FINAL_TYPE (DeskApplication, desk_application, ADW_TYPE_APPLICATION)
 /* A window showing no clinic yet (welcome or error page) is reused;
  * otherwise another clinic gets a window of its own. */
 static DeskWindow *
+new_window (DeskApplication *self)
+{
+  DeskWindow *window = desk_window_new (GTK_APPLICATION (self));
+  g_autofree char *path = desk_application_get_demo_path ();
+  g_autoptr(GFile) demo = g_file_new_for_path (path);
+
+  desk_window_set_demo_file (window, demo);
+  return window;
+}
+
+static DeskWindow *
 get_window_for_opening (DeskApplication *self)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
@@ -32,7 +43,7 @@ get_window_for_opening (DeskApplication *self)
   if (DESK_IS_WINDOW (window) && desk_window_get_store (DESK_WINDOW (window)) == NULL)
     return DESK_WINDOW (window);
 
-  return desk_window_new (GTK_APPLICATION (self));
+  return new_window (self);
 }
 
 static void
@@ -172,7 +183,7 @@ desk_application_activate (GApplication *app)
       return;
     }
 
-  window = GTK_WINDOW (desk_window_new (GTK_APPLICATION (self)));
+  window = GTK_WINDOW (new_window (self));
 
   last = g_settings_get_string (self->settings, "last-database");
   if (last != NULL && *last != '\0')

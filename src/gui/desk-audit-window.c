@@ -20,6 +20,7 @@
 #include "desk-audit-window.h"
 #include "desk-client.h"
 #include "desk-member.h"
+#include "desk-changes.h"
 #include "desk-session.h"
 #include "desk-spinner.h"
 #include "desk-store.h"
@@ -626,6 +627,25 @@ focus_filters_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->member_entry));
 }
 
+/* Refreshing after a change */
+
+/* Every change appends an entry (another program's too): the list's query
+ * runs again on its worker, filters kept. */
+static void
+on_store_changed (DeskAuditWindow *self,
+                  DeskChanges     *changes)
+{
+  if (self->list != NULL && (desk_changes_get_kinds (changes) & DESK_RECORD_AUDIT) != 0)
+    desk_audit_list_reload (self->list);
+}
+
+static void
+watch_store_changes (DeskAuditWindow *self)
+{
+  g_signal_connect_object (desk_session_get_store (self->session), "changed",
+                           G_CALLBACK (on_store_changed), self, G_CONNECT_SWAPPED);
+}
+
 /* Overrides */
 
 static void
@@ -651,6 +671,7 @@ desk_audit_window_constructed (GObject *object)
       gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
       desk_audit_list_reload (self->list);
       load_actions (self);
+      watch_store_changes (self);
     }
 
   update_actions (self);

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "desk-client.h"
+#include "desk-changes.h"
 #include "desk-client-detail.h"
 #include "desk-closures.h"
 #include "desk-records.h"
@@ -161,6 +162,48 @@ update_lists (DeskClientDetail *self)
   gtk_list_box_bind_model (self->appointments_list, appointments, create_appointment_row, NULL, NULL);
 }
 
+/* Refreshing after a change */
+
+/* The record shown, read again when a change (here, or another program's)
+ * may have touched it: one row by its id. */
+static void
+on_store_changed (DeskClientDetail *self,
+                  DeskChanges      *changes)
+{
+  g_autoptr(DeskClient) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  if (self->store == NULL || self->client == NULL)
+    return;
+
+  id = desk_client_get_id (self->client);
+  if (!desk_changes_contains (changes, DESK_RECORD_CLIENT, id) &&
+      (desk_changes_get_kinds (changes) & (DESK_RECORD_DOCUMENT | DESK_RECORD_APPOINTMENT)) == 0)
+    return;
+
+  fresh = desk_client_load (self->store, id, &error);
+  if (fresh == NULL)
+    {
+      g_debug ("Cannot read client %" G_GINT64_FORMAT " again: %s", id, error->message);
+      return;
+    }
+  g_set_object (&self->client, fresh);
+  update_lists (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+}
+
+static void
+watch_store_changes (DeskClientDetail *self,
+                     DeskStore        *old_store,
+                     DeskStore        *new_store)
+{
+  if (old_store != NULL)
+    g_signal_handlers_disconnect_by_func (old_store, on_store_changed, self);
+  if (new_store != NULL)
+    g_signal_connect_object (new_store, "changed", G_CALLBACK (on_store_changed), self,
+                             G_CONNECT_SWAPPED);
+}
+
 /* Overrides */
 
 static void
@@ -176,6 +219,7 @@ desk_client_detail_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_CLIENT_DETAIL);
 
   g_clear_object (&self->client);
+  watch_store_changes (self, self->store, NULL);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (desk_client_detail_parent_class)->dispose (object);
@@ -281,8 +325,10 @@ desk_client_detail_set_store (DeskClientDetail *self,
   g_return_if_fail (DESK_IS_CLIENT_DETAIL (self));
   g_return_if_fail (store == NULL || DESK_IS_STORE (store));
 
-  if (!g_set_object (&self->store, store))
+  if (self->store == store)
     return;
+  watch_store_changes (self, self->store, store);
+  g_set_object (&self->store, store);
 
   desk_client_detail_set_client (self, NULL);
   update_lists (self);

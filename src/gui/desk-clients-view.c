@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "desk-client.h"
+#include "desk-changes.h"
 #include "desk-client-detail.h"
 #include "desk-clients-view.h"
 #include "desk-a11y.h"
@@ -441,6 +442,30 @@ forget_session (DeskClientsView *self)
   adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
 }
 
+/* Refreshing after a change */
+
+/* A change to clients (here, or another program's) re-runs the list's
+ * query on its worker: search, filters, selection and scroll stay. */
+static void
+on_store_changed (DeskClientsView *self,
+                  DeskChanges     *changes)
+{
+  if (self->list != NULL && (desk_changes_get_kinds (changes) & DESK_RECORD_CLIENT) != 0)
+    desk_record_list_refresh (self->list);
+}
+
+static void
+watch_store_changes (DeskClientsView *self,
+                     DeskStore       *old_store,
+                     DeskStore       *new_store)
+{
+  if (old_store != NULL)
+    g_signal_handlers_disconnect_by_func (old_store, on_store_changed, self);
+  if (new_store != NULL)
+    g_signal_connect_object (new_store, "changed", G_CALLBACK (on_store_changed), self,
+                             G_CONNECT_SWAPPED);
+}
+
 /* Public API */
 
 DeskStore *
@@ -471,6 +496,7 @@ desk_clients_view_set_store (DeskClientsView *self,
   g_clear_object (&self->selection);
   g_clear_object (&self->list);
 
+  watch_store_changes (self, self->store, store);
   g_set_object (&self->store, store);
   forget_session (self);
   self->rows_shown = FALSE;

@@ -9,6 +9,7 @@
 
 #include "desk-closures.h"
 #include "desk-member.h"
+#include "desk-changes.h"
 #include "desk-member-detail.h"
 #include "desk-store.h"
 
@@ -144,6 +145,55 @@ update_summary (DeskMemberDetail *self)
   desk_member_summary_clear (&summary);
 }
 
+/* Refreshing after a change */
+
+/* The record shown, read again when a change (here, or another program's)
+ * may have touched it: one row by its id. */
+static void
+on_store_changed (DeskMemberDetail *self,
+                  DeskChanges      *changes)
+{
+  g_autoptr(DeskMember) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  /* The summary counts what depends on the member: clients, appointments,
+   * messages, labs, billing. */
+  guint others = ~(guint) (DESK_RECORD_MEMBER | DESK_RECORD_AUDIT | DESK_RECORD_CLINIC);
+
+  if (self->store == NULL || self->member == NULL)
+    return;
+
+  id = desk_member_get_id (self->member);
+  if (!desk_changes_contains (changes, DESK_RECORD_MEMBER, id))
+    {
+      if ((desk_changes_get_kinds (changes) & others) != 0)
+        update_summary (self);
+      return;
+    }
+
+  fresh = desk_member_load (self->store, id, &error);
+  if (fresh == NULL)
+    {
+      g_debug ("Cannot read member %" G_GINT64_FORMAT " again: %s", id, error->message);
+      return;
+    }
+  g_set_object (&self->member, fresh);
+  update_summary (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMBER]);
+}
+
+static void
+watch_store_changes (DeskMemberDetail *self,
+                     DeskStore        *old_store,
+                     DeskStore        *new_store)
+{
+  if (old_store != NULL)
+    g_signal_handlers_disconnect_by_func (old_store, on_store_changed, self);
+  if (new_store != NULL)
+    g_signal_connect_object (new_store, "changed", G_CALLBACK (on_store_changed), self,
+                             G_CONNECT_SWAPPED);
+}
+
 /* Overrides */
 
 static void
@@ -154,6 +204,7 @@ desk_member_detail_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_MEMBER_DETAIL);
 
   g_clear_object (&self->member);
+  watch_store_changes (self, self->store, NULL);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (desk_member_detail_parent_class)->dispose (object);
@@ -267,8 +318,10 @@ desk_member_detail_set_store (DeskMemberDetail *self,
   g_return_if_fail (DESK_IS_MEMBER_DETAIL (self));
   g_return_if_fail (store == NULL || DESK_IS_STORE (store));
 
-  if (!g_set_object (&self->store, store))
+  if (self->store == store)
     return;
+  watch_store_changes (self, self->store, store);
+  g_set_object (&self->store, store);
 
   desk_member_detail_set_member (self, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);

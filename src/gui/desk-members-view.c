@@ -16,6 +16,7 @@
 #include "desk-enums.h"
 #include "desk-member.h"
 #include "desk-member-detail.h"
+#include "desk-changes.h"
 #include "desk-members-view.h"
 #include "desk-store.h"
 
@@ -435,6 +436,33 @@ forget_session (DeskMembersView *self)
   adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
 }
 
+/* Refreshing after a change */
+
+/* A change to members (here, or another program's) re-runs each list's
+ * query on its worker: search, selection and scroll stay. */
+static void
+on_store_changed (DeskMembersView *self,
+                  DeskChanges     *changes)
+{
+  if ((desk_changes_get_kinds (changes) & DESK_RECORD_MEMBER) == 0)
+    return;
+  for (guint i = 0; i < N_STATUSES; i++)
+    if (self->lists[i] != NULL)
+      desk_record_list_refresh (self->lists[i]);
+}
+
+static void
+watch_store_changes (DeskMembersView *self,
+                     DeskStore       *old_store,
+                     DeskStore       *new_store)
+{
+  if (old_store != NULL)
+    g_signal_handlers_disconnect_by_func (old_store, on_store_changed, self);
+  if (new_store != NULL)
+    g_signal_connect_object (new_store, "changed", G_CALLBACK (on_store_changed), self,
+                             G_CONNECT_SWAPPED);
+}
+
 /* Public API */
 
 DeskStore *
@@ -468,6 +496,7 @@ desk_members_view_set_store (DeskMembersView *self,
       g_clear_object (&self->lists[i]);
     }
 
+  watch_store_changes (self, self->store, store);
   g_set_object (&self->store, store);
   forget_session (self);
 

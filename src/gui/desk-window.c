@@ -11,11 +11,10 @@
 #include <string.h>
 
 #include "desk-a11y.h"
-#include "desk-application.h"
 #include "desk-audit-window.h"
 #include "desk-client-search.h"
 #include "desk-closures.h"
-#include "desk-demo.h"
+#include "desk-clinic-opener.h"
 #include "desk-member.h"
 #include "desk-reauth.h"
 #include "desk-session.h"
@@ -26,6 +25,9 @@
 
 /* How often the window looks whether the member has gone idle. */
 #define IDLE_CHECK_SECONDS 15
+/* How often, while a member is signed in, the window looks whether another
+ * program changed the file (one PRAGMA: microseconds). */
+#define EXTERNAL_POLL_SECONDS 1
 
 struct _DeskWindow
 {
@@ -33,8 +35,8 @@ struct _DeskWindow
 
   GSettings            *settings;
   DeskStore            *store;
-  GCancellable         *open_cancellable;
-  GCancellable         *check_cancellable; /* the deferred integrity check */
+  DeskClinicOpener     *opener;
+  GFile                *demo_file;        /* where the demo clinic lives */
   gulong                check_map_id;
   gulong                check_paint_id;
   GtkFileChooserNative *chooser;
@@ -45,6 +47,7 @@ struct _DeskWindow
   GtkWindow            *audit_window;     /* weak */
   gint64                last_activity;    /* monotonic, for locking when idle */
   guint                 idle_source;
+  guint                 poll_source;      /* looks for other programs' changes */
 
   /* Template widgets */
   AdwViewSwitcherTitle *switcher_title;
@@ -71,22 +74,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-typedef struct
-{
-  GFile    *file;
-  gboolean  demo;
-  gint64    started;
-} OpenData;
-
-/* Helpers */
-
-static void
-open_data_free (OpenData *data)
-{
-  g_clear_object (&data->file);
-  g_free (data);
-}
 
 /* Every action's state, in one place.  An action the member's permissions
  * do not allow stays visible, insensitive, and says why. */
@@ -168,129 +155,6 @@ set_page (DeskWindow *self,
   desk_window_actions_update (self);
 }
 
-static void
-cancel_open (DeskWindow *self)
-{
-  if (self->open_cancellable != NULL)
-    g_cancellable_cancel (self->open_cancellable);
-  g_clear_object (&self->open_cancellable);
-  if (self->check_cancellable != NULL)
-    g_cancellable_cancel (self->check_cancellable);
-  g_clear_object (&self->check_cancellable);
-}
-
-/* Creates the demo clinic; the core builds it beside @path and moves it
- * into place once complete, so that an interrupted creation never leaves
- * half a clinic. */
-static gboolean
-create_demo_clinic (const char  *path,
-                    GError     **error)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autoptr(DeskStore) store = NULL;
-  DeskDemoOptions options = { .seed = DESK_DEMO_SEED };
-
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("The folder for the demo clinic cannot be created: %s"),
-                   g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  store = desk_demo_create (path, NULL, &options, NULL, NULL, error);
-  return store != NULL;
-}
-
-static void
-open_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  OpenData *data = task_data;
-  g_autofree char *path = g_file_get_path (data->file);
-  g_autoptr(GError) error = NULL;
-  DeskStore *store;
-
-  if (path == NULL)
-    {
-      g_autofree char *uri = g_file_get_uri (data->file);
-
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                               _("“%s” is not a local file. Front Desk opens clinic databases on this computer only."),
-                               uri);
-      return;
-    }
-
-  if (data->demo && !g_file_test (path, G_FILE_TEST_EXISTS) &&
-      !create_demo_clinic (path, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* The integrity check reads the whole file (seconds for a large clinic):
-   * it runs after the window shows the clinic, see check_done(). */
-  store = desk_store_open_full (path, DESK_STORE_OPEN_DEFER_CHECK, &error);
-  if (store == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, store, g_object_unref);
-}
-
-/* Upkeep of the search index: a failure (the file is read-only, another
- * program writes for long) only leaves the index as it was. */
-static void
-balance_done (GObject      *source_object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  guint n_split = 0;
-
-  if (desk_client_search_balance_finish (DESK_STORE (source_object), result, &n_split, &error))
-    {
-      if (n_split > 0)
-        g_debug ("Split %u buckets of the client search index", n_split);
-    }
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_debug ("The client search index was left as it was: %s", error->message);
-}
-
-/* A damaged file found after the window showed it: nothing has been
- * written to it (this window only reads), so it is closed and refused.
- * A sound one has its search index's overgrown buckets split. */
-static void
-check_done (GObject      *source_object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  DeskStore *store = DESK_STORE (source_object);
-  g_autoptr(GError) error = NULL;
-  DeskWindow *self;
-
-  if (desk_store_check_finish (store, result, &error))
-    {
-      /* Not cancelled, so the window is still there. */
-      self = DESK_WINDOW (user_data);
-      if (self->store == store && self->check_cancellable != NULL)
-        desk_client_search_balance_async (store, self->check_cancellable, balance_done, NULL);
-      return;
-    }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  /* Not cancelled, so the window is still there. */
-  self = DESK_WINDOW (user_data);
-  g_clear_object (&self->check_cancellable);
-  if (self->store != store)
-    return;
-  desk_window_show_error (self, error);
-}
-
 static void check_when_painted (DeskWindow *self);
 
 static void
@@ -299,11 +163,10 @@ on_check_painted (DeskWindow    *self,
 {
   g_clear_signal_handler (&self->check_paint_id, clock);
 
-  /* Cancelled since, or another clinic: nothing to check. */
-  if (self->check_cancellable == NULL || g_cancellable_is_cancelled (self->check_cancellable) ||
-      self->store == NULL)
+  /* Another clinic since: nothing to check. */
+  if (self->store == NULL || self->store != desk_clinic_opener_get_store (self->opener))
     return;
-  desk_store_check_async (self->store, self->check_cancellable, check_done, self);
+  desk_clinic_opener_check (self->opener);
 }
 
 /* The check reads the whole file: on a two-core machine it would compete
@@ -330,122 +193,49 @@ check_when_painted (DeskWindow *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* The opener's state decides the page: loading (with why it takes long),
+ * the clinic's sign-in page, or the error page. */
 static void
-start_check (DeskWindow *self,
-             DeskStore  *store)
+on_opener_state (DeskWindow *self)
 {
-  g_assert (self->store == store);
+  DeskClinicOpenerState state = desk_clinic_opener_get_state (self->opener);
 
-  self->check_cancellable = g_cancellable_new ();
-  check_when_painted (self);
-}
-
-static void
-open_done (GObject      *source_object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  DeskWindow *self = DESK_WINDOW (source_object);
-  OpenData *data = g_task_get_task_data (G_TASK (result));
-  g_autoptr(DeskStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-
-  store = g_task_propagate_pointer (G_TASK (result), &error);
-  g_debug ("Opening the clinic took %.0f ms", (g_get_monotonic_time () - data->started) / 1000.0);
-
-  /* Another open started since, or the window is going away. */
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
-    return;
-
-  g_clear_object (&self->open_cancellable);
-
-  if (store == NULL)
+  switch (state)
     {
-      desk_window_show_error (self, error);
+    case DESK_CLINIC_OPENER_NONE:
       return;
-    }
 
-  desk_window_set_store (self, store);
-  start_check (self, store);
-}
+    case DESK_CLINIC_OPENER_READY:
+      desk_window_set_store (self, desk_clinic_opener_get_store (self->opener));
+      check_when_painted (self);
+      return;
 
-/* Opening a clinic without the integrity check takes a millisecond or two,
- * and done here it lets the lists load while the window is still being
- * realized, so that its first frame can already show rows.  Only when
- * nothing can make it wait: anything else (a locked file, an older file to
- * check and upgrade, an error to show, the demo to create) goes the
- * asynchronous way. */
-static gboolean
-try_open_now (DeskWindow *self,
-              GFile      *file,
-              gboolean   *needs_upgrade)
-{
-  g_autofree char *path = g_file_get_path (file);
-  g_autoptr(DeskStore) store = NULL;
-  g_autoptr(GError) error = NULL;
+    case DESK_CLINIC_OPENER_FAILED:
+      desk_window_show_error (self, desk_clinic_opener_get_error (self->opener));
+      return;
 
-  *needs_upgrade = FALSE;
-  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    return FALSE;
-
-  store = desk_store_open_full (path, DESK_STORE_OPEN_DEFER_CHECK | DESK_STORE_OPEN_NO_WAIT |
-                                      DESK_STORE_OPEN_NO_UPGRADE,
-                                &error);
-  if (store == NULL)
-    {
-      *needs_upgrade = g_error_matches (error, DESK_STORE_ERROR, DESK_STORE_ERROR_NEEDS_UPGRADE);
-      return FALSE;
-    }
-
-  cancel_open (self);
-  desk_window_set_store (self, store);
-  start_check (self, store);
-  return TRUE;
-}
-
-static void
-start_open (DeskWindow *self,
-            GFile      *file,
-            gboolean    demo,
-            gboolean    upgrade)
-{
-  g_autoptr(GTask) task = NULL;
-  OpenData *data;
-
-  cancel_open (self);
-  self->open_cancellable = g_cancellable_new ();
-
-  data = g_new0 (OpenData, 1);
-  data->file = g_object_ref (file);
-  data->demo = demo && !g_file_query_exists (file, NULL);
-  data->started = g_get_monotonic_time ();
-
-  desk_window_set_store (self, NULL);
-
-  if (data->demo)
-    {
+    case DESK_CLINIC_OPENER_CREATING_DEMO:
       adw_status_page_set_title (self->loading_page, _("Creating the Demo Clinic…"));
       adw_status_page_set_description (self->loading_page,
                                        _("Front Desk is making up members, clients and their appointments. This happens only once."));
-    }
-  else if (upgrade)
-    {
+      break;
+
+    case DESK_CLINIC_OPENER_UPGRADING:
       /* A minute or so for a large clinic: say why it takes long. */
       adw_status_page_set_title (self->loading_page, _("Updating the Clinic Record…"));
       adw_status_page_set_description (self->loading_page,
                                        _("An earlier version of Front Desk last opened this clinic. Its record is being brought up to date, which can take a minute for a large clinic. No information is changed or lost."));
-    }
-  else
-    {
+      break;
+
+    case DESK_CLINIC_OPENER_OPENING:
+    default:
       adw_status_page_set_title (self->loading_page, _("Opening Clinic…"));
       adw_status_page_set_description (self->loading_page, NULL);
+      break;
     }
-  set_page (self, DESK_WINDOW_PAGE_LOADING);
 
-  task = g_task_new (self, self->open_cancellable, open_done, NULL);
-  g_task_set_source_tag (task, start_open);
-  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
-  g_task_run_in_thread (task, open_thread);
+  desk_window_set_store (self, NULL);
+  set_page (self, DESK_WINDOW_PAGE_LOADING);
 }
 
 static void
@@ -472,6 +262,7 @@ end_session (DeskWindow *self,
   g_autoptr(DeskReauth) reauth = g_steal_pointer (&self->reauth);
 
   g_clear_handle_id (&self->idle_source, g_source_remove);
+  g_clear_handle_id (&self->poll_source, g_source_remove);
   if (self->audit_window != NULL)
     gtk_window_destroy (self->audit_window);
 
@@ -494,6 +285,27 @@ end_session (DeskWindow *self,
       desk_sign_in_page_focus (self->sign_in_page);
     }
   desk_window_actions_update (self);
+}
+
+/* Another program (the command line, another workstation) may write to
+ * the same file: the store says so with "changed", and the views refresh.
+ * Looking costs one PRAGMA, so it is done every second while someone is
+ * signed in, and at once when the window becomes active again. */
+static gboolean
+poll_cb (gpointer data)
+{
+  DeskWindow *self = data;
+
+  if (self->store != NULL && self->session != NULL)
+    desk_store_poll_external_changes (self->store);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_active_changed (DeskWindow *self)
+{
+  if (gtk_window_is_active (GTK_WINDOW (self)))
+    poll_cb (self);
 }
 
 static gboolean
@@ -573,6 +385,10 @@ on_signed_in (DeskWindow     *self,
   note_activity (self);
   g_clear_handle_id (&self->idle_source, g_source_remove);
   self->idle_source = g_timeout_add_seconds (IDLE_CHECK_SECONDS, check_idle_cb, self);
+  /* The first look only takes note of the file as the lists will read it. */
+  desk_store_poll_external_changes (self->store);
+  g_clear_handle_id (&self->poll_source, g_source_remove);
+  self->poll_source = g_timeout_add_seconds (EXTERNAL_POLL_SECONDS, poll_cb, self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
@@ -733,8 +549,15 @@ desk_window_dispose (GObject *object)
 {
   DeskWindow *self = DESK_WINDOW (object);
 
-  cancel_open (self);
+  if (self->opener != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->opener, self);
+      desk_clinic_opener_cancel (self->opener);
+    }
+  g_clear_object (&self->opener);
+  g_clear_signal_handler (&self->check_map_id, self);
   g_clear_handle_id (&self->idle_source, g_source_remove);
+  g_clear_handle_id (&self->poll_source, g_source_remove);
   if (self->session != NULL)
     desk_session_sign_out (self->session);
   g_clear_object (&self->session);
@@ -752,6 +575,7 @@ desk_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_WINDOW);
 
   g_clear_object (&self->store);
+  g_clear_object (&self->demo_file);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (desk_window_parent_class)->dispose (object);
@@ -870,6 +694,11 @@ desk_window_init (DeskWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->opener = desk_clinic_opener_new ();
+  g_signal_connect_swapped (self->opener, "notify::state", G_CALLBACK (on_opener_state), self);
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (on_active_changed), NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-demo", FALSE);
+
   /* Input anywhere in the window keeps the session from locking. */
   controller = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
@@ -952,7 +781,9 @@ desk_window_set_store (DeskWindow *self,
       const char *name = desk_store_get_clinic_name (store);
       g_autofree char *basename = g_path_get_basename (desk_store_get_path (store));
 
-      cancel_open (self);
+      /* A clinic given directly replaces whatever was being opened. */
+      if (store != desk_clinic_opener_get_store (self->opener))
+        desk_clinic_opener_cancel (self->opener);
 
       gtk_window_set_title (GTK_WINDOW (self), name != NULL && *name ? name : basename);
       adw_view_switcher_title_set_subtitle (self->switcher_title,
@@ -977,27 +808,37 @@ void
 desk_window_open (DeskWindow *self,
                   GFile      *file)
 {
-  gboolean upgrade = FALSE;
-
   g_return_if_fail (DESK_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  if (!try_open_now (self, file, &upgrade))
-    start_open (self, file, FALSE, upgrade);
+  desk_clinic_opener_open (self->opener, file, FALSE);
+}
+
+/**
+ * desk_window_set_demo_file:
+ * @file: (nullable): where the demo clinic is, or is made
+ *
+ * Without one, "win.open-demo" does nothing.
+ */
+void
+desk_window_set_demo_file (DeskWindow *self,
+                           GFile      *file)
+{
+  g_return_if_fail (DESK_IS_WINDOW (self));
+  g_return_if_fail (file == NULL || G_IS_FILE (file));
+
+  g_set_object (&self->demo_file, file);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-demo", file != NULL);
 }
 
 void
 desk_window_open_demo (DeskWindow *self)
 {
-  g_autofree char *path = desk_application_get_demo_path ();
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  gboolean upgrade = FALSE;
-
   g_return_if_fail (DESK_IS_WINDOW (self));
 
   /* Made on first use; afterwards opened like any clinic. */
-  if (!g_file_query_exists (file, NULL) || !try_open_now (self, file, &upgrade))
-    start_open (self, file, TRUE, upgrade);
+  if (self->demo_file != NULL)
+    desk_clinic_opener_open (self->opener, self->demo_file, TRUE);
 }
 
 void
@@ -1005,7 +846,7 @@ desk_window_show_welcome (DeskWindow *self)
 {
   g_return_if_fail (DESK_IS_WINDOW (self));
 
-  cancel_open (self);
+  desk_clinic_opener_cancel (self->opener);
   desk_window_set_store (self, NULL);
   set_page (self, DESK_WINDOW_PAGE_WELCOME);
 }

@@ -34,6 +34,9 @@ void             desk_window_set_store         (DeskWindow     *self,
  * error page. */
 void             desk_window_open              (DeskWindow     *self,
                                                 GFile          *file);
+/* Where the demo clinic is, or is made (the application says). */
+void             desk_window_set_demo_file     (DeskWindow     *self,
+                                                GFile          *file);
 /* Opens the demo clinic, creating it in the background the first time. */
 void             desk_window_open_demo         (DeskWindow     *self);
 
