@@ -7,6 +7,11 @@
  * time give the same clinic, row for row.  Rows are written with prepared
  * statements in one transaction; the database is out of WAL mode meanwhile
  * (a fresh file has nothing to protect, and WAL would write it all twice).
+ *
+ * It is longer than the 900 lines a source file is otherwise kept under
+ * because it is one thing: a generator whose tables of names, titles and
+ * reasons and whose per-table writers share one random stream and one
+ * order, which a split would only scatter.
  */
 #include "config.h"
 
