@@ -34,4 +34,21 @@ gboolean      _desk_change_run_system  (DeskStore      *store,
                                         gpointer        user_data,
                                         GError        **error);
 
+/* The transaction of a member's change on @db, a worker's own connection,
+ * for work that already runs off the main thread (an export to a file).
+ * The caller checked the session (desk_session_require() and, for a
+ * sensitive change, desk_session_require_reauth()) on the main thread;
+ * the member is checked again here against the file.  On success,
+ * @changes (if not NULL) receives what to emit on the main thread's store
+ * (_desk_store_emit_changed()). */
+gboolean      _desk_change_run_on      (sqlite3        *db,
+                                        gint64          now,
+                                        gint64          actor_id,
+                                        guint           permission,
+                                        GCancellable   *cancellable,
+                                        DeskChangeFunc  func,
+                                        gpointer        user_data,
+                                        DeskChanges   **changes,
+                                        GError        **error);
+
 G_END_DECLS

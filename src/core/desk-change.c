@@ -218,7 +218,6 @@ async_thread (GTask        *task,
 {
   AsyncData *async = task_data;
   g_autoptr(GError) error = NULL;
-  DeskChange change;
   sqlite3 *db;
   gboolean ok;
 
@@ -229,11 +228,8 @@ async_thread (GTask        *task,
       return;
     }
 
-  change_init (&change, db, NULL, async->now, async->actor_id, async->permission, cancellable);
-  ok = run_transaction (&change, async->func, async->user_data, &error);
-  if (ok)
-    async->changes = desk_changes_ref (change.changes);
-  change_clear (&change);
+  ok = _desk_change_run_on (db, async->now, async->actor_id, async->permission, cancellable,
+                            async->func, async->user_data, &async->changes, &error);
   sqlite3_close (db);
 
   if (ok)
@@ -455,6 +451,32 @@ _desk_change_run_system (DeskStore       *store,
   ok = run_transaction (&change, func, user_data, error);
   if (ok)
     _desk_store_emit_changed (store, change.changes);
+  change_clear (&change);
+  return ok;
+}
+
+gboolean
+_desk_change_run_on (sqlite3         *db,
+                     gint64           now,
+                     gint64           actor_id,
+                     guint            permission,
+                     GCancellable    *cancellable,
+                     DeskChangeFunc   func,
+                     gpointer         user_data,
+                     DeskChanges    **changes,
+                     GError         **error)
+{
+  DeskChange change;
+  gboolean ok;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (actor_id > 0, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  change_init (&change, db, NULL, now, actor_id, permission, cancellable);
+  ok = run_transaction (&change, func, user_data, error);
+  if (ok && changes != NULL)
+    *changes = desk_changes_ref (change.changes);
   change_clear (&change);
   return ok;
 }
