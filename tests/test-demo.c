@@ -219,6 +219,37 @@ test_refuses_non_empty (void)
   g_assert_false (desk_store_get_is_demo (empty));
 }
 
+/* desk_demo_create () builds beside the file: once done, the clinic is
+ * all there is in the folder, with the demo's own name. */
+static void
+test_create_in_place (void)
+{
+  g_autoptr(DeskTestDir) dir = desk_test_dir_new ();
+  g_autofree char *path = g_build_filename (dir, "demo.db", NULL);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  DeskDemoOptions options = { .clients = 100, .seed = 9, .reference_time = DESK_TEST_NOW };
+  const char *name;
+  GDir *d;
+
+  store = desk_demo_create (path, NULL, &options, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (desk_store_get_is_demo (store));
+  g_assert_cmpstr (desk_store_get_clinic_name (store), ==, "Maple Grove Family Health (demo)");
+  g_assert_cmpint (desk_test_count (store, "SELECT count(*) FROM clients"), ==, 100);
+  g_clear_object (&store);
+
+  d = g_dir_open (dir, 0, NULL);
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_assert_cmpstr (name, ==, "demo.db");
+  g_dir_close (d);
+
+  /* Never over a file that is there. */
+  g_assert_null (desk_demo_create (path, NULL, &options, NULL, NULL, &error));
+  g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_EXISTS);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -229,6 +260,7 @@ main (int   argc,
   g_test_add_func ("/demo/deterministic", test_deterministic);
   g_test_add_func ("/demo/sizes", test_sizes);
   g_test_add_func ("/demo/refuses-non-empty", test_refuses_non_empty);
+  g_test_add_func ("/demo/create-in-place", test_create_in_place);
 
   return g_test_run ();
 }

@@ -15,6 +15,7 @@
 #include "desk-reauth-cache.h"
 #include "desk-reauth.h"
 #include "desk-session.h"
+#include "desk-test-keyring.h"
 #include "desk-test-util.h"
 
 #define CLINIC "4b7e3c0a-9d1f-4e2b-8a6c-0f1e2d3c4b5a"
@@ -380,35 +381,6 @@ test_reauth_keyring_timeout (void)
   g_test_trap_assert_passed ();
 }
 
-/* Starts an unlocked keyring on the test's own session bus, in a throwaway home. */
-static gboolean
-start_keyring (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) daemon = NULL;
-  g_autofree char *home = NULL;
-  const char *argv[] = {
-    "gnome-keyring-daemon", "--unlock", "--components=secrets", NULL,
-  };
-  g_autofree char *program = g_find_program_in_path ("gnome-keyring-daemon");
-
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL || program == NULL)
-    return FALSE;
-
-  home = g_dir_make_tmp ("front-desk-keyring-XXXXXX", NULL);
-  g_setenv ("HOME", home, TRUE);
-  g_setenv ("XDG_DATA_HOME", home, TRUE);
-  g_setenv ("XDG_RUNTIME_DIR", home, TRUE);
-  daemon = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                    G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                    G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
-  if (daemon == NULL)
-    return FALSE;
-  /* It reads the new keyring's password, then leaves a daemon behind. */
-  return g_subprocess_communicate_utf8 (daemon, "test\n", NULL, NULL, NULL, &error) &&
-         g_subprocess_get_successful (daemon);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -416,7 +388,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   if (!g_test_subprocess ())
-    have_keyring = start_keyring ();
+    have_keyring = desk_test_start_keyring ();
 
   g_test_add_func ("/reauth-cache/keyring", test_keyring);
   g_test_add_func ("/reauth-cache/no-keyring", test_no_keyring);

@@ -121,6 +121,18 @@ test_deactivated (Fixture       *f,
   /* Without the password, it does not say so. */
   g_assert_null (desk_session_sign_in (f->store, DESK_DEMO_USERNAME, "guess", &error));
   g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_WRONG_CREDENTIALS);
+
+  /* Both attempts are audited, for what they were. */
+  g_assert_cmpint (desk_test_count (f->store, "SELECT count(*) FROM audit_log"
+                                              " WHERE action = 'member.sign-in-failed'"
+                                              " AND target_id = 1 AND json_extract (details,"
+                                              " '$.outcome') = 'deactivated'"), ==, 1);
+  g_assert_cmpint (desk_test_count (f->store, "SELECT count(*) FROM audit_log"
+                                              " WHERE action = 'member.sign-in-failed'"
+                                              " AND target_id = 1 AND json_extract (details,"
+                                              " '$.outcome') = 'wrong-password'"), ==, 1);
+  g_assert_cmpint (desk_test_count (f->store, "SELECT count(*) FROM sign_in_attempts"
+                                              " WHERE member_id = 1 AND succeeded = 0"), ==, 2);
 }
 
 static void
@@ -131,7 +143,7 @@ test_rate_limit (Fixture       *f,
   gint64 now = DESK_TEST_NOW;
 
   /* The first few failures cost nothing. */
-  for (guint i = 0; i < DESK_SIGN_IN_FREE_FAILURES; i++)
+  for (guint i = 0; i < 3; i++)
     {
       g_autoptr(GError) error = NULL;
 
@@ -304,6 +316,15 @@ test_reauth (Fixture       *f,
     gint64 entries = desk_test_count (f->store, "SELECT count(*) FROM audit_log");
     char *refused;
 
+    /* Only ever made from a fresh password confirmation, which it used up. */
+    refused = desk_session_issue_reauth_token (session, 300, &error);
+    g_assert_null (refused);
+    g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_REAUTH_REQUIRED);
+    g_clear_error (&error);
+    g_assert_true (desk_session_reauthenticate (session, DESK_DEMO_PASSWORD, &error));
+    g_assert_no_error (error);
+    entries = desk_test_count (f->store, "SELECT count(*) FROM audit_log");
+
     g_assert_cmpint (sqlite3_open (desk_store_get_path (f->store), &writer), ==, SQLITE_OK);
     g_assert_cmpint (sqlite3_exec (writer, "BEGIN IMMEDIATE; UPDATE clinic SET name = name;",
                                    NULL, NULL, NULL), ==, SQLITE_OK);
@@ -337,6 +358,7 @@ test_reauth (Fixture       *f,
   desk_store_set_now (f->store, DESK_TEST_NOW);
   g_free (token);
   token = desk_session_issue_reauth_token (session, 600, &error);
+  g_assert_no_error (error);
   g_assert_true (desk_session_check_reauth_token (session, token));
   desk_session_sign_out (session);
   g_assert_false (desk_session_check_reauth_token (session, token));
@@ -363,6 +385,7 @@ test_reauth_other_clinic (Fixture       *f,
   there = desk_session_sign_in (other, DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD, NULL);
   g_assert_nonnull (here);
   g_assert_nonnull (there);
+  g_assert_true (desk_session_reauthenticate (here, DESK_DEMO_PASSWORD, NULL));
   token = desk_session_issue_reauth_token (here, 300, NULL);
   g_assert_true (desk_session_check_reauth_token (here, token));
   g_assert_false (desk_session_check_reauth_token (there, token));
@@ -503,6 +526,179 @@ test_require_reauth (Fixture       *f,
   desk_session_sign_out (again);
 }
 
+/* Member @id, active, with @password. */
+static DeskSession *
+sign_in_member (DeskStore  *store,
+                gint64      id,
+                const char *password)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = desk_password_hash (password, &error);
+  g_autofree char *sql = NULL;
+  g_autoptr(DeskMember) member = NULL;
+  DeskSession *session;
+
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("UPDATE members SET password_hash = '%s', status = 'active',"
+                         " deactivated_at = NULL, deactivated_by = NULL WHERE id = %"
+                         G_GINT64_FORMAT, hash, id);
+  exec (store, sql);
+  member = desk_member_load (store, id, &error);
+  g_assert_no_error (error);
+  session = desk_session_sign_in (store, desk_member_get_username (member), password, &error);
+  g_assert_no_error (error);
+  return session;
+}
+
+/* Every permission but the one asked for is not enough, for each of them. */
+static void
+test_all_permissions_but_one (Fixture       *f,
+                              gconstpointer  data)
+{
+  static const struct {
+    DeskPermission permission;
+    const char    *code;
+  } permissions[] = {
+    { DESK_PERMISSION_EDIT_USERS, "edit-users" },
+    { DESK_PERMISSION_MANAGE_CLIENTS, "manage-clients" },
+    { DESK_PERMISSION_MANAGE_LABS, "manage-labs" },
+    { DESK_PERMISSION_VIEW_AUDIT, "view-audit" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (permissions); i++)
+    {
+      g_autoptr(DeskSession) session = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *sql = NULL;
+
+      /* Member 4 holds one role: every permission but this one. */
+      sql = g_strdup_printf ("INSERT INTO roles (id, name) VALUES (%u, 'All but %s');"
+                             "INSERT INTO role_permissions (role_id, permission)"
+                             " SELECT %u, code FROM permissions WHERE code != '%s';"
+                             "DELETE FROM member_roles WHERE member_id = 4;"
+                             "INSERT INTO member_roles (member_id, role_id) VALUES (4, %u);",
+                             100 + i, permissions[i].code, 100 + i, permissions[i].code, 100 + i);
+      exec (f->store, sql);
+      session = sign_in_member (f->store, 4, "front desk 1");
+
+      g_assert_false (desk_session_has_permission (session, permissions[i].permission));
+      g_assert_false (desk_session_require (session, permissions[i].permission, &error));
+      g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_PERMISSION_DENIED);
+      g_assert_nonnull (strstr (error->message, "permission"));
+      g_clear_error (&error);
+      for (guint j = 0; j < G_N_ELEMENTS (permissions); j++)
+        if (j != i)
+          {
+            g_assert_true (desk_session_require (session, permissions[j].permission, &error));
+            g_assert_no_error (error);
+          }
+      desk_session_sign_out (session);
+    }
+}
+
+/* An account deactivated from another workstation: its open session may do
+ * nothing more, not even with a confirmation in hand. */
+static void
+test_deactivated_elsewhere (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(DeskSession) session = sign_in_member (f->store, 4, "front desk 1");
+  g_autoptr(GError) error = NULL;
+  sqlite3 *other = NULL;
+
+  g_assert_true (desk_session_reauthenticate (session, "front desk 1", &error));
+  g_assert_no_error (error);
+  g_assert_true (desk_session_require (session, DESK_PERMISSION_MANAGE_CLIENTS, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (sqlite3_open (desk_store_get_path (f->store), &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "UPDATE members SET status = 'deactivated',"
+                                        " deactivated_at = 1793664000, deactivated_by = 1,"
+                                        " deactivation_reason = 'Left' WHERE id = 4",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+
+  g_assert_false (desk_session_require (session, DESK_PERMISSION_MANAGE_CLIENTS, &error));
+  g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_DEACTIVATED);
+  g_clear_error (&error);
+  g_assert_false (desk_session_require_reauth (session, &error));
+  g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_DEACTIVATED);
+  desk_session_sign_out (session);
+}
+
+/* Session B accepted a token; session A, the same member, signs out and so
+ * revokes it: B's sensitive changes are refused from that moment, not at
+ * the end of the grace period.  The same when the token is revoked or
+ * expires any other way. */
+static void
+test_require_reauth_revoked (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskSession) a = NULL;
+  g_autoptr(DeskSession) b = NULL;
+  g_autofree char *token = NULL;
+  sqlite3 *other = NULL;
+
+  a = desk_session_sign_in (f->store, DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD, &error);
+  g_assert_no_error (error);
+  b = desk_session_sign_in (f->store, DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (desk_session_reauthenticate (a, DESK_DEMO_PASSWORD, &error));
+  token = desk_session_issue_reauth_token (a, 600, &error);
+  g_assert_no_error (error);
+  g_assert_true (desk_session_require_reauth (a, NULL));
+  g_assert_true (desk_session_check_reauth_token (b, token));
+  g_assert_true (desk_session_require_reauth (b, NULL));
+  g_assert_true (desk_session_require_reauth (b, NULL));
+
+  desk_session_sign_out (a);
+  g_assert_false (desk_session_require_reauth (b, &error));
+  g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_REAUTH_REQUIRED);
+  g_clear_error (&error);
+
+  /* A new token, revoked by another program (another workstation's
+   * sign-out): refused at once in the session that issued it as well. */
+  g_assert_true (desk_session_reauthenticate (b, DESK_DEMO_PASSWORD, &error));
+  g_free (token);
+  token = desk_session_issue_reauth_token (b, 600, &error);
+  g_assert_no_error (error);
+  g_assert_true (desk_session_require_reauth (b, NULL));
+  g_assert_cmpint (sqlite3_open (desk_store_get_path (f->store), &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "UPDATE reauth_tokens SET revoked_at = 1793664000",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+  g_assert_false (desk_session_require_reauth (b, &error));
+  g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_REAUTH_REQUIRED);
+  desk_session_sign_out (b);
+}
+
+/* A member's token is worth nothing in another member's session. */
+static void
+test_reauth_other_member (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskSession) admin = NULL;
+  g_autoptr(DeskSession) front_desk = NULL;
+  g_autofree char *token = NULL;
+
+  admin = desk_session_sign_in (f->store, DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_true (desk_session_reauthenticate (admin, DESK_DEMO_PASSWORD, &error));
+  token = desk_session_issue_reauth_token (admin, 600, &error);
+  g_assert_no_error (error);
+  front_desk = sign_in_member (f->store, 4, "front desk 1");
+
+  g_assert_false (desk_session_check_reauth_token (front_desk, token));
+  g_assert_false (desk_session_require_reauth (front_desk, &error));
+  g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_REAUTH_REQUIRED);
+  g_assert_true (desk_session_check_reauth_token (admin, token));
+  desk_session_sign_out (front_desk);
+  desk_session_sign_out (admin);
+}
+
 static void
 test_first_administrator (void)
 {
@@ -638,6 +834,10 @@ main (int   argc,
   ADD ("/session/sign-in-async", test_sign_in_async);
   ADD ("/session/require-reauth", test_require_reauth);
   ADD ("/session/action-labels", test_action_labels);
+  ADD ("/session/all-permissions-but-one", test_all_permissions_but_one);
+  ADD ("/session/deactivated-elsewhere", test_deactivated_elsewhere);
+  ADD ("/session/require-reauth-revoked", test_require_reauth_revoked);
+  ADD ("/session/reauth-other-member", test_reauth_other_member);
   g_test_add_func ("/setup/first-administrator", test_first_administrator);
 
   return g_test_run ();

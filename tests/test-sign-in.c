@@ -8,16 +8,24 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "desk-audit-window.h"
+#include "desk-client.h"
 #include "desk-member.h"
+#include "desk-reauth-cache.h"
+#include "desk-record-list.h"
+#include "desk-record-selection.h"
 #include "desk-reauth-dialog.h"
+#include "desk-reauth.h"
 #include "desk-session.h"
 #include "desk-setup.h"
 #include "desk-test-gui.h"
+#include "desk-test-keyring.h"
 #include "desk-test-util.h"
 #include "desk-test-window.h"
 #include "desk-window.h"
 
 static gboolean have_display;
+static gboolean have_keyring;
 
 /* A value of the first row of @sql on the clinic file, as text. */
 static char *
@@ -232,6 +240,196 @@ test_window_sign_out (void)
   g_assert_false (desk_session_require (session, DESK_PERMISSION_VIEW_AUDIT, &error));
   g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_SIGNED_OUT);
   g_object_unref (session);
+
+  desk_test_destroy_window (window);
+}
+
+/* Gives the first active member other than the demo's administrator a
+ * password, as an administrator would; returns their username. */
+static char *
+other_member (const char *path,
+              const char *password)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = desk_password_hash (password, &error);
+  g_autofree char *username = NULL;
+  char *sql;
+  sqlite3 *db = NULL;
+
+  g_assert_no_error (error);
+  username = query_text (path, "SELECT username FROM members WHERE status = 'active'"
+                               " AND username <> 'admin' ORDER BY id LIMIT 1");
+  g_assert_nonnull (username);
+  sql = sqlite3_mprintf ("UPDATE members SET password_hash = %Q WHERE username = %Q", hash, username);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_free (sql);
+  sqlite3_close (db);
+  return g_steal_pointer (&username);
+}
+
+/* The view is shown every row of its model (a new model is shown to it a
+ * screenful a frame). */
+static gboolean
+rows_revealed (gpointer view)
+{
+  GtkSelectionModel *model = gtk_list_view_get_model (view);
+  GListModel *inner;
+
+  if (model == NULL)
+    return FALSE;
+  inner = desk_record_selection_get_model (DESK_RECORD_SELECTION (model));
+  if (GTK_IS_SLICE_LIST_MODEL (inner))
+    inner = gtk_slice_list_model_get_model (GTK_SLICE_LIST_MODEL (inner));
+  return g_list_model_get_n_items (G_LIST_MODEL (model)) == g_list_model_get_n_items (inner);
+}
+
+static GtkWindow *
+find_audit_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (DESK_IS_AUDIT_WINDOW (window))
+        return window;
+    }
+  return NULL;
+}
+
+static double
+scrolled (GtkListView *view)
+{
+  return gtk_adjustment_get_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view)));
+}
+
+static gboolean
+list_scrolled (gpointer view)
+{
+  return scrolled (view) > 0;
+}
+
+static gboolean
+search_is (gpointer data)
+{
+  DeskRecordList *list = ((gpointer *) data)[0];
+
+  return g_strcmp0 (desk_record_list_get_search (list), ((gpointer *) data)[1]) == 0 &&
+         desk_test_list_loaded (list);
+}
+
+/* Everything a session showed (searches, filters, selection, detail pages,
+ * the audit window, scroll position) is gone when it ends: the next member
+ * at the desk sees none of it (issue 8). */
+static void
+test_window_sign_out_forgets (void)
+{
+  g_autoptr(DeskTestDir) dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *username = NULL;
+  g_autofree char *prefix = NULL;
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskClient) picked = NULL;
+  DeskWindow *window;
+  DeskMembersView *members;
+  DeskClientsView *clients;
+  GtkListView *list_view;
+  DeskRecordSelection *selection;
+  DeskRecordList *list;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  dir = desk_test_dir_new ();
+  path = g_build_filename (dir, "clinic.db", NULL);
+  store = desk_test_demo_store (path, 300, 5);
+  username = other_member (path, "another long password");
+
+  window = desk_test_new_window ();
+  desk_window_set_store (window, store);
+  desk_test_sign_in (window);
+  members = desk_window_get_members_view (window);
+  clients = desk_window_get_clients_view (window);
+
+  /* The first member searches the members and looks at the deactivated ones… */
+  gtk_editable_set_text (desk_members_view_get_search_entry (members), "a");
+  desk_members_view_set_status (members, DESK_MEMBER_STATUS_DEACTIVATED);
+
+  /* …scrolls the clients, searches, filters and opens a client… */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-clients", NULL));
+  list = desk_clients_view_get_list (clients);
+  list_view = desk_clients_view_get_list_view (clients);
+  wait_until (desk_test_list_loaded, list, "the clients");
+  wait_until (rows_revealed, list_view, "every row shown to the view");
+  gtk_widget_activate_action (GTK_WIDGET (list_view), "list.scroll-to-item", "u", 250);
+  wait_until (list_scrolled, list_view, "the scrolled list");
+  picked = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  prefix = g_utf8_substring (desk_client_get_family_name (picked), 0, 3);
+  gtk_editable_set_text (desk_clients_view_get_search_entry (clients), prefix);
+  {
+    gpointer done[] = { list, prefix };
+
+    wait_until (search_is, done, "the search");
+  }
+  gtk_drop_down_set_selected (desk_clients_view_get_status_filter (clients),
+                              DESK_CLIENT_STATUS_FILTER_ACTIVE);
+  gtk_drop_down_set_selected (desk_clients_view_get_portal_filter (clients),
+                              DESK_PORTAL_FILTER_ENABLED);
+  wait_until (desk_test_list_loaded, list, "the filtered clients");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), >, 1);
+  g_signal_emit_by_name (list_view, "activate", 1);
+  selection = DESK_RECORD_SELECTION (gtk_list_view_get_model (list_view));
+  g_assert_cmpuint (desk_record_selection_get_selected (selection), ==, 1);
+
+  /* …and the audit log. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-audit-log", NULL));
+  g_assert_nonnull (find_audit_window ());
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  /* Nothing of it is left, even out of sight. */
+  g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_SIGN_IN);
+  g_assert_null (find_audit_window ());
+  g_assert_cmpstr (gtk_editable_get_text (desk_members_view_get_search_entry (members)), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (desk_clients_view_get_search_entry (clients)), ==, "");
+  g_assert_cmpuint (gtk_drop_down_get_selected (desk_clients_view_get_status_filter (clients)), ==, 0);
+  g_assert_cmpuint (gtk_drop_down_get_selected (desk_clients_view_get_portal_filter (clients)), ==, 0);
+  g_assert_cmpint (desk_members_view_get_status (members), ==, DESK_MEMBER_STATUS_ACTIVE);
+  g_assert_null (desk_clients_view_get_list (clients));
+  g_assert_null (gtk_list_view_get_model (list_view));
+  g_assert_null (gtk_list_view_get_model (desk_members_view_get_list_view (members)));
+
+  /* The next member starts afresh. */
+  desk_test_type_sign_in (window, username, "another long password");
+  g_assert_cmpstr (desk_window_get_page (window), ==, DESK_WINDOW_PAGE_CLINIC);
+  g_assert_cmpstr (desk_member_get_username (desk_session_get_member (desk_window_get_session (window))),
+                   ==, username);
+  g_assert_null (find_audit_window ());
+  g_assert_cmpint (desk_members_view_get_status (members), ==, DESK_MEMBER_STATUS_ACTIVE);
+  g_assert_cmpstr (desk_record_list_get_search (desk_members_view_get_list (members,
+                                                                            DESK_MEMBER_STATUS_ACTIVE)),
+                   ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (desk_clients_view_get_search_entry (clients)), ==, "");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-clients", NULL));
+  list = desk_clients_view_get_list (clients);
+  wait_until (desk_test_list_loaded, list, "the next member's clients");
+  g_assert_cmpstr (desk_record_list_get_search (list), ==, "");
+  g_assert_cmpint (desk_record_list_get_status_filter (list), ==, DESK_CLIENT_STATUS_FILTER_ANY);
+  g_assert_cmpint (desk_record_list_get_portal_filter (list), ==, DESK_PORTAL_FILTER_ANY);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 300);
+  wait_until (rows_revealed, list_view, "every row shown to the view");
+  selection = DESK_RECORD_SELECTION (gtk_list_view_get_model (list_view));
+  g_assert_cmpuint (desk_record_selection_get_selected (selection), ==, 0);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpfloat (scrolled (list_view), ==, 0);
 
   desk_test_destroy_window (window);
 }
@@ -478,16 +676,141 @@ test_reauth_dialog (void)
   desk_test_destroy_window (window);
 }
 
+static GAsyncResult *
+wait_for_result (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+/* The token the keyring keeps for this member of this clinic, or NULL. */
+static char *
+keyring_token (const char *clinic,
+               gint64      member)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *token;
+
+  desk_reauth_cache_lookup_async (clinic, member, 5000, NULL, desk_test_async_result_cb,
+                                  &result);
+  token = desk_reauth_cache_lookup_finish (wait_for_result (&result), &error);
+  if (token == NULL)
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  return token;
+}
+
+/* Confirms the password through the window's own DeskReauth (the grace
+ * period is on by default), which keeps a token in the keyring. */
+static void
+keep_confirmation (DeskWindow *window)
+{
+  DeskReauth *reauth = desk_window_get_reauth (window);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gpointer task;
+
+  g_assert_cmpuint (desk_reauth_get_grace (reauth), >, 0);
+  desk_reauth_confirm_async (reauth, DESK_DEMO_PASSWORD, NULL, desk_test_async_result_cb,
+                             &result);
+  g_assert_true (desk_reauth_confirm_finish (reauth, wait_for_result (&result), &error));
+  g_assert_no_error (error);
+  /* The worker lets go of its task (and the store) a moment later. */
+  task = result;
+  g_object_add_weak_pointer (task, &task);
+  g_clear_object (&result);
+  while (task != NULL)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* Whether the keyring lets go of the token within 10 seconds (the window
+ * clears it without waiting). */
+static gboolean
+keyring_forgets (const char *clinic,
+                 gint64      member)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autofree char *token = keyring_token (clinic, member);
+
+      if (token == NULL)
+        return TRUE;
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (20000);
+    }
+  return FALSE;
+}
+
+/* Signing out and locking leave no confirmation in the keyring. */
+static void
+test_window_keyring_cleared (void)
+{
+  g_autoptr(DeskTestDir) dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  const char *clinic;
+  DeskWindow *window;
+
+  if (!have_display || !have_keyring)
+    {
+      g_test_skip (have_display ? "No gnome-keyring-daemon on a session bus" : "No display");
+      return;
+    }
+
+  dir = desk_test_dir_new ();
+  path = g_build_filename (dir, "clinic.db", NULL);
+  store = desk_test_demo_store (path, 20, 4);
+  clinic = desk_store_get_clinic_uuid (store);
+  settings = g_settings_new (APP_ID);
+  g_settings_set_int (settings, "idle-lock-minutes", 10);
+  window = desk_test_new_window ();
+  desk_window_set_store (window, store);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *kept = NULL;
+
+      desk_test_sign_in (window);
+      keep_confirmation (window);
+      kept = keyring_token (clinic, 1);
+      g_assert_nonnull (kept);
+      g_assert_true (g_str_has_prefix (kept, clinic));
+
+      if (i == 0)
+        g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL));
+      else
+        g_assert_true (desk_window_lock_if_idle (window, g_get_monotonic_time () +
+                                                 (gint64) 11 * 60 * G_USEC_PER_SEC));
+      g_assert_null (desk_window_get_session (window));
+      g_assert_true (keyring_forgets (clinic, 1));
+    }
+
+  g_settings_reset (settings, "idle-lock-minutes");
+  desk_test_destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   have_display = desk_test_gui_init (&argc, &argv);
+  if (have_display && !g_test_subprocess ())
+    have_keyring = desk_test_start_keyring ();
 
   g_test_add_func ("/window/sign-in/demo", test_window_sign_in);
   g_test_add_func ("/window/sign-in/real-clinic", test_window_sign_in_real_clinic);
   g_test_add_func ("/window/sign-out", test_window_sign_out);
+  g_test_add_func ("/window/sign-out-forgets", test_window_sign_out_forgets);
   g_test_add_func ("/window/idle-lock", test_window_idle_lock);
+  g_test_add_func ("/window/keyring-cleared", test_window_keyring_cleared);
   g_test_add_func ("/window/audit-permission", test_window_audit_permission);
   g_test_add_func ("/window/reauth-dialog", test_reauth_dialog);
 

@@ -398,22 +398,68 @@ make_closed_demo (const char *dir,
   return path;
 }
 
+/* Opening reads the header and the clinic row, not the whole file: a file
+ * damaged in the middle opens, and the first query that meets the damage
+ * says so, in words for a person, without changing the file. */
 static void
 test_open_corrupt (void)
 {
   g_autoptr(DeskTestDir) dir = desk_test_dir_new ();
   g_autofree char *path = make_closed_demo (dir, 300);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) pages = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = NULL;
   guint8 garbage[4096];
+  sqlite3 *db = raw_open (path);
   FILE *file;
+
+  /* Every leaf page of the clients table and its indexes: what counting
+   * the clients reads, and nothing opening reads. */
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT pageno FROM dbstat WHERE pagetype = 'leaf'"
+                                           " AND name IN (SELECT name FROM sqlite_schema"
+                                           "   WHERE tbl_name = 'clients')", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 page = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (pages, page);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  g_assert_cmpuint (pages->len, >, 4);
 
   memset (garbage, 0xa5, sizeof garbage);
   file = g_fopen (path, "r+b");
   g_assert_nonnull (file);
-  g_assert_cmpint (fseek (file, 12 * 4096, SEEK_SET), ==, 0);
-  g_assert_cmpuint (fwrite (garbage, 1, sizeof garbage, file), ==, sizeof garbage);
+  for (guint i = 0; i < pages->len; i++)
+    {
+      g_assert_cmpint (fseek (file, (g_array_index (pages, gint64, i) - 1) * 4096, SEEK_SET), ==, 0);
+      g_assert_cmpuint (fwrite (garbage, 1, sizeof garbage, file), ==, sizeof garbage);
+    }
   fclose (file);
+  before = desk_test_file_checksum (path);
 
-  assert_open_refused (path, DESK_STORE_ERROR_CORRUPT);
+  store = desk_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (desk_store_get_clinic_name (store), ==, "Test Clinic");
+
+  g_assert_cmpuint (desk_client_count (store, &error), ==, 0);
+  g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "is damaged"));
+  g_assert_null (strstr (error->message, "malformed"));
+  g_clear_error (&error);
+  g_clear_object (&store);
+
+  g_assert_false (desk_store_check_file (path, &error));
+  g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_CORRUPT);
+  g_assert_null (strstr (error->message, "malformed"));
+
+  after = desk_test_file_checksum (path);
+  g_assert_cmpstr (before, ==, after);
 }
 
 static void

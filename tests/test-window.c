@@ -516,6 +516,170 @@ test_window_lists_and_search (void)
   desk_test_destroy_window (window);
 }
 
+/* The view is shown every row of its model (a new model is shown to it a
+ * screenful a frame). */
+static gboolean
+rows_revealed (gpointer view)
+{
+  GtkSelectionModel *model = gtk_list_view_get_model (view);
+  GListModel *inner;
+
+  if (model == NULL)
+    return FALSE;
+  inner = desk_record_selection_get_model (DESK_RECORD_SELECTION (model));
+  if (GTK_IS_SLICE_LIST_MODEL (inner))
+    inner = gtk_slice_list_model_get_model (GTK_SLICE_LIST_MODEL (inner));
+  return g_list_model_get_n_items (G_LIST_MODEL (model)) == g_list_model_get_n_items (inner);
+}
+
+/* The ids of @list's items, read in order. */
+static GArray *
+list_ids (GListModel *list)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(DeskClient) client = g_list_model_get_item (list, i);
+      gint64 id = desk_client_get_id (client);
+
+      g_array_append_val (ids, id);
+    }
+  return ids;
+}
+
+/* What a list of its own, loaded at once, holds for @search. */
+static GArray *
+expected_ids (DeskStore  *store,
+              const char *search)
+{
+  g_autoptr(DeskRecordList) list = desk_record_list_new_clients (store);
+  g_autoptr(GError) error = NULL;
+
+  desk_record_list_set_search (list, search);
+  g_assert_true (desk_record_list_load_sync (list, NULL, &error));
+  g_assert_no_error (error);
+  return list_ids (G_LIST_MODEL (list));
+}
+
+static void
+assert_same_ids (GArray *a,
+                 GArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    g_assert_cmpint (g_array_index (a, gint64, i), ==, g_array_index (b, gint64, i));
+}
+
+/* The view shows @list: its count, its first row on screen and selected. */
+static void
+check_view_shows (DeskClientsView *view,
+                  DeskStore       *store,
+                  const char      *search)
+{
+  DeskRecordList *list = desk_clients_view_get_list (view);
+  GtkListView *list_view = desk_clients_view_get_list_view (view);
+  DeskRecordSelection *selection = DESK_RECORD_SELECTION (gtk_list_view_get_model (list_view));
+  g_autoptr(GArray) expected = expected_ids (store, search);
+  g_autoptr(GArray) shown = list_ids (G_LIST_MODEL (list));
+  g_autoptr(DeskClient) first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_autofree char *count = desk_closures_client_count (NULL, expected->len);
+  DeskTestLabelShown row = { GTK_WIDGET (list_view), desk_client_get_display_name (first) };
+  DeskTestLabelShown label = { GTK_WIDGET (view), count };
+
+  assert_same_ids (shown, expected);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, expected->len);
+  g_assert_cmpuint (desk_record_selection_get_selected (selection), ==, 0);
+  g_assert_cmpint (desk_client_get_id (desk_record_selection_get_selected_item (selection)), ==,
+                   g_array_index (expected, gint64, 0));
+  wait_until (desk_test_label_shown, &row, "the first row");
+  wait_until (desk_test_label_shown, &label, "the count");
+}
+
+static void
+assert_view_shows (DeskClientsView *view,
+                   DeskStore       *store,
+                   const char      *search)
+{
+  wait_until (rows_revealed, desk_clients_view_get_list_view (view), "every row shown to the view");
+  check_view_shows (view, store, search);
+}
+
+/* Keys typed faster than the searches run, and the search cleared before
+ * its results came: the list ends with the last search's rows, count and
+ * selection, never an earlier one's. */
+static void
+test_window_fast_typing (void)
+{
+  g_autoptr(DeskTestDir) dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskClient) first = NULL;
+  g_autofree char *family = NULL;
+  g_autofree char *typed = NULL;
+  DeskWindow *window;
+  DeskClientsView *view;
+  DeskRecordList *clients;
+  GtkEditable *entry;
+  glong length;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  dir = desk_test_dir_new ();
+  path = g_build_filename (dir, "clinic.db", NULL);
+  store = desk_test_demo_store (path, 300, 9);
+
+  window = desk_test_new_window ();
+  desk_window_set_store (window, store);
+  desk_test_sign_in (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-clients", NULL));
+  view = desk_window_get_clients_view (window);
+  clients = desk_clients_view_get_list (view);
+  entry = desk_clients_view_get_search_entry (view);
+  wait_until (desk_test_list_loaded, clients, "the clients");
+  assert_view_shows (view, store, "");
+
+  /* A family name key by key, each key before the last one's result. */
+  first = g_list_model_get_item (G_LIST_MODEL (clients), 150);
+  family = g_utf8_strdown (desk_client_get_family_name (first), -1);
+  length = g_utf8_strlen (family, -1);
+  for (glong i = 1; i <= length; i++)
+    {
+      g_autofree char *prefix = g_utf8_substring (family, 0, i);
+
+      gtk_editable_set_text (entry, prefix);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  {
+    SearchDone done = { clients, family };
+
+    wait_until (search_done, &done, "the typed search");
+  }
+  assert_view_shows (view, store, family);
+
+  /* Typed, then cleared before the search ran. */
+  typed = g_utf8_substring (family, 0, 2);
+  gtk_editable_set_text (entry, typed);
+  {
+    SearchDone done = { clients, typed };
+
+    wait_until (search_done, &done, "two letters");
+  }
+  gtk_editable_set_text (entry, "");
+  {
+    SearchDone done = { clients, "" };
+
+    wait_until (search_done, &done, "the cleared search");
+  }
+  assert_view_shows (view, store, "");
+
+  desk_test_destroy_window (window);
+}
+
 static void
 test_window_empty_clinic (void)
 {
@@ -1204,6 +1368,7 @@ main (int   argc,
   g_test_add_func ("/selection/follows-changes", test_selection_follows_changes);
   g_test_add_func ("/window/lists-and-search", test_window_lists_and_search);
   g_test_add_func ("/window/balances-search", test_window_balances_search);
+  g_test_add_func ("/window/fast-typing", test_window_fast_typing);
   g_test_add_func ("/spinner/delayed", test_delayed_spinner);
   g_test_add_func ("/window/open-older", test_window_open_older);
   g_test_add_func ("/window/shortcuts", test_window_shortcuts);

@@ -26,22 +26,6 @@ demo_progress_cb (double   fraction,
   desk_cli_show_progress (cli, _("Creating the demo clinic…"), fraction);
 }
 
-/* Removes a clinic file that this run created and could not finish, with
- * the files SQLite keeps beside it. */
-static void
-remove_created (const char *path)
-{
-  static const char *suffixes[] = { "-wal", "-shm", "-journal" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *extra = g_strconcat (path, suffixes[i], NULL);
-
-      g_unlink (extra);
-    }
-  g_unlink (path);
-}
-
 /* Commands */
 
 gboolean
@@ -57,7 +41,7 @@ desk_cli_run_init (DeskCli               *cli,
   g_autofree char *clients = NULL;
   g_autofree char *seed = NULL;
   g_autofree char *display_path = NULL;
-  DeskDemoOptions options = { 0 };
+  DeskDemoOptions options = { .seed = DESK_DEMO_SEED };
   gboolean demo = FALSE;
   const char *path;
   guint64 number;
@@ -71,7 +55,8 @@ desk_cli_run_init (DeskCli               *cli,
     { "clients", 0, 0, G_OPTION_ARG_STRING, &clients,
       N_("Number of demo clients (default: 2000)"), N_("N") },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &seed,
-      N_("Seed of the demo data: the same seed on the same day gives the same clinic"), N_("S") },
+      N_("Seed of the demo data: the same seed on the same day gives the same clinic "
+         "(default: 2026, the seed of front-desk --demo)"), N_("S") },
     G_OPTION_ENTRY_NULL
   };
 
@@ -104,24 +89,17 @@ desk_cli_run_init (DeskCli               *cli,
   if (path == NULL)
     return FALSE;
 
-  store = desk_store_create (path, name, error);
-  if (store == NULL)
-    return FALSE;
-
+  /* Built beside the file and moved into place once complete: a run that
+   * is interrupted leaves no half-made clinic, and the next one tidies up. */
   if (demo)
     {
-      gboolean ok;
-
-      ok = desk_demo_populate (store, &options, demo_progress_cb, cli, error);
+      store = desk_demo_create (path, name, &options, demo_progress_cb, cli, error);
       desk_cli_clear_progress (cli);
-      if (!ok)
-        {
-          /* Nothing half-made stays behind: the file is ours, created above. */
-          g_clear_object (&store);
-          remove_created (path);
-          return FALSE;
-        }
     }
+  else
+    store = desk_store_create (path, name, error);
+  if (store == NULL)
+    return FALSE;
 
   out = g_string_new (NULL);
   display_path = g_filename_display_name (path);

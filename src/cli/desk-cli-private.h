@@ -217,6 +217,10 @@ gboolean    desk_cli_run_audit_verify   (DeskCli               *cli,
                                          const DeskCliCommand  *command,
                                          char                ***args,
                                          GError               **error);
+gboolean    desk_cli_run_check          (DeskCli               *cli,
+                                         const DeskCliCommand  *command,
+                                         char                ***args,
+                                         GError               **error);
 gboolean    desk_cli_run_audit_export   (DeskCli               *cli,
                                          const DeskCliCommand  *command,
                                          char                ***args,

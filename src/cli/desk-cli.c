@@ -39,6 +39,10 @@ static const DeskCliCommand commands[] = {
   { NULL, "init", NULL,
     N_("Create a clinic database, empty or filled with a demo clinic"),
     desk_cli_run_init },
+  { NULL, "check", NULL,
+    N_("Read the whole clinic database and report any damage (minutes for a large clinic); "
+       "only reads"),
+    desk_cli_run_check },
   { "members", "add-first-admin", N_("USERNAME"),
     N_("Give a clinic without members its first administrator (password on standard input)"),
     desk_cli_run_members_add_first_admin },

@@ -50,6 +50,13 @@ typedef struct
   " a.hash, a.hash_version, a.actor_username, a.actor_name," \
   " coalesce (a.actor_member_id > 0, 1) AND coalesce (a.target_id > 0, 1)" \
   "  AND typeof (a.hash_version) = 'integer'"
+/* The same from a file older than schema 6 (an evidence copy verified as it
+ * is, never upgraded): every entry is rule 1, without a stored identity. */
+#define ENTRY_COLUMNS_BEFORE_6 \
+  "a.id, a.at, coalesce (a.actor_member_id, 0), coalesce (m.username, '')," \
+  " a.action, a.target_kind, coalesce (a.target_id, 0), a.reason, a.details, a.prev_hash," \
+  " a.hash, 1, NULL, NULL," \
+  " coalesce (a.actor_member_id > 0, 1) AND coalesce (a.target_id > 0, 1)"
 #define ENTRY_FROM \
   " FROM audit_log a LEFT JOIN members m ON m.id = a.actor_member_id"
 
@@ -365,6 +372,7 @@ desk_audit_verify_receipt (DeskStore     *store,
   gint64 rule = 1;
   guint64 n = 0;
   sqlite3 *db;
+  int version = 0;
   int rc;
 
   g_return_val_if_fail (DESK_IS_STORE (store), FALSE);
@@ -397,8 +405,20 @@ desk_audit_verify_receipt (DeskStore     *store,
   if (expected_prev == NULL)
     return FALSE;
 
-  rc = sqlite3_prepare_v2 (db, "SELECT " ENTRY_COLUMNS ENTRY_FROM " ORDER BY a.id", -1, &stmt,
-                           NULL);
+  rc = sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      version = sqlite3_column_int (stmt, 0);
+      rc = SQLITE_OK;
+    }
+  sqlite3_finalize (stmt);
+  stmt = NULL;
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (db,
+                             version >= 6
+                               ? "SELECT " ENTRY_COLUMNS ENTRY_FROM " ORDER BY a.id"
+                               : "SELECT " ENTRY_COLUMNS_BEFORE_6 ENTRY_FROM " ORDER BY a.id",
+                             -1, &stmt, NULL);
   while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_autofree char *hash = NULL;

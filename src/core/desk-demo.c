@@ -10,10 +10,14 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <sodium.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "desk-member.h"
 #include "desk-audit-private.h"
@@ -979,11 +983,30 @@ open_scratch (const char  *path,
               GError     **error)
 {
   sqlite3 *db;
+  int fd;
 
+  /* Made here, owner-only whatever the umask: it holds the clinic's
+   * records until they are copied (SQLite would make it 0644). */
   g_unlink (path);
-  db = _desk_store_open_connection (path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error);
+  fd = g_open (path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0 || fchmod (fd, 0600) != 0)
+    {
+      int saved_errno = errno;
+
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_READ_ONLY,
+                   _("The clinic database cannot be created: %s"), g_strerror (saved_errno));
+      return NULL;
+    }
+  close (fd);
+
+  db = _desk_store_open_connection (path, SQLITE_OPEN_READWRITE, error);
   if (db == NULL)
-    return NULL;
+    {
+      g_unlink (path);
+      return NULL;
+    }
 
   /* The same schema as the clinic, so that the copy is a straight one. */
   if (!_desk_store_exec (db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
@@ -1184,4 +1207,50 @@ out:
   g_clear_pointer (&job.gen.rand, g_rand_free);
   g_rand_free (gen.rand);
   return ok;
+}
+
+typedef struct
+{
+  const DeskDemoOptions *options;
+  DeskDemoProgress       progress;
+  gpointer               user_data;
+} CreateData;
+
+static gboolean
+fill_demo (DeskStore  *store,
+           gpointer    user_data,
+           GError    **error)
+{
+  CreateData *data = user_data;
+
+  return desk_demo_populate (store, data->options, data->progress, data->user_data, error);
+}
+
+/**
+ * desk_demo_create:
+ * @path: where the demo clinic goes; nothing may be there yet
+ * @clinic_name: (nullable): its name; NULL for the demo's own
+ *
+ * Makes a demo clinic the way desk_store_create() makes any clinic: built
+ * beside @path and moved into place once complete.  `front-desk --demo`
+ * and `front-desk-admin init --demo` both make theirs here.
+ */
+DeskStore *
+desk_demo_create (const char             *path,
+                  const char             *clinic_name,
+                  const DeskDemoOptions  *options,
+                  DeskDemoProgress        progress,
+                  gpointer                user_data,
+                  GError                **error)
+{
+  CreateData data = { options, progress, user_data };
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (options != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (clinic_name == NULL || *clinic_name == '\0')
+    clinic_name = _("Maple Grove Family Health (demo)");
+
+  return _desk_store_build (path, clinic_name, DESK_SCHEMA_VERSION, fill_demo, &data, error);
 }

@@ -14,6 +14,11 @@ G_BEGIN_DECLS
 #define DESK_DEMO_USERNAME "admin"
 #define DESK_DEMO_PASSWORD "frontdesk-demo"
 
+/* The seed both `front-desk --demo` and `front-desk-admin init --demo` use
+ * when none is given: demo clinics made on the same day are the same, so
+ * that a support call can talk about the same records. */
+#define DESK_DEMO_SEED 2026
+
 typedef struct
 {
   guint   members;         /* 0: a clinic-sized default (clients / 500, at least 12) */
@@ -32,5 +37,15 @@ gboolean desk_demo_populate (DeskStore             *store,
                              DeskDemoProgress       progress,
                              gpointer               user_data,
                              GError               **error);
+
+/* A new demo clinic at @path (nothing may be there yet), built beside it
+ * and moved into place once complete; @clinic_name NULL for the demo's
+ * own name.  The clinic, open. */
+DeskStore *desk_demo_create  (const char             *path,
+                              const char             *clinic_name,
+                              const DeskDemoOptions  *options,
+                              DeskDemoProgress        progress,
+                              gpointer                user_data,
+                              GError                **error);
 
 G_END_DECLS

@@ -2,11 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Sign-in checks an Argon2id hash with libsodium (constant time), limits
- * guessing per account (growing waits after a few failures, and at most
- * DESK_SIGN_IN_MAX_FAILURES_PER_HOUR failures an hour), records every
- * attempt and audits failures.  Note that checking a password takes tens of
- * milliseconds by design: the GTK window calls this from a worker.
+ * A session opens after desk-sign-in.c has checked the password within the
+ * limits, knows the member's permissions, and knows whether a sensitive
+ * change has been confirmed (a password a moment ago, or a
+ * re-authentication token the database still honours).  Checking a
+ * password takes tens of milliseconds by design: the GTK window calls it
+ * from a worker.
  */
 #include "config.h"
 
@@ -17,13 +18,10 @@
 #include "desk-audit-private.h"
 #include "desk-json.h"
 #include "desk-member.h"
+#include "desk-session-private.h"
 #include "desk-session.h"
 #include "desk-store-private.h"
 
-/* OWASP's minimum for Argon2id: 19 MiB of memory, 2 passes. */
-#define PWHASH_OPSLIMIT 2
-#define PWHASH_MEMLIMIT (19 * 1024 * 1024)
-#define MAX_WAIT_SECONDS 300
 
 struct _DeskSession
 {
@@ -33,9 +31,12 @@ struct _DeskSession
   DeskMember *member;
   guint       permissions;
   gboolean    signed_in;
-  /* Store times ("now"): a password confirmation not yet used by a
-   * sensitive change, and the end of a token's grace period. */
+  /* A password confirmation not yet used by a sensitive change (a store
+   * time), and the token issued or checked in this session that lasts
+   * longest: its row, which is read again every time, since another
+   * session's sign-out revokes it. */
   gint64      reauth_confirmed_at;
+  gint64      reauth_token_id;
   gint64      reauth_valid_until;
 };
 
@@ -44,177 +45,6 @@ G_DEFINE_FINAL_TYPE (DeskSession, desk_session, G_TYPE_OBJECT)
 G_DEFINE_QUARK (desk-session-error-quark, desk_session_error)
 
 /* Helpers */
-
-static gboolean
-ensure_sodium (GError **error)
-{
-  if (sodium_init () < 0)
-    {
-      g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_FAILED,
-                   _("The password library could not start."));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-typedef struct
-{
-  gint64   member_id;        /* 0: no such member */
-  gboolean active;
-  char    *password_hash;
-  guint    failures_this_hour;
-  guint    failures_in_a_row;
-  gint64   last_failure_at;
-} Account;
-
-static void
-account_clear (Account *account)
-{
-  g_clear_pointer (&account->password_hash, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Account, account_clear)
-
-static gboolean
-read_account (DeskStore   *store,
-              const char  *username,
-              gint64       now,
-              Account     *account,
-              GError     **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  memset (account, 0, sizeof *account);
-  stmt = _desk_store_prepare (store,
-    "SELECT m.id, m.status = 'active', m.password_hash,"
-    " (SELECT count(*) FROM sign_in_attempts a"
-    "   WHERE a.member_id = m.id AND a.succeeded = 0 AND a.at > ?2 - 3600),"
-    " (SELECT count(*) FROM sign_in_attempts a WHERE a.member_id = m.id AND a.succeeded = 0"
-    "   AND a.id > coalesce ((SELECT max (s.id) FROM sign_in_attempts s"
-    "                          WHERE s.member_id = m.id AND s.succeeded = 1), 0)),"
-    " (SELECT max (a.at) FROM sign_in_attempts a WHERE a.member_id = m.id AND a.succeeded = 0)"
-    " FROM members m WHERE m.username = ?1",
-    error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, now);
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      account->member_id = sqlite3_column_int64 (stmt, 0);
-      account->active = sqlite3_column_int (stmt, 1) != 0;
-      if (sqlite3_column_type (stmt, 2) != SQLITE_NULL)
-        account->password_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      account->failures_this_hour = sqlite3_column_int (stmt, 3);
-      account->failures_in_a_row = sqlite3_column_int (stmt, 4);
-      account->last_failure_at = sqlite3_column_int64 (stmt, 5);
-      rc = SQLITE_DONE;
-    }
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      _desk_store_set_error (error, _desk_store_get_db (store), rc, _("signing in"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Seconds to wait before the next attempt: none for the first few
- * failures in a row, then 1, 2, 4... up to five minutes. */
-static gint64
-required_wait (const Account *account,
-               gint64         now)
-{
-  guint extra;
-  gint64 wait;
-
-  if (account->failures_this_hour >= DESK_SIGN_IN_MAX_FAILURES_PER_HOUR)
-    return 3600;
-  if (account->failures_in_a_row < DESK_SIGN_IN_FREE_FAILURES)
-    return 0;
-
-  extra = MIN (account->failures_in_a_row - DESK_SIGN_IN_FREE_FAILURES, 9);
-  wait = MIN ((gint64) 1 << extra, MAX_WAIT_SECONDS) - (now - account->last_failure_at);
-  return MAX (wait, 0);
-}
-
-/* Records the attempt, and audits it, in one transaction. */
-static gboolean
-record_attempt (DeskStore   *store,
-                const char  *purpose,
-                const char  *username,
-                gint64       member_id,
-                gint64       now,
-                gboolean     succeeded,
-                const char  *outcome,
-                const char  *new_hash,
-                GError     **error)
-{
-  g_autofree char *action = g_strdup_printf ("member.%s%s", purpose,
-                                             succeeded ? "" : "-failed");
-  sqlite3 *db = _desk_store_get_db (store);
-  g_autoptr(GString) details = g_string_new (NULL);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (!_desk_store_exec (db, "BEGIN IMMEDIATE", error))
-    return FALSE;
-
-  stmt = _desk_store_prepare (store, "INSERT INTO sign_in_attempts (member_id, username, at,"
-                                     " succeeded) VALUES (?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    goto rollback;
-  if (member_id > 0)
-    sqlite3_bind_int64 (stmt, 1, member_id);
-  sqlite3_bind_text (stmt, 2, username, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, now);
-  sqlite3_bind_int (stmt, 4, succeeded);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _desk_store_set_error (error, db, rc, _("signing in"));
-      goto rollback;
-    }
-
-  /* Stronger hashing parameters since the password was set: upgrade. */
-  if (new_hash != NULL)
-    {
-      stmt = _desk_store_prepare (store, "UPDATE members SET password_hash = ? WHERE id = ?",
-                                  error);
-      if (stmt == NULL)
-        goto rollback;
-      sqlite3_bind_text (stmt, 1, new_hash, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, member_id);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          _desk_store_set_error (error, db, rc, _("signing in"));
-          goto rollback;
-        }
-    }
-
-  desk_json_begin_object (details);
-  desk_json_key (details, "username");
-  desk_json_string (details, username);
-  desk_json_key (details, "outcome");
-  desk_json_string (details, outcome);
-  desk_json_end_object (details);
-  if (!_desk_audit_append (db, now, succeeded ? member_id : 0, action, "member", member_id, "",
-                           details->str, error))
-    goto rollback;
-
-  return _desk_store_exec (db, "COMMIT", error);
-
-rollback:
-  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-  return FALSE;
-}
 
 static guint
 read_permissions (DeskStore  *store,
@@ -295,6 +125,84 @@ token_hash (const guint8 *secret,
   crypto_generichash (out, 32, secret, length, NULL, 0);
 }
 
+/* The token row @token_id stands for this session while it lasts; the
+ * longest-lasting one is kept (a sign-out revokes them all together). */
+static void
+keep_token (DeskSession *self,
+            gint64       token_id,
+            gint64       expires_at)
+{
+  if (expires_at >= self->reauth_valid_until)
+    {
+      self->reauth_token_id = token_id;
+      self->reauth_valid_until = expires_at;
+    }
+}
+
+/* Whether the kept token is still this member's, unexpired and not revoked
+ * (by a sign-out in any session): FALSE with @error unset when not, with
+ * @error set when the database could not say. */
+static gboolean
+token_still_valid (DeskSession  *self,
+                   gint64        now,
+                   GError      **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _desk_store_prepare (self->store, "SELECT 1 FROM reauth_tokens WHERE id = ?"
+                                           " AND member_id = ? AND revoked_at IS NULL"
+                                           " AND expires_at > ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, self->reauth_token_id);
+  sqlite3_bind_int64 (stmt, 2, desk_member_get_id (self->member));
+  sqlite3_bind_int64 (stmt, 3, now);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc != SQLITE_DONE)
+    _desk_store_set_error (error, _desk_store_get_db (self->store), rc,
+                           _("checking your confirmation"));
+  return FALSE;
+}
+
+/* One read of the member's row (by its key): an account deactivated from
+ * another workstation ends what its open sessions may do. */
+static gboolean
+member_still_active (DeskSession  *self,
+                     GError      **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean active = FALSE;
+  int rc;
+
+  stmt = _desk_store_prepare (self->store, "SELECT status = 'active' FROM members WHERE id = ?",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, desk_member_get_id (self->member));
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    active = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _desk_store_set_error (error, _desk_store_get_db (self->store), rc,
+                             _("checking your account"));
+      return FALSE;
+    }
+  if (!active)
+    {
+      g_set_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_DEACTIVATED,
+                   _("This account is deactivated. Ask a clinic administrator to reactivate "
+                     "it."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Public API */
 
 char *
@@ -305,108 +213,16 @@ desk_password_hash (const char  *password,
 
   g_return_val_if_fail (password != NULL, NULL);
 
-  if (!ensure_sodium (error))
+  if (!_desk_session_ensure_sodium (error))
     return NULL;
-  if (crypto_pwhash_str (hash, password, strlen (password), PWHASH_OPSLIMIT,
-                         PWHASH_MEMLIMIT) != 0)
+  if (crypto_pwhash_str (hash, password, strlen (password), DESK_PWHASH_OPSLIMIT,
+                         DESK_PWHASH_MEMLIMIT) != 0)
     {
       g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_FAILED,
                    _("Not enough memory to protect the password."));
       return NULL;
     }
   return g_strdup (hash);
-}
-
-/* Checks @password for @username with every limit, records the attempt as
- * @purpose ("sign-in", "reauthenticate") and audits it.  The member's id,
- * or 0 with @error set. */
-static gint64
-authenticate (DeskStore   *store,
-              const char  *purpose,
-              const char  *username,
-              const char  *password,
-              GError     **error)
-{
-  /* Checked when the username is unknown, so that it takes as long. */
-  static const char dummy_hash[] =
-    "$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$"
-    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
-  g_auto(Account) account = { 0 };
-  g_autofree char *new_hash = NULL;
-  char stored[crypto_pwhash_STRBYTES];
-  gboolean password_ok;
-  gint64 now, wait;
-
-  if (!ensure_sodium (error))
-    return 0;
-
-  now = desk_store_get_now (store);
-  if (!read_account (store, username, now, &account, error))
-    return 0;
-
-  wait = account.member_id > 0 ? required_wait (&account, now) : 0;
-  if (wait > 0)
-    {
-      /* Refused without looking at the password; it still counts. */
-      if (!record_attempt (store, purpose, username, account.member_id, now, FALSE, "waiting",
-                           NULL, error))
-        return 0;
-      if (wait >= 3600)
-        g_set_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_TOO_MANY_ATTEMPTS,
-                     _("Too many failed sign-ins for this account. Try again in an hour, or "
-                       "ask an administrator."));
-      else
-        g_set_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_TOO_MANY_ATTEMPTS,
-                     g_dngettext (GETTEXT_PACKAGE,
-                                  "Too many failed sign-ins. Wait %d second and try again.",
-                                  "Too many failed sign-ins. Wait %d seconds and try again.",
-                                  (int) wait),
-                     (int) wait);
-      return 0;
-    }
-
-  /* libsodium reads the stored hash as a buffer of crypto_pwhash_STRBYTES. */
-  memset (stored, 0, sizeof stored);
-  g_strlcpy (stored, account.password_hash != NULL ? account.password_hash : dummy_hash,
-             sizeof stored);
-  password_ok = crypto_pwhash_str_verify (stored, password, strlen (password)) == 0;
-  password_ok = password_ok && account.member_id > 0 && account.password_hash != NULL;
-
-  if (!password_ok)
-    {
-      if (!record_attempt (store, purpose, username, account.member_id, now, FALSE,
-                           "wrong-password", NULL, error))
-        return 0;
-      /* The same answer for an unknown username: it does not say which. */
-      g_set_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_WRONG_CREDENTIALS,
-                   _("The username or password is not right. Check them and try again."));
-      return 0;
-    }
-
-  /* Only someone who knows the password learns that the account is deactivated. */
-  if (!account.active)
-    {
-      if (!record_attempt (store, purpose, username, account.member_id, now, FALSE,
-                           "deactivated", NULL, error))
-        return 0;
-      g_set_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_DEACTIVATED,
-                   _("This account is deactivated. Ask a clinic administrator to reactivate "
-                     "it."));
-      return 0;
-    }
-
-  if (crypto_pwhash_str_needs_rehash (account.password_hash, PWHASH_OPSLIMIT,
-                                      PWHASH_MEMLIMIT) != 0)
-    {
-      new_hash = desk_password_hash (password, error);
-      if (new_hash == NULL)
-        return 0;
-    }
-
-  if (!record_attempt (store, purpose, username, account.member_id, now, TRUE, "confirmed",
-                       new_hash, error))
-    return 0;
-  return account.member_id;
 }
 
 /* A session for @member_id, who has just been authenticated. */
@@ -504,7 +320,8 @@ auth_thread (GTask        *task,
     }
   desk_store_set_now (store, data->now);
 
-  data->member_id = authenticate (store, data->purpose, data->username, data->password, &error);
+  data->member_id = _desk_session_authenticate (store, data->purpose, data->username,
+                                                data->password, &error);
   if (data->member_id == 0)
     g_task_return_error (task, error);
   else
@@ -545,7 +362,7 @@ desk_session_sign_in (DeskStore   *store,
   g_return_val_if_fail (username != NULL && password != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  member_id = authenticate (store, "sign-in", username, password, error);
+  member_id = _desk_session_authenticate (store, "sign-in", username, password, error);
   if (member_id == 0)
     return NULL;
 
@@ -603,6 +420,7 @@ desk_session_sign_out (DeskSession *self)
   self->signed_in = FALSE;
   self->permissions = 0;
   self->reauth_confirmed_at = 0;
+  self->reauth_token_id = 0;
   self->reauth_valid_until = 0;
 
   db = _desk_store_get_db (self->store);
@@ -650,8 +468,8 @@ desk_session_reauthenticate (DeskSession  *self,
     }
 
   /* The same checks and limits as signing in, recorded as what it is. */
-  if (authenticate (self->store, "reauthenticate", desk_member_get_username (self->member),
-                    password, error) == 0)
+  if (_desk_session_authenticate (self->store, "reauthenticate",
+                                  desk_member_get_username (self->member), password, error) == 0)
     return FALSE;
 
   self->reauth_confirmed_at = desk_store_get_now (self->store);
@@ -720,9 +538,21 @@ desk_session_require_reauth (DeskSession  *self,
       return FALSE;
     }
 
+  if (!member_still_active (self, error))
+    return FALSE;
   now = desk_store_get_now (self->store);
-  if (now < self->reauth_valid_until)
-    return TRUE;
+  if (self->reauth_token_id != 0)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (token_still_valid (self, now, &local_error))
+        return TRUE;
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
   if (self->reauth_confirmed_at != 0 &&
       now - self->reauth_confirmed_at <= DESK_REAUTH_CONFIRM_WINDOW)
     {
@@ -747,7 +577,7 @@ desk_session_issue_reauth_token (DeskSession  *self,
   g_autofree char *details = NULL;
   sqlite3_stmt *stmt;
   sqlite3 *db;
-  gint64 now;
+  gint64 now, token_id;
   char *token;
   int rc;
 
@@ -761,9 +591,19 @@ desk_session_issue_reauth_token (DeskSession  *self,
       return NULL;
     }
 
+  /* A token stands for a password confirmation: it is only ever made from
+   * a fresh one, which it uses up. */
+  now = desk_store_get_now (self->store);
+  if (self->reauth_confirmed_at == 0 ||
+      now - self->reauth_confirmed_at > DESK_REAUTH_CONFIRM_WINDOW)
+    {
+      g_set_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_REAUTH_REQUIRED,
+                   _("This change needs your password. Confirm it and try again."));
+      return NULL;
+    }
+
   randombytes_buf (secret, sizeof secret);
   token_hash (secret, sizeof secret, hash);
-  now = desk_store_get_now (self->store);
   db = _desk_store_get_db (self->store);
 
   /* A credential, if a short-lived one: audited with it, in one go. */
@@ -784,13 +624,15 @@ desk_session_issue_reauth_token (DeskSession  *self,
       _desk_store_set_error (error, db, rc, _("confirming your password"));
       goto rollback;
     }
+  token_id = sqlite3_last_insert_rowid (db);
   details = g_strdup_printf ("{\"token\":%" G_GINT64_FORMAT ",\"expires_at\":%" G_GINT64_FORMAT "}",
-                             (gint64) sqlite3_last_insert_rowid (db), now + grace_seconds);
+                             token_id, now + grace_seconds);
   if (!_desk_audit_append (db, now, desk_member_get_id (self->member), "member.reauth-token",
                            "member", desk_member_get_id (self->member), "", details, error) ||
       !_desk_store_exec (db, "COMMIT", error))
     goto rollback;
-  self->reauth_valid_until = now + grace_seconds;
+  self->reauth_confirmed_at = 0;
+  keep_token (self, token_id, now + grace_seconds);
 
   /* The clinic's UUID first: a token is only ever tried on its own clinic. */
   hex = g_malloc (sizeof secret * 2 + 1);
@@ -835,7 +677,7 @@ desk_session_check_reauth_token (DeskSession *self,
   token_hash (secret, sizeof secret, hash);
   sodium_memzero (secret, sizeof secret);
 
-  stmt = _desk_store_prepare (self->store, "SELECT max (expires_at) FROM reauth_tokens"
+  stmt = _desk_store_prepare (self->store, "SELECT id, expires_at FROM reauth_tokens"
                                            " WHERE token_hash = ? AND member_id = ?"
                                            " AND revoked_at IS NULL AND expires_at > ?", NULL);
   if (stmt == NULL)
@@ -843,9 +685,9 @@ desk_session_check_reauth_token (DeskSession *self,
   sqlite3_bind_blob (stmt, 1, hash, sizeof hash, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, desk_member_get_id (self->member));
   sqlite3_bind_int64 (stmt, 3, desk_store_get_now (self->store));
-  valid = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL;
+  valid = sqlite3_step (stmt) == SQLITE_ROW;
   if (valid)
-    self->reauth_valid_until = MAX (self->reauth_valid_until, sqlite3_column_int64 (stmt, 0));
+    keep_token (self, sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1));
   sqlite3_reset (stmt);
   return valid;
 }
@@ -899,6 +741,8 @@ desk_session_require (DeskSession     *self,
                    _("You have been signed out. Sign in again to continue."));
       return FALSE;
     }
+  if (!member_still_active (self, error))
+    return FALSE;
   if ((self->permissions & permission) != (guint) permission)
     {
       g_set_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_PERMISSION_DENIED,

@@ -60,8 +60,10 @@ gboolean     desk_session_get_signed_in     (DeskSession     *self);
 gboolean     desk_session_has_permission    (DeskSession     *self,
                                              DeskPermission   permission);
 /* Fails with DESK_SESSION_ERROR_PERMISSION_DENIED, saying which permission
- * is missing, unless the member has it; the model layer calls this before
- * every change, whatever asked for it. */
+ * is missing, unless the member has it, and with
+ * DESK_SESSION_ERROR_DEACTIVATED once the account has been deactivated (from
+ * any workstation: the member's row is read each time); the model layer
+ * calls this before every change, whatever asked for it. */
 gboolean     desk_session_require           (DeskSession     *self,
                                              DeskPermission   permission,
                                              GError         **error);
@@ -82,16 +84,20 @@ gboolean     desk_session_reauthenticate_finish (DeskSession         *self,
                                                  GError             **error);
 /* Called by the model layer before every sensitive change (deactivate,
  * reactivate, transfer the main lab integration, disable portal access in
- * bulk): succeeds within the grace period of a token issued or checked in
- * this session, or once after a password confirmation of the last
+ * bulk): succeeds while a token issued or checked in this session is still
+ * valid in the database (this member's, unexpired, not revoked by any
+ * session's sign-out), or once after a password confirmation of the last
  * DESK_REAUTH_CONFIRM_WINDOW seconds; fails with
- * DESK_SESSION_ERROR_REAUTH_REQUIRED otherwise. */
+ * DESK_SESSION_ERROR_REAUTH_REQUIRED otherwise, and with
+ * DESK_SESSION_ERROR_DEACTIVATED once the account is deactivated. */
 gboolean     desk_session_require_reauth    (DeskSession     *self,
                                              GError         **error);
 
-/* After desk_session_reauthenticate(): a token that stands for it during
- * @grace_seconds (at most DESK_REAUTH_MAX_GRACE), for a keyring to keep.
- * The database keeps only its hash and expiry. */
+/* After desk_session_reauthenticate() (within DESK_REAUTH_CONFIRM_WINDOW
+ * seconds, and in its place: the confirmation is used up), a token that
+ * stands for it during @grace_seconds (at most DESK_REAUTH_MAX_GRACE), for
+ * a keyring to keep.  Fails with DESK_SESSION_ERROR_REAUTH_REQUIRED without
+ * a fresh confirmation.  The database keeps only its hash and expiry. */
 char        *desk_session_issue_reauth_token (DeskSession    *self,
                                               guint           grace_seconds,
                                               GError        **error);

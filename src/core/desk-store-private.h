@@ -64,6 +64,33 @@ DeskStore    *_desk_store_create_at_version (const char  *path,
                                              int          version,
                                              GError     **error);
 
+/* open_store () at @target_version (migrating up to it), for the builder. */
+DeskStore    *_desk_store_open_at         (const char         *path,
+                                           int                 target_version,
+                                           DeskStoreOpenFlags  flags,
+                                           GError            **error);
+
+/* The error for a file that cannot be a clinic (DESK_STORE_ERROR_EXISTS,
+ * _NOT_FOUND, _NOT_A_DATABASE, _NOT_A_CLINIC, _READ_ONLY, _TOO_NEW). */
+void          _desk_store_set_file_error  (GError            **error,
+                                           const char         *path,
+                                           int                 code);
+
+/* Fills the clinic being built (desk_store_create ()) before it is moved
+ * into place. */
+typedef gboolean (*DeskStoreFill) (DeskStore  *store,
+                                   gpointer    user_data,
+                                   GError    **error);
+
+/* desk_store_create () at schema @version, with @fill (nullable) run on
+ * the clinic before it is moved into place. */
+DeskStore    *_desk_store_build           (const char     *path,
+                                           const char     *clinic_name,
+                                           int             version,
+                                           DeskStoreFill   fill,
+                                           gpointer        user_data,
+                                           GError        **error);
+
 /* The last name order of all clients a list model read (or NULL), for
  * ranking search hits; main thread only. */
 DeskClientOrder *_desk_store_dup_client_order (DeskStore       *self);

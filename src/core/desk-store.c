@@ -8,7 +8,9 @@
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "desk-audit-private.h"
@@ -172,10 +174,9 @@ _desk_store_set_error (GError     **error,
                    _("The clinic database cannot be written to. "
                      "Check that the file and its folder may be changed."));
       break;
+    /* The header was read before SQLite opened the file (check_file ()):
+     * met later, "not a database" is damage inside it. */
     case SQLITE_NOTADB:
-      g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_NOT_A_DATABASE,
-                   _("This file is not a clinic database."));
-      break;
     case SQLITE_CORRUPT:
       g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_CORRUPT,
                    _("The clinic database is damaged. Restore it from a backup; "
@@ -214,10 +215,10 @@ _desk_store_exec (sqlite3     *db,
   return TRUE;
 }
 
-static void
-set_file_error (GError     **error,
-                const char  *path,
-                int          code)
+void
+_desk_store_set_file_error (GError     **error,
+                            const char  *path,
+                            int          code)
 {
   g_autofree char *display = g_filename_display_name (path);
 
@@ -261,6 +262,7 @@ set_file_error (GError     **error,
  * database is never touched by it. */
 static gboolean
 check_file (const char  *path,
+            gboolean     for_writing,
             GError     **error)
 {
   g_autofree char *dir = NULL;
@@ -272,7 +274,7 @@ check_file (const char  *path,
   if (g_stat (path, &st) != 0)
     {
       if (errno == ENOENT || errno == ENOTDIR)
-        set_file_error (error, path, DESK_STORE_ERROR_NOT_FOUND);
+        _desk_store_set_file_error (error, path, DESK_STORE_ERROR_NOT_FOUND);
       else
         g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_READ_ONLY,
                      _("The clinic database cannot be read: %s"), g_strerror (errno));
@@ -281,16 +283,17 @@ check_file (const char  *path,
 
   if (!S_ISREG (st.st_mode))
     {
-      set_file_error (error, path, DESK_STORE_ERROR_NOT_A_DATABASE);
+      _desk_store_set_file_error (error, path, DESK_STORE_ERROR_NOT_A_DATABASE);
       return FALSE;
     }
 
   /* Write bits, not only access(): an administrator marks a file read-only
    * with its mode, and that must hold for root too. */
   dir = g_path_get_dirname (path);
-  if ((st.st_mode & 0222) == 0 || g_access (path, W_OK) != 0 || g_access (dir, W_OK) != 0)
+  if (for_writing &&
+      ((st.st_mode & 0222) == 0 || g_access (path, W_OK) != 0 || g_access (dir, W_OK) != 0))
     {
-      set_file_error (error, path, DESK_STORE_ERROR_READ_ONLY);
+      _desk_store_set_file_error (error, path, DESK_STORE_ERROR_READ_ONLY);
       return FALSE;
     }
 
@@ -306,16 +309,32 @@ check_file (const char  *path,
 
   if (n == 0)
     {
-      set_file_error (error, path, DESK_STORE_ERROR_NOT_A_CLINIC);
+      _desk_store_set_file_error (error, path, DESK_STORE_ERROR_NOT_A_CLINIC);
       return FALSE;
     }
   if (n < sizeof header || memcmp (header, sqlite_header, sizeof header) != 0)
     {
-      set_file_error (error, path, DESK_STORE_ERROR_NOT_A_DATABASE);
+      _desk_store_set_file_error (error, path, DESK_STORE_ERROR_NOT_A_DATABASE);
       return FALSE;
     }
 
   return TRUE;
+}
+
+/* Whether the header says write-ahead logging (file format 2, byte 18). */
+static gboolean
+is_wal_file (const char *path)
+{
+  guint8 header[20];
+  gboolean wal = FALSE;
+  FILE *file = g_fopen (path, "rb");
+
+  if (file == NULL)
+    return FALSE;
+  if (fread (header, 1, sizeof header, file) == sizeof header)
+    wal = header[18] == 2;
+  fclose (file);
+  return wal;
 }
 
 static gboolean
@@ -390,12 +409,12 @@ check_database (sqlite3     *db,
 
   if (app_id != DESK_APPLICATION_ID)
     {
-      set_file_error (error, path, DESK_STORE_ERROR_NOT_A_CLINIC);
+      _desk_store_set_file_error (error, path, DESK_STORE_ERROR_NOT_A_CLINIC);
       return FALSE;
     }
   if (version > DESK_SCHEMA_VERSION)
     {
-      set_file_error (error, path, DESK_STORE_ERROR_TOO_NEW);
+      _desk_store_set_file_error (error, path, DESK_STORE_ERROR_TOO_NEW);
       return FALSE;
     }
   if (version < DESK_SCHEMA_VERSION)
@@ -404,12 +423,74 @@ check_database (sqlite3     *db,
   return TRUE;
 }
 
+static void
+add_name (GString    *names,
+          GHashTable *seen,
+          const char *name)
+{
+  if (name == NULL || g_hash_table_contains (seen, name))
+    return;
+  if (names->len > 0)
+    g_string_append (names, ", ");
+  g_string_append (names, name);
+  g_hash_table_add (seen, g_strdup (name));
+}
+
+/* The tables and indexes quick_check's lines are about, as "clients,
+ * clients_sort", or NULL when SQLite cannot tell: named in the line
+ * ("NULL value in clients.given_name"), or by a page of theirs ("Page 33:
+ * …", "On tree page 33 cell 2: …"), which dbstat finds while the damage
+ * leaves the way to it. */
+static char *
+name_damaged (sqlite3   *db,
+              GPtrArray *lines)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, "SELECT name FROM sqlite_schema WHERE type IN ('table', 'index')",
+                          -1, &stmt, NULL) == SQLITE_OK)
+    {
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_hash_table_add (known, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+    }
+  sqlite3_finalize (stmt);
+  stmt = NULL;
+  if (sqlite3_prepare_v2 (db, "SELECT name FROM dbstat WHERE pageno = ?", -1, &stmt,
+                          NULL) != SQLITE_OK)
+    g_clear_pointer (&stmt, sqlite3_finalize);
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      g_autofree char *line = g_ascii_strdown (g_ptr_array_index (lines, i), -1);
+      g_auto(GStrv) words = g_regex_split_simple ("[^a-z0-9_]+", line, 0, 0);
+      const char *at = strstr (line, "page ");
+
+      for (guint j = 0; words[j] != NULL; j++)
+        if (g_hash_table_contains (known, words[j]))
+          add_name (names, seen, words[j]);
+
+      if (stmt == NULL || at == NULL || !g_ascii_isdigit (at[5]))
+        continue;
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, (gint64) g_ascii_strtoull (at + 5, NULL, 10));
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        add_name (names, seen, (const char *) sqlite3_column_text (stmt, 0));
+    }
+  sqlite3_finalize (stmt);
+
+  return names->len > 0 ? g_string_free (g_steal_pointer (&names), FALSE) : NULL;
+}
+
 static gboolean
 check_integrity (sqlite3  *db,
                  GError  **error)
 {
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *damaged = NULL;
   sqlite3_stmt *stmt = NULL;
-  gboolean ok = TRUE;
   int rc;
 
   rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check", -1, &stmt, NULL);
@@ -418,26 +499,81 @@ check_integrity (sqlite3  *db,
       const char *line = (const char *) sqlite3_column_text (stmt, 0);
 
       rc = SQLITE_OK;
-      if (g_strcmp0 (line, "ok") != 0)
+      if (g_strcmp0 (line, "ok") != 0 && line != NULL)
         {
+          g_auto(GStrv) parts = g_strsplit (line, "\n", -1);
+
           g_debug ("quick_check: %s", line);
-          ok = FALSE;
+          for (guint i = 0; parts[i] != NULL; i++)
+            g_ptr_array_add (lines, g_strdup (parts[i]));
         }
     }
   sqlite3_finalize (stmt);
 
-  if (rc != SQLITE_DONE)
+  /* What it found before the damage stopped it still says where. */
+  if (rc != SQLITE_DONE && (lines->len == 0 || (rc & 0xff) != SQLITE_CORRUPT))
     {
       _desk_store_set_error (error, db, rc, _("checking the clinic database"));
       return FALSE;
     }
-  if (!ok)
+  if (lines->len == 0)
+    return TRUE;
+
+  damaged = name_damaged (db, lines);
+  if (damaged != NULL)
+    g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_CORRUPT,
+                 /* Translators: %s lists the damaged parts of the file by their names,
+                  * such as "clients, clients_sort" */
+                 _("The clinic database is damaged (in: %s). Restore it from a backup; "
+                   "Front Desk has not changed it."),
+                 damaged);
+  else
+    _desk_store_set_error (error, db, SQLITE_CORRUPT, NULL);
+  return FALSE;
+}
+
+/* A connection that only reads and leaves the file and its folder as they
+ * were.  Where the file and its folder can be written, a read-write
+ * connection made query-only: a read-only one would leave a WAL file's
+ * -wal and -shm behind, which only a read-write one removes when it
+ * closes.  Where they cannot (read-only media, an evidence copy), a
+ * read-only one; and for a WAL file without its -shm, which nobody could
+ * create there, "immutable": no other program can be writing to it. */
+static sqlite3 *
+open_reading_connection (const char  *path,
+                         int          extra_flags,
+                         GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  GStatBuf st;
+  sqlite3 *db;
+
+  if (g_stat (path, &st) == 0 && (st.st_mode & 0222) != 0 &&
+      g_access (path, W_OK) == 0 && g_access (dir, W_OK) == 0)
     {
-      _desk_store_set_error (error, db, SQLITE_CORRUPT, NULL);
-      return FALSE;
+      db = open_connection (path, SQLITE_OPEN_READWRITE | extra_flags, error);
+      if (db != NULL && !_desk_store_exec (db, "PRAGMA query_only = ON", error))
+        g_clear_pointer (&db, sqlite3_close);
+      return db;
     }
 
-  return TRUE;
+  if (!g_file_test (shm, G_FILE_TEST_EXISTS) && is_wal_file (path))
+    {
+      g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+      g_autofree char *immutable = NULL;
+
+      if (uri == NULL)
+        {
+          _desk_store_set_file_error (error, path, DESK_STORE_ERROR_NOT_FOUND);
+          return NULL;
+        }
+      immutable = g_strconcat (uri, "?immutable=1", NULL);
+      return open_connection (immutable, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | extra_flags,
+                              error);
+    }
+
+  return open_connection (path, SQLITE_OPEN_READONLY | extra_flags, error);
 }
 
 static gboolean
@@ -455,7 +591,7 @@ load_clinic (DeskStore  *self,
   if (rc != SQLITE_ROW)
     {
       if (rc == SQLITE_DONE)
-        set_file_error (error, self->path, DESK_STORE_ERROR_NOT_A_CLINIC);
+        _desk_store_set_file_error (error, self->path, DESK_STORE_ERROR_NOT_A_CLINIC);
       else
         _desk_store_set_error (error, self->db, rc, _("opening the clinic database"));
       return FALSE;
@@ -511,8 +647,9 @@ open_store (const char          *path,
                    _("The clinic database needs an upgrade before it can be opened."));
       return NULL;
     }
-  if (((flags & DESK_STORE_OPEN_DEFER_CHECK) == 0 || needs_migration) &&
-      !check_integrity (db, error))
+  /* Only before a migration: the full check reads every page (seconds at
+   * a million clients), and a query that meets damage reports it anyway. */
+  if (needs_migration && !check_integrity (db, error))
     {
       sqlite3_close (db);
       return NULL;
@@ -529,7 +666,7 @@ open_store (const char          *path,
 
   if (sqlite3_db_readonly (self->db, "main") == 1)
     {
-      set_file_error (error, path, DESK_STORE_ERROR_READ_ONLY);
+      _desk_store_set_file_error (error, path, DESK_STORE_ERROR_READ_ONLY);
       return NULL;
     }
 
@@ -552,6 +689,36 @@ open_store (const char          *path,
 
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
   return g_steal_pointer (&self);
+}
+
+static DeskStore *
+open_store_read_only (const char  *path,
+                      GError     **error)
+{
+  g_autoptr(DeskStore) self = g_object_new (DESK_TYPE_STORE, NULL);
+  gboolean needs_migration = FALSE;
+
+  self->path = g_strdup (path);
+  self->db = open_reading_connection (path, 0, error);
+  if (self->db == NULL)
+    return NULL;
+
+  /* An older file is read as it is: the clinic row and the audit log are
+   * the same since the first schema. */
+  if (!check_database (self->db, path, &needs_migration, error) ||
+      !load_clinic (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+DeskStore *
+_desk_store_open_at (const char          *path,
+                     int                  target_version,
+                     DeskStoreOpenFlags   flags,
+                     GError             **error)
+{
+  return open_store (path, target_version, flags, error);
 }
 
 /* Overrides */
@@ -731,93 +898,6 @@ _desk_store_prepare (DeskStore   *self,
   return stmt;
 }
 
-DeskStore *
-_desk_store_create_at_version (const char  *path,
-                               const char  *clinic_name,
-                               int          version,
-                               GError     **error)
-{
-  g_autofree char *uuid = NULL;
-  g_autoptr(GString) details = NULL;
-  sqlite3_stmt *stmt = NULL;
-  sqlite3 *db;
-  gint64 now;
-  int fd;
-  int rc;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (version >= 1 && version <= DESK_SCHEMA_VERSION, NULL);
-
-  if (clinic_name == NULL || *clinic_name == '\0')
-    clinic_name = _("My Clinic");
-
-  /* O_EXCL: never overwrite an existing file, even one that appears meanwhile. */
-  fd = g_open (path, O_RDWR | O_CREAT | O_EXCL, 0644);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      if (saved_errno == EEXIST)
-        set_file_error (error, path, DESK_STORE_ERROR_EXISTS);
-      else
-        g_set_error (error, DESK_STORE_ERROR,
-                     saved_errno == ENOENT ? DESK_STORE_ERROR_NOT_FOUND
-                                           : DESK_STORE_ERROR_READ_ONLY,
-                     _("The clinic database cannot be created: %s"), g_strerror (saved_errno));
-      return NULL;
-    }
-  close (fd);
-
-  db = open_connection (path, SQLITE_OPEN_READWRITE, error);
-  if (db == NULL)
-    goto failed;
-
-  if (!_desk_store_exec (db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;", error) ||
-      !_desk_store_migrate (db, version, error))
-    goto failed;
-
-  uuid = g_uuid_string_random ();
-  now = g_get_real_time () / G_USEC_PER_SEC;
-  if (!_desk_store_exec (db, "BEGIN IMMEDIATE", error))
-    goto failed;
-  rc = sqlite3_prepare_v2 (db,
-                           "INSERT INTO clinic (id, uuid, name, created_at) VALUES (1, ?, ?, ?)",
-                           -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, clinic_name, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 3, now);
-      rc = sqlite3_step (stmt);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _desk_store_set_error (error, db, rc, _("creating the clinic database"));
-      goto failed;
-    }
-
-  /* The first entry of the audit log: the clinic itself. */
-  details = g_string_new (NULL);
-  desk_json_begin_object (details);
-  desk_json_key (details, "name");
-  desk_json_string (details, clinic_name);
-  desk_json_key (details, "schema_version");
-  desk_json_int (details, version);
-  desk_json_end_object (details);
-  if (!_desk_audit_append (db, now, 0, "clinic.create", "clinic", 1, "", details->str, error) ||
-      !_desk_store_exec (db, "COMMIT", error))
-    goto failed;
-
-  sqlite3_close (db);
-  return open_store (path, version, DESK_STORE_OPEN_DEFAULT, error);
-
-failed:
-  sqlite3_close (db);
-  g_unlink (path);
-  return NULL;
-}
-
 /* Public API */
 
 /**
@@ -846,7 +926,14 @@ desk_store_open_full (const char          *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!check_file (path, error))
+  if (flags & DESK_STORE_OPEN_READ_ONLY)
+    {
+      if (!check_file (path, FALSE, error))
+        return NULL;
+      return open_store_read_only (path, error);
+    }
+
+  if (!check_file (path, TRUE, error))
     return NULL;
 
   return open_store (path, DESK_SCHEMA_VERSION, flags, error);
@@ -860,14 +947,32 @@ check_thread (GTask        *task,
 {
   const char *path = task_data;
   GError *error = NULL;
-  sqlite3 *db;
 
-  db = open_connection (path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, &error);
-  if (db != NULL && check_integrity (db, &error))
+  if (desk_store_check_file (path, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
+}
+
+gboolean
+desk_store_check_file (const char  *path,
+                       GError     **error)
+{
+  gboolean needs_migration = FALSE;
+  gboolean ok;
+  sqlite3 *db;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_file (path, FALSE, error))
+    return FALSE;
+  db = open_reading_connection (path, SQLITE_OPEN_NOMUTEX, error);
+  if (db == NULL)
+    return FALSE;
+  ok = check_database (db, path, &needs_migration, error) && check_integrity (db, error);
   sqlite3_close (db);
+  return ok;
 }
 
 void
@@ -955,22 +1060,6 @@ desk_store_balance_search_finish (DeskStore     *self,
   if (n_split != NULL)
     *n_split = (guint) n;
   return TRUE;
-}
-
-/**
- * desk_store_create:
- * @path: where the new clinic database goes; nothing may be there yet
- * @clinic_name: (nullable): the clinic's name
- */
-DeskStore *
-desk_store_create (const char  *path,
-                   const char  *clinic_name,
-                   GError     **error)
-{
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  return _desk_store_create_at_version (path, clinic_name, DESK_SCHEMA_VERSION, error);
 }
 
 const char *

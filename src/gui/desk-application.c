@@ -8,6 +8,7 @@
 
 #include "desk-application.h"
 #include "desk-demo.h"
+#include "desk-stall-watchdog.h"
 #include "desk-window.h"
 
 struct _DeskApplication
@@ -195,6 +196,8 @@ desk_application_startup (GApplication *app)
   DeskApplication *self = DESK_APPLICATION (app);
 
   G_APPLICATION_CLASS (desk_application_parent_class)->startup (app);
+
+  desk_stall_watchdog_start_from_env ();
 
   gtk_window_set_default_icon_name (APP_ID);
 

@@ -12,6 +12,7 @@
 #include "desk-clients-view.h"
 #include "desk-a11y.h"
 #include "desk-closures.h"
+#include "desk-record-row.h"
 #include "desk-record-selection.h"
 #include "desk-search-text.h"
 #include "desk-spinner.h"
@@ -385,7 +386,10 @@ attach_model (DeskClientsView *self)
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     model = (GtkSelectionModel *) self->selection;
   if (gtk_list_view_get_model (self->list_view) != model)
-    gtk_list_view_set_model (self->list_view, model);
+    {
+      gtk_list_view_set_model (self->list_view, model);
+      desk_record_rows_reveal (self->list_view);
+    }
 }
 
 static void
@@ -398,7 +402,6 @@ on_map (DeskClientsView *self)
 static void
 desk_clients_view_init (DeskClientsView *self)
 {
-  g_autoptr(GtkBuilderScope) scope = desk_closures_new_scope ();
   g_autoptr(GtkListItemFactory) factory = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -410,14 +413,28 @@ desk_clients_view_init (DeskClientsView *self)
   desk_a11y_name_drop_down (self->status_dropdown, _("Status"));
   desk_a11y_name_drop_down (self->portal_dropdown, _("Portal access"));
 
-  factory = gtk_builder_list_item_factory_new_from_resource (scope,
-                                                             RESOURCE_PREFIX "/desk-client-row.ui");
+  factory = desk_record_row_factory_new_clients ();
   gtk_list_view_set_factory (self->list_view, factory);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, self->list_pane);
 
   update_state (self);
   update_detail (self);
+}
+
+/* Nothing of a session outlives it (the next member at this desk would see
+ * it): its search, its filters, the selection and the client it showed go
+ * with its store; the list, the selection and the rows are made anew. */
+static void
+forget_session (DeskClientsView *self)
+{
+  if (self->search_entry == NULL)
+    return;   /* the template is being disposed */
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_drop_down_set_selected (self->status_dropdown, DESK_CLIENT_STATUS_FILTER_ANY);
+  gtk_drop_down_set_selected (self->portal_dropdown, DESK_PORTAL_FILTER_ANY);
+  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
 }
 
 /* Public API */
@@ -450,11 +467,14 @@ desk_clients_view_set_store (DeskClientsView *self,
   g_clear_object (&self->list);
 
   g_set_object (&self->store, store);
+  forget_session (self);
   self->rows_shown = FALSE;
   stop_waiting_for_rows (self);
 
   if (store != NULL)
     {
+      g_autoptr(GListModel) rows = NULL;
+
       self->list = desk_record_list_new_clients (store);
       desk_record_list_set_search (self->list, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
       desk_record_list_set_status_filter (self->list, gtk_drop_down_get_selected (self->status_dropdown));
@@ -464,7 +484,8 @@ desk_clients_view_set_store (DeskClientsView *self,
       g_signal_connect_object (self->list, "notify::loading",
                                G_CALLBACK (on_list_changed), self, G_CONNECT_SWAPPED);
 
-      self->selection = desk_record_selection_new (G_LIST_MODEL (self->list));
+      rows = desk_record_rows_model_new (G_LIST_MODEL (self->list));
+      self->selection = desk_record_selection_new (rows);
       g_signal_connect_object (self->selection, "notify::selected-item",
                                G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
       attach_model (self);

@@ -9,6 +9,7 @@
 
 #include "desk-a11y.h"
 #include "desk-closures.h"
+#include "desk-record-row.h"
 #include "desk-record-selection.h"
 #include "desk-search-text.h"
 #include "desk-spinner.h"
@@ -175,7 +176,10 @@ attach_model (DeskMembersView *self)
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     model = (GtkSelectionModel *) self->selections[self->status];
   if (gtk_list_view_get_model (self->list_view) != model)
-    gtk_list_view_set_model (self->list_view, model);
+    {
+      gtk_list_view_set_model (self->list_view, model);
+      desk_record_rows_reveal (self->list_view);
+    }
 }
 
 /* Until the view is first shown its content stays hidden: a hidden widget
@@ -396,7 +400,6 @@ desk_members_view_class_init (DeskMembersViewClass *klass)
 static void
 desk_members_view_init (DeskMembersView *self)
 {
-  g_autoptr(GtkBuilderScope) scope = desk_closures_new_scope ();
   g_autoptr(GtkListItemFactory) factory = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -406,13 +409,26 @@ desk_members_view_init (DeskMembersView *self)
   desk_a11y_hide_inactive_pages (GTK_WIDGET (self->content_stack));
   desk_a11y_hide_inactive_pages (GTK_WIDGET (self->detail_stack));
 
-  factory = gtk_builder_list_item_factory_new_from_resource (scope,
-                                                             RESOURCE_PREFIX "/desk-member-row.ui");
+  factory = desk_record_row_factory_new_members ();
   gtk_list_view_set_factory (self->list_view, factory);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_pane));
 
   show_status (self);
+}
+
+/* Nothing of a session outlives it (the next member at this desk would see
+ * it): its search, the list shown, the selection and the member it showed
+ * go with its store; the lists, selections and rows are made anew. */
+static void
+forget_session (DeskMembersView *self)
+{
+  if (self->search_entry == NULL)
+    return;   /* the template is being disposed */
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  desk_members_view_set_status (self, DESK_MEMBER_STATUS_ACTIVE);
+  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
 }
 
 /* Public API */
@@ -446,11 +462,14 @@ desk_members_view_set_store (DeskMembersView *self,
     }
 
   g_set_object (&self->store, store);
+  forget_session (self);
 
   if (store != NULL)
     {
       for (guint i = 0; i < N_STATUSES; i++)
         {
+          g_autoptr(GListModel) rows = NULL;
+
           self->lists[i] = desk_record_list_new_members (store, (DeskMemberStatus) i);
           desk_record_list_set_search (self->lists[i],
                                        gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
@@ -459,7 +478,8 @@ desk_members_view_set_store (DeskMembersView *self,
           g_signal_connect_object (self->lists[i], "notify::loading",
                                    G_CALLBACK (on_list_changed), self, G_CONNECT_SWAPPED);
 
-          self->selections[i] = desk_record_selection_new (G_LIST_MODEL (self->lists[i]));
+          rows = desk_record_rows_model_new (G_LIST_MODEL (self->lists[i]));
+          self->selections[i] = desk_record_selection_new (rows);
           g_signal_connect_object (self->selections[i], "notify::selected-item",
                                    G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
 

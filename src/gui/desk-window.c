@@ -20,11 +20,8 @@
 #include "desk-session.h"
 #include "desk-sign-in-page.h"
 #include "desk-store.h"
+#include "desk-stall-watchdog.h"
 #include "desk-window.h"
-
-/* The seed of the demo clinic `front-desk --demo` creates: demo clinics made on the
- * same day are the same, so that a support call can talk about the same records. */
-#define DEMO_SEED 2026
 
 /* How often the window looks whether the member has gone idle. */
 #define IDLE_CHECK_SECONDS 15
@@ -183,18 +180,16 @@ cancel_open (DeskWindow *self)
   g_clear_object (&self->check_cancellable);
 }
 
-static const char * const sqlite_suffixes[] = { "", "-wal", "-shm", "-journal" };
-
-/* Creates the demo clinic beside @path and moves it into place once it is
- * complete, so that an interrupted creation never leaves half a clinic. */
+/* Creates the demo clinic; the core builds it beside @path and moves it
+ * into place once complete, so that an interrupted creation never leaves
+ * half a clinic. */
 static gboolean
 create_demo_clinic (const char  *path,
                     GError     **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *partial = g_strconcat (path, ".partial", NULL);
   g_autoptr(DeskStore) store = NULL;
-  DeskDemoOptions options = { .seed = DEMO_SEED };
+  DeskDemoOptions options = { .seed = DESK_DEMO_SEED };
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
@@ -206,39 +201,8 @@ create_demo_clinic (const char  *path,
       return FALSE;
     }
 
-  /* Left over from an interrupted run. */
-  for (guint i = 0; i < G_N_ELEMENTS (sqlite_suffixes); i++)
-    {
-      g_autofree char *leftover = g_strconcat (partial, sqlite_suffixes[i], NULL);
-
-      g_unlink (leftover);
-    }
-
-  store = desk_store_create (partial, _("Maple Grove Family Health (demo)"), error);
-  if (store == NULL)
-    return FALSE;
-
-  if (!desk_demo_populate (store, &options, NULL, NULL, error))
-    {
-      g_clear_object (&store);
-      g_unlink (partial);
-      return FALSE;
-    }
-
-  /* Closing the last connection folds the write-ahead log into the file. */
-  g_clear_object (&store);
-
-  if (g_rename (partial, path) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("The demo clinic cannot be put in place: %s"),
-                   g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  return TRUE;
+  store = desk_demo_create (path, NULL, &options, NULL, NULL, error);
+  return store != NULL;
 }
 
 static void
@@ -779,6 +743,8 @@ show_members_action (GtkWidget  *widget,
 {
   DeskWindow *self = DESK_WINDOW (widget);
 
+  desk_stall_watchdog_set_action ("win.show-members");
+
   adw_view_stack_set_visible_child_name (self->view_stack, "members");
   desk_members_view_focus_list (self->members_view);
 }
@@ -790,6 +756,8 @@ show_clients_action (GtkWidget  *widget,
 {
   DeskWindow *self = DESK_WINDOW (widget);
 
+  desk_stall_watchdog_set_action ("win.show-clients");
+
   adw_view_stack_set_visible_child_name (self->view_stack, "clients");
   desk_clients_view_focus_list (self->clients_view);
 }
@@ -799,6 +767,7 @@ sign_out_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
+  desk_stall_watchdog_set_action ("win.sign-out");
   desk_window_sign_out (DESK_WINDOW (widget));
 }
 
@@ -809,6 +778,8 @@ show_audit_log_action (GtkWidget  *widget,
 {
   DeskWindow *self = DESK_WINDOW (widget);
   g_autoptr(GError) error = NULL;
+
+  desk_stall_watchdog_set_action ("win.show-audit-log");
 
   /* The model layer checks again; this only spares opening an empty window. */
   if (self->session == NULL ||
@@ -830,6 +801,8 @@ search_action (GtkWidget  *widget,
 {
   DeskWindow *self = DESK_WINDOW (widget);
   GtkWidget *view = adw_view_stack_get_visible_child (self->view_stack);
+
+  desk_stall_watchdog_set_action ("win.search");
 
   if (view == GTK_WIDGET (self->clients_view))
     desk_clients_view_focus_search (self->clients_view);

@@ -1,0 +1,471 @@
+/* desk-record-row.c: the rows of the members and clients lists
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A list view keeps about 200 row widgets alive and, in GTK 4.8, builds one
+ * anew for each item object it has not shown before: every search result
+ * builds a screenful of rows or more in one main-loop turn.  So a row is as
+ * light as it can be: one widget laying out its initials and four labels on
+ * a grid (no boxes within boxes), built in code rather than from a Builder
+ * template, and filled once when bound (records do not change, so there is
+ * nothing to watch: no expressions, no bindings).  The initials are one
+ * widget drawing one line of text in libadwaita's avatar style, where an
+ * AdwAvatar is four widgets and measures its font anew for each name.
+ *
+ *   [avatar]  Name ............ tag
+ *             second line ..... tag
+ */
+#include "config.h"
+
+#include <gtk/gtk.h>
+
+#include "desk-client.h"
+#include "desk-closures.h"
+#include "desk-member.h"
+#include "desk-record-row.h"
+#include "desk-record-selection.h"
+
+/* Initials in a coloured circle, as AdwAvatar draws them (its style
+ * sheet's "avatar" node and colour classes), as one widget. */
+#define DESK_TYPE_INITIALS (desk_initials_get_type ())
+G_DECLARE_FINAL_TYPE (DeskInitials, desk_initials, DESK, INITIALS, GtkWidget)
+
+#define INITIALS_SIZE 36
+#define N_AVATAR_COLORS 14
+
+struct _DeskInitials
+{
+  GtkWidget    parent_instance;
+
+  char        *text;
+  PangoLayout *layout;
+  char        *color;     /* its colour class */
+};
+
+G_DEFINE_FINAL_TYPE (DeskInitials, desk_initials, GTK_TYPE_WIDGET)
+
+static void
+desk_initials_finalize (GObject *object)
+{
+  DeskInitials *self = DESK_INITIALS (object);
+
+  g_free (self->text);
+  g_free (self->color);
+  g_clear_object (&self->layout);
+
+  G_OBJECT_CLASS (desk_initials_parent_class)->finalize (object);
+}
+
+static void
+desk_initials_measure (GtkWidget      *widget,
+                       GtkOrientation  orientation,
+                       int             for_size,
+                       int            *minimum,
+                       int            *natural,
+                       int            *minimum_baseline,
+                       int            *natural_baseline)
+{
+  *minimum = *natural = INITIALS_SIZE;
+}
+
+static void
+desk_initials_snapshot (GtkWidget   *widget,
+                        GtkSnapshot *snapshot)
+{
+  DeskInitials *self = DESK_INITIALS (widget);
+  GdkRGBA color;
+  int width, height;
+
+  if (self->layout == NULL)
+    return;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  pango_layout_get_pixel_size (self->layout, &width, &height);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot,
+                          &GRAPHENE_POINT_INIT ((gtk_widget_get_width (widget) - width) / 2.f,
+                                                (gtk_widget_get_height (widget) - height) / 2.f));
+  gtk_snapshot_append_layout (snapshot, self->layout, &color);
+  gtk_snapshot_restore (snapshot);
+}
+
+static void
+desk_initials_css_changed (GtkWidget         *widget,
+                           GtkCssStyleChange *change)
+{
+  DeskInitials *self = DESK_INITIALS (widget);
+
+  GTK_WIDGET_CLASS (desk_initials_parent_class)->css_changed (widget, change);
+  /* The font comes from the style. */
+  if (self->layout != NULL)
+    pango_layout_context_changed (self->layout);
+}
+
+static void
+desk_initials_class_init (DeskInitialsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = desk_initials_finalize;
+  widget_class->measure = desk_initials_measure;
+  widget_class->snapshot = desk_initials_snapshot;
+  widget_class->css_changed = desk_initials_css_changed;
+
+  gtk_widget_class_set_css_name (widget_class, "avatar");
+  /* The name is in the row's label: the initials say nothing more. */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_PRESENTATION);
+}
+
+static void
+desk_initials_init (DeskInitials *self)
+{
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+}
+
+/* The first letter of the first and of the last word, as AdwAvatar makes them. */
+static char *
+initials_of (const char *name)
+{
+  g_auto(GStrv) words = g_strsplit (name, " ", -1);
+  GString *initials = g_string_new (NULL);
+  const char *first = NULL, *last = NULL;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (*words[i] == '\0')
+        continue;
+      if (first == NULL)
+        first = words[i];
+      else
+        last = words[i];
+    }
+  if (first != NULL)
+    g_string_append_unichar (initials, g_unichar_toupper (g_utf8_get_char (first)));
+  if (last != NULL)
+    g_string_append_unichar (initials, g_unichar_toupper (g_utf8_get_char (last)));
+  return g_string_free (initials, FALSE);
+}
+
+static void
+desk_initials_set_text (DeskInitials *self,
+                        const char   *text)
+{
+  g_autofree char *initials = NULL;
+
+  if (g_strcmp0 (self->text, text) == 0)
+    return;
+  g_free (self->text);
+  self->text = g_strdup (text);
+
+  initials = initials_of (text != NULL ? text : "");
+  if (self->layout == NULL)
+    self->layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), initials);
+  else
+    pango_layout_set_text (self->layout, initials, -1);
+
+  /* The same colour for the same name, as AdwAvatar picks it. */
+  if (self->color != NULL)
+    gtk_widget_remove_css_class (GTK_WIDGET (self), self->color);
+  g_free (self->color);
+  self->color = g_strdup_printf ("color%u", g_str_hash (text != NULL ? text : "") % N_AVATAR_COLORS + 1);
+  gtk_widget_add_css_class (GTK_WIDGET (self), self->color);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+struct _DeskRecordRow
+{
+  GtkWidget  parent_instance;
+
+  GtkWidget *avatar;
+  GtkLabel  *name;
+  GtkLabel  *line2;
+  GtkLabel  *tag1;
+  GtkLabel  *tag2;
+};
+
+G_DEFINE_FINAL_TYPE (DeskRecordRow, desk_record_row, GTK_TYPE_WIDGET)
+
+static void
+desk_record_row_dispose (GObject *object)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (desk_record_row_parent_class)->dispose (object);
+}
+
+static void
+desk_record_row_class_init (DeskRecordRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = desk_record_row_dispose;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_GRID_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "recordrow");
+}
+
+static void
+place (DeskRecordRow *self,
+       GtkWidget     *child,
+       int            column,
+       int            row)
+{
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+  GtkGridLayoutChild *cell;
+
+  gtk_widget_set_parent (child, GTK_WIDGET (self));
+  cell = GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (layout, child));
+  gtk_grid_layout_child_set_column (cell, column);
+  gtk_grid_layout_child_set_row (cell, row);
+  if (child == self->avatar)
+    gtk_grid_layout_child_set_row_span (cell, 2);
+}
+
+static GtkLabel *
+new_label (float       xalign,
+           gboolean    expand,
+           const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  if (expand)
+    {
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+    }
+  else
+    {
+      gtk_widget_set_halign (label, GTK_ALIGN_END);
+      gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+    }
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  return GTK_LABEL (label);
+}
+
+static void
+desk_record_row_init (DeskRecordRow *self)
+{
+  GtkGridLayout *layout = GTK_GRID_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self)));
+
+  gtk_grid_layout_set_column_spacing (layout, 6);
+  gtk_grid_layout_set_row_spacing (layout, 3);
+  gtk_widget_set_margin_top (GTK_WIDGET (self), 6);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self), 6);
+  gtk_widget_add_css_class (GTK_WIDGET (self), "record-row");
+
+  self->avatar = g_object_new (DESK_TYPE_INITIALS, NULL);
+  gtk_widget_set_valign (self->avatar, GTK_ALIGN_CENTER);
+  /* With the column spacing, 12 pixels between the avatar and the text. */
+  gtk_widget_set_margin_end (self->avatar, 6);
+  self->name = new_label (0, TRUE, "record-name");
+  self->line2 = new_label (0, TRUE, "caption");
+  gtk_widget_add_css_class (GTK_WIDGET (self->line2), "dim-label");
+  self->tag1 = new_label (1, FALSE, NULL);
+  self->tag2 = new_label (1, FALSE, NULL);
+
+  place (self, self->avatar, 0, 0);
+  place (self, GTK_WIDGET (self->name), 1, 0);
+  place (self, GTK_WIDGET (self->tag1), 2, 0);
+  place (self, GTK_WIDGET (self->line2), 1, 1);
+  place (self, GTK_WIDGET (self->tag2), 2, 1);
+}
+
+static void
+set_classes (GtkLabel  *label,
+             GStrv      classes)
+{
+  gtk_widget_set_css_classes (GTK_WIDGET (label), (const char **) classes);
+  g_strfreev (classes);
+}
+
+/* Sets a label only when its text changes: a label set to the same text
+ * still lays it out again. */
+static void
+set_text (GtkLabel   *label,
+          const char *text)
+{
+  if (g_strcmp0 (gtk_label_get_label (label), text) != 0)
+    gtk_label_set_label (label, text);
+}
+
+static void
+set_text_take (GtkLabel *label,
+               char     *text)
+{
+  set_text (label, text);
+  g_free (text);
+}
+
+static void
+bind_client (DeskRecordRow *self,
+             DeskClient    *client)
+{
+  gboolean active = desk_client_get_is_active (client);
+  gboolean portal = desk_client_get_portal_enabled (client);
+  DeskInvitationState invitation = desk_client_get_portal_invitation (client);
+
+  desk_initials_set_text (DESK_INITIALS (self->avatar), desk_client_get_display_name (client));
+  set_text (self->name, desk_client_get_display_name (client));
+  set_text_take (self->line2,
+                 desk_closures_born_label (NULL, desk_client_get_date_of_birth (client)));
+  set_text_take (self->tag1, desk_closures_client_status_label (NULL, active));
+  set_classes (self->tag1, desk_closures_status_classes (NULL, active));
+  set_text_take (self->tag2, desk_closures_portal_label (NULL, portal, invitation));
+  set_classes (self->tag2, desk_closures_portal_classes (NULL, portal, invitation));
+}
+
+static void
+bind_member (DeskRecordRow *self,
+             DeskMember    *member)
+{
+  gint64 deactivated_at = desk_member_get_deactivated_at (member);
+  g_autofree char *tag = NULL;
+
+  desk_initials_set_text (DESK_INITIALS (self->avatar), desk_member_get_display_name (member));
+  set_text (self->name, desk_member_get_display_name (member));
+  set_text_take (self->line2,
+                 desk_closures_member_subtitle (NULL, desk_member_get_title (member),
+                                                desk_member_get_kind (member),
+                                                desk_member_get_username (member)));
+  set_text (self->tag1, desk_member_get_province (member));
+  gtk_widget_set_visible (GTK_WIDGET (self->tag2), !desk_member_get_is_active (member));
+  if (!desk_member_get_is_active (member))
+    {
+      tag = desk_closures_deactivated_tag (NULL, deactivated_at);
+      set_text (self->tag2, tag);
+    }
+}
+
+static void
+on_setup (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          gpointer                  members)
+{
+  DeskRecordRow *row = g_object_new (DESK_TYPE_RECORD_ROW, NULL);
+
+  /* A member's province is quiet; "Deactivated on …" is a tag, shown on
+   * inactive members only. */
+  if (members != NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (row->tag1), "caption");
+      gtk_widget_add_css_class (GTK_WIDGET (row->tag1), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (row->tag2), "tag");
+      gtk_widget_add_css_class (GTK_WIDGET (row->tag2), "neutral");
+    }
+  gtk_list_item_set_child (item, GTK_WIDGET (row));
+}
+
+static void
+on_bind (GtkSignalListItemFactory *factory,
+         GtkListItem              *item)
+{
+  DeskRecordRow *row = DESK_RECORD_ROW (gtk_list_item_get_child (item));
+  gpointer record = gtk_list_item_get_item (item);
+
+  if (DESK_IS_CLIENT (record))
+    bind_client (row, record);
+  else if (DESK_IS_MEMBER (record))
+    bind_member (row, record);
+}
+
+static GtkListItemFactory *
+factory_new (gboolean members)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (on_setup), GINT_TO_POINTER (members));
+  g_signal_connect (factory, "bind", G_CALLBACK (on_bind), NULL);
+  return factory;
+}
+
+GtkListItemFactory *
+desk_record_row_factory_new_clients (void)
+{
+  return factory_new (FALSE);
+}
+
+GtkListItemFactory *
+desk_record_row_factory_new_members (void)
+{
+  return factory_new (TRUE);
+}
+
+/* Revealing a model to a view: a screenful a frame, up to what the view
+ * keeps row widgets for, then the rest at once (no widgets for those). */
+#define REVEAL_STEP 32
+#define REVEAL_WHOLE 256
+
+GListModel *
+desk_record_rows_model_new (GListModel *list)
+{
+  g_return_val_if_fail (G_IS_LIST_MODEL (list), NULL);
+
+  return G_LIST_MODEL (gtk_slice_list_model_new (g_object_ref (list), 0, G_MAXUINT));
+}
+
+static GtkSliceListModel *
+shown_slice (GtkListView *view)
+{
+  GtkSelectionModel *model = gtk_list_view_get_model (view);
+  GListModel *inner;
+
+  if (!DESK_IS_RECORD_SELECTION (model))
+    return NULL;
+  inner = desk_record_selection_get_model (DESK_RECORD_SELECTION (model));
+  return GTK_IS_SLICE_LIST_MODEL (inner) ? GTK_SLICE_LIST_MODEL (inner) : NULL;
+}
+
+static gboolean
+reveal_tick (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       data)
+{
+  GtkSliceListModel *slice = data;
+  guint size = gtk_slice_list_model_get_size (slice) + REVEAL_STEP;
+
+  /* The view was given another model meanwhile: that one is whole. */
+  if (shown_slice (GTK_LIST_VIEW (widget)) != slice || size >= REVEAL_WHOLE)
+    {
+      gtk_slice_list_model_set_size (slice, G_MAXUINT);
+      g_object_set_data (G_OBJECT (widget), "desk-reveal", NULL);
+      return G_SOURCE_REMOVE;
+    }
+
+  gtk_slice_list_model_set_size (slice, size);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+desk_record_rows_reveal (GtkListView *view)
+{
+  GtkSliceListModel *slice;
+  guint tick;
+
+  g_return_if_fail (GTK_IS_LIST_VIEW (view));
+
+  tick = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (view), "desk-reveal"));
+  if (tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (view), tick);
+      g_object_set_data (G_OBJECT (view), "desk-reveal", NULL);
+    }
+
+  slice = shown_slice (view);
+  if (slice == NULL ||
+      g_list_model_get_n_items (gtk_slice_list_model_get_model (slice)) <= REVEAL_STEP)
+    return;
+
+  gtk_slice_list_model_set_size (slice, REVEAL_STEP);
+  tick = gtk_widget_add_tick_callback (GTK_WIDGET (view), reveal_tick, g_object_ref (slice),
+                                       g_object_unref);
+  g_object_set_data (G_OBJECT (view), "desk-reveal", GUINT_TO_POINTER (tick));
+}
