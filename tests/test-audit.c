@@ -1177,18 +1177,20 @@ test_export_file (void)
   g_assert_true (desk_audit_verify (store, &n_after, NULL, NULL, NULL));
   g_assert_cmpuint (n_after, ==, n_before);
 
-  /* Refused by the worker, after the file was opened: the member was
-   * deactivated on another workstation since signing in.  No new file is
+  /* Refused by the worker, after the file was opened: the member's role
+   * lost "view the audit log" on another workstation since they signed in
+   * (the session still holds it; the file says otherwise).  No new file is
    * left behind, empty or half-written. */
   {
-    g_autoptr(DeskSession) leaving = sign_in_with_role (store, 102, "1");
-    g_autofree char *new_path = g_build_filename (dir, "leaving.csv", NULL);
+    g_autoptr(DeskSession) stripped = sign_in_with_role (store, 102, "1");
+    g_autofree char *new_path = g_build_filename (dir, "stripped.csv", NULL);
     g_autoptr(GFile) new_file = g_file_new_for_path (new_path);
 
     g_assert_true (desk_audit_verify (store, &n_before, NULL, NULL, NULL));
-    exec (store, "UPDATE members SET status = 'deactivated', deactivated_at = 1 WHERE id = 102");
-    g_assert_false (export_file (leaving, NULL, new_file, &error));
-    g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_DEACTIVATED);
+    exec (store, "DELETE FROM role_permissions WHERE role_id = 102 AND permission = 'view-audit'");
+    g_assert_true (desk_session_has_permission (stripped, DESK_PERMISSION_VIEW_AUDIT));
+    g_assert_false (export_file (stripped, NULL, new_file, &error));
+    g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_PERMISSION_DENIED);
     g_assert_false (g_file_test (new_path, G_FILE_TEST_EXISTS));
   }
   g_assert_true (desk_audit_verify (store, &n_after, NULL, NULL, NULL));
