@@ -67,6 +67,45 @@ desk_test_demo_store (const char *path,
   return store;
 }
 
+/* A demo clinic of 20 clients in a fresh folder, for g_test_add () fixtures:
+ * the set-up most core tests share. */
+typedef struct
+{
+  DeskTestDir *dir;
+  char        *path;
+  DeskStore   *store;
+} DeskTestClinic;
+
+static inline void
+desk_test_clinic_set_up (DeskTestClinic *clinic,
+                         gconstpointer   data)
+{
+  clinic->dir = desk_test_dir_new ();
+  clinic->path = g_build_filename (clinic->dir, "clinic.db", NULL);
+  clinic->store = desk_test_demo_store (clinic->path, 20, 8);
+}
+
+static inline void
+desk_test_clinic_tear_down (DeskTestClinic *clinic,
+                            gconstpointer   data)
+{
+  g_assert_finalize_object (clinic->store);
+  g_free (clinic->path);
+  desk_test_dir_free (clinic->dir);
+}
+
+/* Runs @sql (several statements) on the store's connection, behind the
+ * model layer's back: what a person with the file and sqlite3 can do. */
+static inline void
+desk_test_exec (DeskStore  *store,
+                const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (_desk_db_exec (_desk_store_get_db (store), sql, &error));
+  g_assert_no_error (error);
+}
+
 /* The checksum of a file's bytes, to show that a refused file was left alone. */
 static inline char *
 desk_test_file_checksum (const char *path)

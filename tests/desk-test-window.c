@@ -61,7 +61,7 @@ desk_test_add_administrator (DeskStore *store)
     "first.admin", "Ada", "Ouellet", "ada@clinic.example", "QC", DESK_MEMBER_KIND_EMPLOYEE,
   };
 
-  g_assert_cmpint (desk_store_add_first_administrator (store, &admin, DESK_TEST_ADMIN_PASSWORD,
+  g_assert_cmpint (desk_setup_add_first_administrator (store, &admin, DESK_TEST_ADMIN_PASSWORD,
                                                        &error),
                    >, 0);
   g_assert_no_error (error);

@@ -48,7 +48,7 @@ exec (sqlite3    *db,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!_desk_store_exec (db, sql, &error))
+  if (!_desk_db_exec (db, sql, &error))
     g_error ("%s: %s", sql, error->message);
 }
 

@@ -18,16 +18,6 @@
 #include "desk-test-util.h"
 
 static void
-exec (DeskStore  *store,
-      const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (_desk_store_exec (_desk_store_get_db (store), sql, &error));
-  g_assert_no_error (error);
-}
-
-static void
 behind_triggers (DeskStore  *store,
                  const char *sql)
 {
@@ -59,11 +49,11 @@ append (DeskStore  *store,
   sqlite3 *db = _desk_store_get_db (store);
   g_autoptr(GError) error = NULL;
 
-  exec (store, "BEGIN IMMEDIATE");
+  desk_test_exec (store, "BEGIN IMMEDIATE");
   g_assert_true (_desk_audit_append (db, at, actor, action, "client", target, "why",
                                      "{\"a\":1}", &error));
   g_assert_no_error (error);
-  exec (store, "COMMIT");
+  desk_test_exec (store, "COMMIT");
 }
 
 static void
@@ -100,7 +90,7 @@ mixed_clinic (const char *dir)
 
   store = _desk_store_create_at_version (path, "Mixed", 5, &error);
   g_assert_no_error (error);
-  exec (store, "INSERT INTO members (id, username, given_name, family_name, email, kind, province,"
+  desk_test_exec (store, "INSERT INTO members (id, username, given_name, family_name, email, kind, province,"
                " created_at) VALUES (1, 'hcote', 'Hélène', 'Côté', 'h@x.ca', 'provider', 'QC', 0),"
                " (2, 'okhan', 'Omar', 'Khan', 'o@x.ca', 'employee', 'ON', 0)");
   for (guint i = 0; i < 3; i++)
@@ -176,7 +166,7 @@ test_every_column (void)
                                    entry + (g_str_equal (column, "id") ? 100 : 0));
 
         whole_before = query_text (store, all);
-        g_assert_false (_desk_store_exec (db, edit, &error));
+        g_assert_false (_desk_db_exec (db, edit, &error));
         g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_INVALID);
         g_assert_nonnull (strstr (error->message, "append-only"));
         whole_after = query_text (store, all);
@@ -197,7 +187,7 @@ test_every_column (void)
                                                  G_GINT64_FORMAT, entries[e]);
       g_autoptr(GError) error = NULL;
 
-      g_assert_false (_desk_store_exec (db, delete, &error));
+      g_assert_false (_desk_db_exec (db, delete, &error));
       g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_INVALID);
       g_assert_cmpint (desk_test_count (store, "SELECT count (*) FROM audit_log"), ==, 7);
     }
@@ -253,7 +243,7 @@ test_identity (void)
   assert_actor (store, 6, "hcote", "Hélène Côté");
 
   /* Someone with the file gives member 1's name to another. */
-  exec (store, "UPDATE members SET username = 'impostor', given_name = 'Someone',"
+  desk_test_exec (store, "UPDATE members SET username = 'impostor', given_name = 'Someone',"
                " family_name = 'Else' WHERE id = 1");
   assert_intact (store);
   assert_actor (store, 6, "hcote", "Hélène Côté");
@@ -265,7 +255,7 @@ test_identity (void)
                          "INSERT INTO role_permissions VALUES (1, 'view-audit');"
                          "UPDATE members SET password_hash = '%s' WHERE id = 2;"
                          "INSERT INTO member_roles VALUES (2, 1);", hash);
-  exec (store, sql);
+  desk_test_exec (store, sql);
   session = desk_session_sign_in (store, "okhan", "auditor password", &error);
   g_assert_no_error (error);
   g_assert_true (desk_audit_export (session, DESK_AUDIT_FORMAT_CSV, out, NULL, &error));
@@ -309,7 +299,7 @@ test_malformed (void)
       g_autoptr(DeskStore) store = mixed_clinic (dir);
 
       g_test_message ("%s", edits[i]);
-      exec (store, "PRAGMA foreign_keys = OFF");
+      desk_test_exec (store, "PRAGMA foreign_keys = OFF");
       behind_triggers (store, edits[i]);
       assert_broken_at (store, 1);
     }

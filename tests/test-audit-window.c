@@ -257,14 +257,14 @@ new_clinic (const char *dir)
   g_autoptr(GError) error = NULL;
 
   /* 40 discharges by the administrator, 10 deactivations by member 2. */
-  g_assert_true (_desk_store_exec (db, "BEGIN IMMEDIATE", &error));
+  g_assert_true (_desk_db_exec (db, "BEGIN IMMEDIATE", &error));
   for (guint i = 0; i < 40; i++)
     g_assert_true (_desk_audit_append (db, DESK_TEST_NOW - 3600 + i, 1, "client.discharge",
                                        "client", 1 + i, "Moved away\nto Quebec", NULL, &error));
   for (guint i = 0; i < 10; i++)
     g_assert_true (_desk_audit_append (db, DESK_TEST_NOW - 60 + i, 2, "member.deactivate",
                                        "member", 3 + i, "Left the clinic", NULL, &error));
-  g_assert_true (_desk_store_exec (db, "COMMIT", &error));
+  g_assert_true (_desk_db_exec (db, "COMMIT", &error));
   g_assert_no_error (error);
   return store;
 }
@@ -566,7 +566,7 @@ test_refused (void)
   hash = desk_password_hash ("billing 2", &error);
   sql = g_strdup_printf ("UPDATE members SET password_hash = '%s', status = 'active',"
                          " deactivated_at = NULL WHERE id = 5", hash);
-  g_assert_true (_desk_store_exec (_desk_store_get_db (store), sql, &error));
+  g_assert_true (_desk_db_exec (_desk_store_get_db (store), sql, &error));
   clerk = desk_member_load (store, 5, &error);
   g_assert_no_error (error);
   session = sign_in (store, desk_member_get_username (clerk), "billing 2");

@@ -9,22 +9,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "desk-time.h"
 #include "desk-audit-private.h"
 #include "desk-client.h"
 #include "desk-session.h"
 #include "desk-member.h"
 #include "desk-store-private.h"
 #include "desk-test-util.h"
-
-static void
-exec (DeskStore  *store,
-      const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (_desk_store_exec (_desk_store_get_db (store), sql, &error));
-  g_assert_no_error (error);
-}
 
 static void
 behind_triggers (DeskStore  *store,
@@ -41,7 +32,7 @@ append_entries (DeskStore *store,
   sqlite3 *db = _desk_store_get_db (store);
   g_autoptr(GError) error = NULL;
 
-  exec (store, "BEGIN IMMEDIATE");
+  desk_test_exec (store, "BEGIN IMMEDIATE");
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *reason = g_strdup_printf ("Reason %u, with \"quotes\"\nand a line", i);
@@ -50,7 +41,7 @@ append_entries (DeskStore *store,
                                          10 + i, reason, "{\"status\":\"inactive\"}", &error));
       g_assert_no_error (error);
     }
-  exec (store, "COMMIT");
+  desk_test_exec (store, "COMMIT");
 }
 
 static DeskStore *
@@ -243,12 +234,12 @@ test_rollback_leaves_nothing (void)
   g_autoptr(GError) error = NULL;
 
   /* A change that fails after its entry was written: both go. */
-  exec (store, "BEGIN IMMEDIATE");
+  desk_test_exec (store, "BEGIN IMMEDIATE");
   g_assert_true (_desk_audit_append (db, DESK_TEST_NOW, 1, "member.deactivate", "member", 2, "",
                                      NULL, &error));
-  g_assert_false (_desk_store_exec (db, "DELETE FROM members WHERE id = 2", &error));
+  g_assert_false (_desk_db_exec (db, "DELETE FROM members WHERE id = 2", &error));
   g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_INVALID);
-  exec (store, "ROLLBACK");
+  desk_test_exec (store, "ROLLBACK");
   assert_intact (store, 2);
 }
 
@@ -307,7 +298,7 @@ test_other_clinic (void)
   g_autoptr(DeskTestDir) dir = desk_test_dir_new ();
   g_autoptr(DeskStore) store = new_clinic (dir);
 
-  exec (store, "UPDATE clinic SET uuid = 'e6a3c1d0-0000-4000-8000-000000000000'");
+  desk_test_exec (store, "UPDATE clinic SET uuid = 'e6a3c1d0-0000-4000-8000-000000000000'");
   assert_broken_at (store, 1);
 }
 
@@ -341,10 +332,10 @@ test_export (void)
 
   append_entries (store, 2);
   /* A reason a spreadsheet would run as a formula. */
-  exec (store, "BEGIN IMMEDIATE");
+  desk_test_exec (store, "BEGIN IMMEDIATE");
   g_assert_true (_desk_audit_append (db, DESK_TEST_NOW, 0, "x", "clinic", 0,
                                      "=HYPERLINK(\"http://x\")", NULL, &error));
-  exec (store, "COMMIT");
+  desk_test_exec (store, "COMMIT");
 
   csv = export (store, DESK_AUDIT_FORMAT_CSV);
   g_assert_true (g_str_has_prefix (csv, "id,at,actor,action,target_kind,target_id,reason,"
@@ -387,7 +378,7 @@ test_export_refused (void)
   /* Member 5 is the demo's billing clerk: no permissions at all. */
   sql = g_strdup_printf ("UPDATE members SET password_hash = '%s', status = 'active',"
                          " deactivated_at = NULL WHERE id = 5", hash);
-  exec (store, sql);
+  desk_test_exec (store, sql);
   {
     g_autoptr(DeskMember) clerk = desk_member_load (store, 5, &error);
 
@@ -417,7 +408,7 @@ append_varied_entries (DeskStore *store)
   sqlite3 *db = _desk_store_get_db (store);
   g_autoptr(GError) error = NULL;
 
-  exec (store, "BEGIN IMMEDIATE");
+  desk_test_exec (store, "BEGIN IMMEDIATE");
   /* 150 at the same second, over the first page boundaries. */
   for (guint i = 0; i < 150; i++)
     g_assert_true (_desk_audit_append (db, DESK_TEST_NOW, 1, "client.discharge", "client",
@@ -438,7 +429,7 @@ append_varied_entries (DeskStore *store)
   g_assert_true (_desk_audit_append (db, DESK_TEST_NOW + 60, 1, "members", "clinic", 1, "",
                                      NULL, &error));
   g_assert_no_error (error);
-  exec (store, "COMMIT");
+  desk_test_exec (store, "COMMIT");
 }
 
 static DeskSession *
@@ -464,7 +455,7 @@ sign_in_clerk (DeskStore *store)
 
   sql = g_strdup_printf ("UPDATE members SET password_hash = '%s', status = 'active',"
                          " deactivated_at = NULL WHERE id = 5", hash);
-  exec (store, sql);
+  desk_test_exec (store, sql);
   clerk = desk_member_load (store, 5, &error);
   g_assert_no_error (error);
   session = desk_session_sign_in (store, desk_member_get_username (clerk), "billing 2", &error);
@@ -650,7 +641,7 @@ test_list_filters (void)
   };
 
   append_varied_entries (store);
-  g_assert_true (desk_audit_parse_day ("2026-11-02", &day, &next_day));
+  g_assert_true (desk_time_parse_day ("2026-11-02", &day, &next_day));
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -839,10 +830,10 @@ test_list_background (void)
   {
     sqlite3 *db = _desk_store_get_db (store);
 
-    exec (store, "BEGIN IMMEDIATE");
+    desk_test_exec (store, "BEGIN IMMEDIATE");
     g_assert_true (_desk_audit_append (db, DESK_TEST_NOW + 5000, 1, "member.deactivate",
                                        "member", 4, "", NULL, &error));
-    exec (store, "COMMIT");
+    desk_test_exec (store, "COMMIT");
   }
   desk_audit_list_reload (list);
   wait_loaded (list);
@@ -904,22 +895,22 @@ test_parse_day (void)
   };
   gint64 start = 0, next = 0;
 
-  g_assert_true (desk_audit_parse_day ("2026-11-03", &start, &next));
+  g_assert_true (desk_time_parse_day ("2026-11-03", &start, &next));
   g_assert_cmpint (start, ==, DESK_TEST_NOW);
   g_assert_cmpint (next, ==, DESK_TEST_NOW + 86400);
-  g_assert_true (desk_audit_parse_day ("2024-02-29", NULL, NULL));
-  g_assert_true (desk_audit_parse_day ("2026-12-31", &start, &next));
+  g_assert_true (desk_time_parse_day ("2024-02-29", NULL, NULL));
+  g_assert_true (desk_time_parse_day ("2026-12-31", &start, &next));
   g_assert_cmpint (next - start, ==, 86400);
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_test_message ("%s", bad[i]);
       start = next = 42;
-      g_assert_false (desk_audit_parse_day (bad[i], &start, &next));
+      g_assert_false (desk_time_parse_day (bad[i], &start, &next));
       g_assert_cmpint (start, ==, 42);
       g_assert_cmpint (next, ==, 42);
     }
-  g_assert_false (desk_audit_parse_day (NULL, &start, &next));
+  g_assert_false (desk_time_parse_day (NULL, &start, &next));
 }
 
 static void
@@ -1223,7 +1214,7 @@ sign_in_with_role (DeskStore  *store,
                          "INSERT INTO member_roles VALUES (%1$" G_GINT64_FORMAT ", %1$"
                          G_GINT64_FORMAT ");",
                          id, where, username, hash);
-  exec (store, sql);
+  desk_test_exec (store, sql);
   session = desk_session_sign_in (store, username, password, &error);
   g_assert_no_error (error);
   return session;

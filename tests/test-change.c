@@ -38,7 +38,7 @@ exec (sqlite3    *db,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (_desk_store_exec (db, sql, &error));
+  g_assert_true (_desk_db_exec (db, sql, &error));
   g_assert_no_error (error);
 }
 
@@ -269,7 +269,7 @@ test_refused_in_transaction (Fixture       *f,
   g_autoptr(GError) deactivated = NULL;
   g_autoptr(DeskSession) session = sign_in_without (f, DESK_PERMISSION_VIEW_AUDIT);
   PhoneChange change = { "555-0123", TRUE, FALSE, 0 };
-  sqlite3 *other = _desk_store_open_connection (f->path, SQLITE_OPEN_READWRITE, NULL);
+  sqlite3 *other = _desk_db_open (f->path, SQLITE_OPEN_READWRITE, NULL);
   gint64 before;
   g_autofree char *phone = NULL;
 
@@ -359,7 +359,7 @@ test_locked (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   PhoneChange change = { "555-0114", TRUE, FALSE, 0 };
-  sqlite3 *other = _desk_store_open_connection (f->path, SQLITE_OPEN_READWRITE, NULL);
+  sqlite3 *other = _desk_db_open (f->path, SQLITE_OPEN_READWRITE, NULL);
   gint64 before = n_entries (f);
 
   exec (other, "BEGIN IMMEDIATE");

@@ -503,7 +503,7 @@ test_first_screen (Fixture       *f,
           sql = g_strdup_printf ("UPDATE clients SET family_name = 'Aa', search_text = '%s',"
                                  " sort_key = '%s' WHERE id = %" G_GINT64_FORMAT,
                                  search, sort, moved);
-          g_assert_true (_desk_store_exec (_desk_store_get_db (f->store), sql, &error));
+          g_assert_true (_desk_db_exec (_desk_store_get_db (f->store), sql, &error));
           g_assert_no_error (error);
           desk_record_list_set_status_filter (list, DESK_CLIENT_STATUS_FILTER_ANY);
           load (list);
@@ -740,7 +740,7 @@ test_after_change (Fixture       *f,
                          "UPDATE clients SET status = 'inactive', discharged_at = 1,"
                          " discharge_reason = 'Moved away' WHERE id = 5 AND status = 'active';",
                          search, sort);
-  g_assert_true (_desk_store_exec (_desk_store_get_db (f->store), sql, &error));
+  g_assert_true (_desk_db_exec (_desk_store_get_db (f->store), sql, &error));
   g_assert_no_error (error);
 
   g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed), &changes);
@@ -789,7 +789,7 @@ test_grows_at_end (Fixture       *f,
                          " primary_practitioner_id, created_at, search_text, sort_key)"
                          " VALUES ('Zed', 'Zzyzx', '1980-01-01', 2, 0, '%s', '%s')",
                          search, sort);
-  g_assert_true (_desk_store_exec (_desk_store_get_db (f->store), sql, &error));
+  g_assert_true (_desk_db_exec (_desk_store_get_db (f->store), sql, &error));
   g_assert_no_error (error);
 
   desk_record_list_reload (list);

@@ -15,42 +15,7 @@
 #include "desk-store-private.h"
 #include "desk-test-util.h"
 
-typedef struct
-{
-  DeskTestDir *dir;
-  DeskStore   *store;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  g_autofree char *path = NULL;
-
-  f->dir = desk_test_dir_new ();
-  path = g_build_filename (f->dir, "clinic.db", NULL);
-  f->store = desk_test_demo_store (path, 20, 8);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_assert_finalize_object (f->store);
-  desk_test_dir_free (f->dir);
-}
-
-
-/* A member with one role, for permission tests. */
-static void
-exec (DeskStore  *store,
-      const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (_desk_store_exec (_desk_store_get_db (store), sql, &error));
-  g_assert_no_error (error);
-}
+typedef DeskTestClinic Fixture;
 
 static void
 test_right_password (Fixture       *f,
@@ -111,7 +76,7 @@ test_deactivated (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  exec (f->store, "UPDATE members SET status = 'deactivated', deactivated_at = 1,"
+  desk_test_exec (f->store, "UPDATE members SET status = 'deactivated', deactivated_at = 1,"
                   " deactivated_by = 1, deactivation_reason = 'Left' WHERE username = 'admin'");
   g_assert_null (desk_session_sign_in (f->store, DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD, &error));
   g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_DEACTIVATED);
@@ -175,7 +140,7 @@ test_rate_limit (Fixture       *f,
   }
 
   /* At most 100 failures an hour: after that, an hour's wait. */
-  exec (f->store, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100)"
+  desk_test_exec (f->store, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100)"
                   " INSERT INTO sign_in_attempts (member_id, username, at, succeeded)"
                   " SELECT 1, 'admin', 1793664000 + 600, 0 FROM n");
   now += 3000;
@@ -203,8 +168,8 @@ test_permissions (Fixture       *f,
   g_assert_no_error (error);
   /* Member 4 is the demo's front desk: clients only. */
   sql = g_strdup_printf ("UPDATE members SET password_hash = '%s' WHERE id = 4", hash);
-  exec (f->store, sql);
-  exec (f->store, "UPDATE members SET status = 'active', deactivated_at = NULL,"
+  desk_test_exec (f->store, sql);
+  desk_test_exec (f->store, "UPDATE members SET status = 'active', deactivated_at = NULL,"
                   " deactivated_by = NULL WHERE id = 4");
 
   front_desk = desk_member_load (f->store, 4, &error);
@@ -240,7 +205,7 @@ test_rehash (Fixture       *f,
   g_assert_cmpint (crypto_pwhash_str (weak, DESK_DEMO_PASSWORD, strlen (DESK_DEMO_PASSWORD), 1,
                                       8 * 1024 * 1024), ==, 0);
   sql = g_strdup_printf ("UPDATE members SET password_hash = '%s' WHERE id = 1", weak);
-  exec (f->store, sql);
+  desk_test_exec (f->store, sql);
 
   session = desk_session_sign_in (f->store, DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD, NULL);
   g_assert_nonnull (session);
@@ -542,7 +507,7 @@ sign_in_member (DeskStore  *store,
   sql = g_strdup_printf ("UPDATE members SET password_hash = '%s', status = 'active',"
                          " deactivated_at = NULL, deactivated_by = NULL WHERE id = %"
                          G_GINT64_FORMAT, hash, id);
-  exec (store, sql);
+  desk_test_exec (store, sql);
   member = desk_member_load (store, id, &error);
   g_assert_no_error (error);
   session = desk_session_sign_in (store, desk_member_get_username (member), password, &error);
@@ -578,7 +543,7 @@ test_all_permissions_but_one (Fixture       *f,
                              "DELETE FROM member_roles WHERE member_id = 4;"
                              "INSERT INTO member_roles (member_id, role_id) VALUES (4, %u);",
                              100 + i, permissions[i].code, 100 + i, permissions[i].code, 100 + i);
-      exec (f->store, sql);
+      desk_test_exec (f->store, sql);
       session = sign_in_member (f->store, 4, "front desk 1");
 
       g_assert_false (desk_session_has_permission (session, permissions[i].permission));
@@ -728,13 +693,13 @@ test_first_administrator (void)
   store = desk_store_create (path, "New Clinic", &error);
   g_assert_no_error (error);
   desk_store_set_now (store, DESK_TEST_NOW);
-  g_assert_false (desk_store_has_active_members (store, &error));
+  g_assert_false (desk_setup_has_active_members (store, &error));
   g_assert_no_error (error);
 
   /* Refused input changes nothing. */
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_assert_cmpint (desk_store_add_first_administrator (store, &bad[i].member, bad[i].password,
+      g_assert_cmpint (desk_setup_add_first_administrator (store, &bad[i].member, bad[i].password,
                                                            &error), ==, 0);
       g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_INVALID);
       g_assert_nonnull (strstr (error->message, bad[i].message));
@@ -744,10 +709,10 @@ test_first_administrator (void)
   g_assert_cmpint (desk_test_count (store, "SELECT count(*) FROM audit_log"
                                            " WHERE action LIKE 'member.%%'"), ==, 0);
 
-  id = desk_store_add_first_administrator (store, &admin, "correct horse battery", &error);
+  id = desk_setup_add_first_administrator (store, &admin, "correct horse battery", &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
-  g_assert_true (desk_store_has_active_members (store, NULL));
+  g_assert_true (desk_setup_has_active_members (store, NULL));
   g_assert_cmpint (desk_test_count (store, "SELECT count(*) FROM audit_log"
                                            " WHERE action = 'member.create-first-administrator'"), ==, 1);
 
@@ -761,7 +726,7 @@ test_first_administrator (void)
 
   /* Only ever the first. */
   admin.username = "bob";
-  g_assert_cmpint (desk_store_add_first_administrator (store, &admin, "correct horse battery",
+  g_assert_cmpint (desk_setup_add_first_administrator (store, &admin, "correct horse battery",
                                                        &error), ==, 0);
   g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_EXISTS);
   g_assert_cmpint (desk_test_count (store, "SELECT count(*) FROM members"), ==, 1);
@@ -821,7 +786,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, NULL, desk_test_clinic_set_up, func, desk_test_clinic_tear_down)
 
   ADD ("/session/right-password", test_right_password);
   ADD ("/session/wrong-password", test_wrong_password);

@@ -33,40 +33,7 @@ enum
   GUESS_CRASHED = 15,   /* the simulated crash */
 };
 
-typedef struct
-{
-  DeskTestDir *dir;
-  char        *path;
-  DeskStore   *store;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  f->dir = desk_test_dir_new ();
-  f->path = g_build_filename (f->dir, "clinic.db", NULL);
-  f->store = desk_test_demo_store (f->path, 20, 8);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_assert_finalize_object (f->store);
-  g_free (f->path);
-  desk_test_dir_free (f->dir);
-}
-
-static void
-exec (DeskStore  *store,
-      const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (_desk_store_exec (_desk_store_get_db (store), sql, &error));
-  g_assert_no_error (error);
-}
+typedef DeskTestClinic Fixture;
 
 static gint64
 checked_failures (DeskStore *store)
@@ -139,7 +106,7 @@ guess_main (int   argc,
       sqlite3 *db = _desk_store_get_db (store);
 
       sqlite3_create_function (db, "crash", 0, SQLITE_UTF8, NULL, crash, NULL, NULL);
-      if (!_desk_store_exec (db, "CREATE TEMP TRIGGER die_checked BEFORE UPDATE ON"
+      if (!_desk_db_exec (db, "CREATE TEMP TRIGGER die_checked BEFORE UPDATE ON"
                                  " main.sign_in_attempts BEGIN SELECT crash (); END;"
                                  "CREATE TEMP TRIGGER die_audited BEFORE INSERT ON"
                                  " main.audit_log BEGIN SELECT crash (); END;", &error))
@@ -345,14 +312,14 @@ test_documented_numbers (Fixture       *f,
    * over: the 100th is still checked, and then the account is closed for
    * the rest of the hour, even to the right password. */
   now += 3600;
-  exec (f->store, "UPDATE sign_in_attempts SET succeeded = 1 WHERE member_id = 1");
+  desk_test_exec (f->store, "UPDATE sign_in_attempts SET succeeded = 1 WHERE member_id = 1");
   {
     g_autofree char *sql = g_strdup_printf (
       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 99)"
       " INSERT INTO sign_in_attempts (member_id, username, at, succeeded)"
       " SELECT 1, 'admin', %" G_GINT64_FORMAT ", 0 FROM n", now - 3000);
 
-    exec (f->store, sql);
+    desk_test_exec (f->store, sql);
   }
   assert_checked (f->store, now, "guess");
   for (guint i = 0; i < 3; i++)
@@ -477,9 +444,9 @@ test_audit_fails (Fixture       *f,
   g_assert_cmpint (crypto_pwhash_str (weak, DESK_DEMO_PASSWORD, strlen (DESK_DEMO_PASSWORD), 1,
                                       8 * 1024 * 1024), ==, 0);
   sql = g_strdup_printf ("UPDATE members SET password_hash = '%s' WHERE id = 1", weak);
-  exec (f->store, sql);
+  desk_test_exec (f->store, sql);
   entries = desk_test_count (f->store, "SELECT count(*) FROM audit_log");
-  exec (f->store, "CREATE TEMP TRIGGER refuse_audit BEFORE INSERT ON main.audit_log"
+  desk_test_exec (f->store, "CREATE TEMP TRIGGER refuse_audit BEFORE INSERT ON main.audit_log"
                   " BEGIN SELECT RAISE (ABORT, 'no audit'); END");
 
   /* The right password: no session, the attempt stays a failure. */
@@ -514,7 +481,7 @@ test_audit_fails (Fixture       *f,
   g_assert_cmpint (desk_test_count (f->store, "SELECT count(*) FROM sign_in_attempts"), ==, 3);
   g_assert_cmpint (desk_test_count (f->store, "SELECT count(*) FROM audit_log"), ==, entries);
 
-  exec (f->store, "DROP TRIGGER temp.refuse_audit");
+  desk_test_exec (f->store, "DROP TRIGGER temp.refuse_audit");
   g_assert_true (desk_audit_verify (f->store, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   assert_checked (f->store, DESK_TEST_NOW + 1, DESK_DEMO_PASSWORD);
@@ -549,7 +516,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func, data) \
-  g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, data, desk_test_clinic_set_up, func, desk_test_clinic_tear_down)
 
   ADD ("/sign-in-limits/busy", test_busy, NULL);
   ADD ("/sign-in-limits/audit-fails", test_audit_fails, NULL);

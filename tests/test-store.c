@@ -607,7 +607,7 @@ test_never_deletes (void)
       g_autoptr(GError) error = NULL;
 
       raw_exec (db, "SAVEPOINT t");
-      g_assert_false (_desk_store_exec (db, refused[i], &error));
+      g_assert_false (_desk_db_exec (db, refused[i], &error));
       g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_INVALID);
       raw_exec (db, "ROLLBACK TO t; RELEASE t");
     }
@@ -666,7 +666,7 @@ make_counted_clinic (const char *path)
     "INSERT INTO document_shares (document_id, client_id, shared_at, completed_at, unshared_at)"
     " VALUES (1, 1, 100, NULL, NULL), (2, 1, 200, 250, NULL), (3, 1, 300, NULL, 400);",
     now);
-  g_assert_true (_desk_store_exec (_desk_store_get_db (store), sql, &error));
+  g_assert_true (_desk_db_exec (_desk_store_get_db (store), sql, &error));
   g_assert_no_error (error);
   return store;
 }

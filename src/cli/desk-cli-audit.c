@@ -7,6 +7,7 @@
 #include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
 
+#include "desk-time.h"
 #include "desk-audit.h"
 #include "desk-cli-private.h"
 #include "desk-client.h"
@@ -34,7 +35,7 @@ parse_filter (const char       *action,
       desk_audit_filter_set_action (filter, action);
     }
 
-  if (since != NULL && !desk_audit_parse_day (since, &filter->since, NULL))
+  if (since != NULL && !desk_time_parse_day (since, &filter->since, NULL))
     {
       /* Translators: %s is what was typed; YYYY-MM-DD stays as it is */
       desk_cli_set_usage_error (error, _("--since must be a date written YYYY-MM-DD, not “%s”."),
@@ -44,7 +45,7 @@ parse_filter (const char       *action,
   if (until != NULL)
     {
       /* The whole day of --until is included. */
-      if (!desk_audit_parse_day (until, NULL, &next_day))
+      if (!desk_time_parse_day (until, NULL, &next_day))
         {
           /* Translators: %s is what was typed; YYYY-MM-DD stays as it is */
           desk_cli_set_usage_error (error, _("--until must be a date written YYYY-MM-DD, not “%s”."),

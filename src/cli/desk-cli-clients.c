@@ -138,7 +138,7 @@ client_show_text (GString    *out,
   desk_cli_fields_add (fields, _("Status:"), desk_client_status_to_string (status));
   if (status == DESK_CLIENT_STATUS_INACTIVE)
     {
-      g_autofree char *when = desk_cli_format_date (desk_client_get_discharged_at (client));
+      g_autofree char *when = desk_time_format_date (desk_client_get_discharged_at (client));
 
       desk_cli_fields_add (fields, _("Discharged:"), when);
       desk_cli_fields_add (fields, _("Reason:"), desk_client_get_discharge_reason (client));
@@ -170,7 +170,7 @@ client_show_text (GString    *out,
   for (guint i = 0; i < n_documents; i++)
     {
       g_autoptr(DeskDocument) document = g_list_model_get_item (documents, i);
-      g_autofree char *when = desk_cli_format_date (desk_document_get_shared_at (document));
+      g_autofree char *when = desk_time_format_date (desk_document_get_shared_at (document));
 
       g_string_append (out, "  ");
       g_string_append (out, when);
@@ -194,7 +194,7 @@ client_show_text (GString    *out,
   for (guint i = 0; i < n_appointments; i++)
     {
       g_autoptr(DeskAppointment) appointment = g_list_model_get_item (appointments, i);
-      g_autofree char *when = desk_cli_format_time (desk_appointment_get_starts_at (appointment));
+      g_autofree char *when = desk_time_format_minute (desk_appointment_get_starts_at (appointment));
       g_autofree char *line = NULL;
 
       line = g_strdup_printf (

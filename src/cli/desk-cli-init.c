@@ -214,7 +214,7 @@ desk_cli_run_members_add_first_admin (DeskCli               *cli,
       g_free ((char *) member.province);
       return FALSE;
     }
-  id = desk_store_add_first_administrator (store, &member, password, error);
+  id = desk_setup_add_first_administrator (store, &member, password, error);
   sodium_free (password);
   g_free ((char *) member.province);
   if (id == 0)

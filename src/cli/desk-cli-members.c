@@ -20,7 +20,7 @@ member_text_row (GString  *out,
 {
   DeskMember *member = item;
   g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, desk_member_get_id (member));
-  g_autofree char *deactivated = desk_cli_format_date (desk_member_get_deactivated_at (member));
+  g_autofree char *deactivated = desk_time_format_date (desk_member_get_deactivated_at (member));
   const char *fields[] = {
     id,
     desk_member_get_username (member),
@@ -135,7 +135,7 @@ member_show_text (GString                 *out,
   desk_cli_fields_add (fields, _("Province:"), desk_member_get_province (member));
   if (desk_member_get_status (member) == DESK_MEMBER_STATUS_DEACTIVATED)
     {
-      g_autofree char *when = desk_cli_format_time (desk_member_get_deactivated_at (member));
+      g_autofree char *when = desk_time_format_minute (desk_member_get_deactivated_at (member));
       const char *reason = desk_member_get_deactivation_reason (member);
 
       desk_cli_fields_add (fields, _("Status:"),

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "desk-time.h"
 #include "desk-cli.h"
 #include "desk-session.h"
 #include "desk-store.h"
@@ -133,11 +134,6 @@ void        desk_cli_append_text        (GString               *out,
 void        desk_cli_append_row         (GString               *out,
                                          const char * const    *fields,
                                          guint                  n_fields);
-
-/* "2024-05-01 14:30" in local time; "" for 0. */
-char       *desk_cli_format_time        (gint64                 unix_time);
-/* "2024-05-01" in local time; "" for 0. */
-char       *desk_cli_format_date        (gint64                 unix_time);
 
 /* Label and value lines of the show commands, labels aligned. */
 typedef struct _DeskCliFields DeskCliFields;

@@ -564,34 +564,6 @@ desk_cli_append_row (GString            *out,
   g_string_append_c (out, '\n');
 }
 
-static char *
-format_local (gint64      unix_time,
-              const char *format)
-{
-  g_autoptr(GDateTime) time = NULL;
-
-  if (unix_time == 0)
-    return g_strdup ("");
-
-  time = g_date_time_new_from_unix_local (unix_time);
-  if (time == NULL)
-    return g_strdup ("");
-
-  return g_date_time_format (time, format);
-}
-
-char *
-desk_cli_format_time (gint64 unix_time)
-{
-  return format_local (unix_time, "%Y-%m-%d %H:%M");
-}
-
-char *
-desk_cli_format_date (gint64 unix_time)
-{
-  return format_local (unix_time, "%Y-%m-%d");
-}
-
 DeskCliFields *
 desk_cli_fields_new (void)
 {

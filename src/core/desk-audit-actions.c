@@ -87,7 +87,7 @@ _desk_audit_collect_actions (sqlite3     *db,
 
   if (rc != SQLITE_DONE)
     {
-      _desk_store_set_error (error, db, rc, _("reading the audit log"));
+      _desk_db_set_error (error, db, rc, _("reading the audit log"));
       return NULL;
     }
 
@@ -120,7 +120,7 @@ actions_thread (GTask        *task,
   char **actions = NULL;
   sqlite3 *db;
 
-  db = _desk_store_open_connection (task_data, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+  db = _desk_db_open (task_data, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
                                     &error);
   if (db != NULL)
     actions = _desk_audit_collect_actions (db, NULL, FALSE, &error);

@@ -19,6 +19,7 @@
 #include "desk-member.h"
 #include "desk-session.h"
 #include "desk-store-private.h"
+#include "desk-time.h"
 
 /* An entry as exported: its actor as the entry names them (schema 6), or
  * for older entries as the member is named now. */
@@ -91,20 +92,12 @@ append_csv_field (GString    *out,
   g_string_append_c (out, '"');
 }
 
-static char *
-format_time (gint64 unix_time)
-{
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (unix_time);
-
-  return time != NULL ? g_date_time_format (time, "%FT%TZ") : g_strdup ("");
-}
-
 static void
 append_csv_entry (GString     *out,
                   const ExportRow *e)
 {
   g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, e->id);
-  g_autofree char *at = format_time (e->at);
+  g_autofree char *at = desk_time_format_iso8601 (e->at);
   g_autofree char *target_id = e->target_id > 0
                                  ? g_strdup_printf ("%" G_GINT64_FORMAT, e->target_id)
                                  : g_strdup ("");
@@ -270,7 +263,7 @@ stream_entries (sqlite3                *db,
 
   if (rc != SQLITE_DONE)
     {
-      _desk_store_set_error (error, db, rc, _("reading the audit log"));
+      _desk_db_set_error (error, db, rc, _("reading the audit log"));
       return FALSE;
     }
 
@@ -362,7 +355,7 @@ export_thread (GTask        *task,
   if (out == NULL)
     goto failed;
 
-  db = _desk_store_open_connection (export->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+  db = _desk_db_open (export->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
                                     &error);
   if (db == NULL)
     goto failed;

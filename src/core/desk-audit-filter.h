@@ -39,12 +39,6 @@ void             desk_audit_filter_set_action (DeskAuditFilter      *filter,
  * without spaces or control characters. */
 gboolean         desk_audit_action_is_valid  (const char            *action);
 
-/* Parses a day written YYYY-MM-DD, in local time: @start is its first
- * second, @next_start the first second of the day after (so an "until"
- * date includes the whole day).  FALSE for anything else. */
-gboolean         desk_audit_parse_day        (const char            *text,
-                                              gint64                *start,
-                                              gint64                *next_start);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskAuditFilter, desk_audit_filter_free)
 

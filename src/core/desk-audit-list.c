@@ -287,7 +287,7 @@ walk (sqlite3  *db,
 failed:
   sqlite3_finalize (stmt);
   if (!g_cancellable_set_error_if_cancelled (query->cancellable, error))
-    _desk_store_set_error (error, db, rc, _("reading the audit log"));
+    _desk_db_set_error (error, db, rc, _("reading the audit log"));
   return FALSE;
 }
 
@@ -299,7 +299,7 @@ run_query (Query   *query,
   sqlite3 *db;
 
   /* Its own connection: this runs on a worker thread. */
-  db = _desk_store_open_connection (query->path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+  db = _desk_db_open (query->path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
                                     error);
   if (db == NULL)
     return FALSE;
@@ -307,7 +307,7 @@ run_query (Query   *query,
     sqlite3_progress_handler (db, 1000, on_progress, query->cancellable);
 
   /* One snapshot: the pages handed over early are the first of the whole. */
-  ok = _desk_store_exec (db, "BEGIN", error);
+  ok = _desk_db_exec (db, "BEGIN", error);
   if (ok && query->mode == MODE_PAGES && _desk_audit_filter_is_prefix (query->filter))
     {
       query->actions_json = _desk_audit_collect_actions (db, query->filter->action, TRUE, error);

@@ -165,7 +165,7 @@ read_genesis (sqlite3  *db,
   if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     genesis = genesis_hash ((const char *) sqlite3_column_text (stmt, 0));
   else
-    _desk_store_set_error (error, db, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc,
+    _desk_db_set_error (error, db, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc,
                            _("reading the audit log"));
   sqlite3_finalize (stmt);
   return genesis;
@@ -245,8 +245,8 @@ _desk_audit_append (sqlite3     *db,
           rc = sqlite3_step (stmt);
           if (rc == SQLITE_ROW)
             {
-              actor_username = _desk_column_dup (stmt, 0);
-              actor_name = _desk_column_dup (stmt, 1);
+              actor_username = _desk_db_column_dup (stmt, 0);
+              actor_name = _desk_db_column_dup (stmt, 1);
               rc = SQLITE_DONE;
             }
         }
@@ -302,7 +302,7 @@ _desk_audit_append (sqlite3     *db,
     return TRUE;
 
 failed:
-  _desk_store_set_error (error, db, rc, _("writing the audit log"));
+  _desk_db_set_error (error, db, rc, _("writing the audit log"));
   return FALSE;
 }
 
@@ -487,7 +487,7 @@ desk_audit_verify_receipt (DeskStore     *store,
 
   if (rc != SQLITE_DONE)
     {
-      _desk_store_set_error (error, db, rc, _("reading the audit log"));
+      _desk_db_set_error (error, db, rc, _("reading the audit log"));
       return FALSE;
     }
 

@@ -53,7 +53,7 @@ change_init (DeskChange   *change,
   };
   if (store == NULL)
     change->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                                _desk_statement_free);
+                                                _desk_db_statement_free);
 }
 
 static void
@@ -115,7 +115,7 @@ check_actor (DeskChange  *change,
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      _desk_store_set_error (error, change->db, rc, _("checking your account"));
+      _desk_db_set_error (error, change->db, rc, _("checking your account"));
       return FALSE;
     }
 
@@ -144,7 +144,7 @@ run_transaction (DeskChange      *change,
 {
   if (g_cancellable_set_error_if_cancelled (change->cancellable, error))
     return FALSE;
-  if (!_desk_store_exec (change->db, "BEGIN IMMEDIATE", error))
+  if (!_desk_db_exec (change->db, "BEGIN IMMEDIATE", error))
     return FALSE;
 
   if (!check_actor (change, error) || !func (change, user_data, error))
@@ -160,7 +160,7 @@ run_transaction (DeskChange      *change,
     }
   if (g_cancellable_set_error_if_cancelled (change->cancellable, error))
     goto rollback;
-  if (!_desk_store_exec (change->db, "COMMIT", error))
+  if (!_desk_db_exec (change->db, "COMMIT", error))
     goto rollback;
   return TRUE;
 
@@ -221,7 +221,7 @@ async_thread (GTask        *task,
   sqlite3 *db;
   gboolean ok;
 
-  db = _desk_store_open_connection (async->path, SQLITE_OPEN_READWRITE, &error);
+  db = _desk_db_open (async->path, SQLITE_OPEN_READWRITE, &error);
   if (db == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -409,7 +409,7 @@ _desk_change_prepare (DeskChange  *change,
   rc = sqlite3_prepare_v3 (change->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
-      _desk_store_set_error (error, change->db, rc, _("updating the clinic record"));
+      _desk_db_set_error (error, change->db, rc, _("updating the clinic record"));
       sqlite3_finalize (stmt);
       return NULL;
     }
@@ -430,7 +430,7 @@ _desk_change_step (DeskChange    *change,
   sqlite3_reset (stmt);
   if (rc == SQLITE_DONE)
     return TRUE;
-  _desk_store_set_error (error, change->db, rc, doing);
+  _desk_db_set_error (error, change->db, rc, doing);
   return FALSE;
 }
 

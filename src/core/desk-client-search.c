@@ -125,7 +125,7 @@ read_buckets (sqlite3  *db,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
-      _desk_store_set_error (error, db, rc, _("maintaining the client search index"));
+      _desk_db_set_error (error, db, rc, _("maintaining the client search index"));
       return NULL;
     }
   return g_steal_pointer (&buckets);
@@ -153,7 +153,7 @@ split_bucket (sqlite3     *db,
   int rc;
 
   *split = FALSE;
-  if (!_desk_store_exec (db, "BEGIN IMMEDIATE", error))
+  if (!_desk_db_exec (db, "BEGIN IMMEDIATE", error))
     return FALSE;
 
   /* Read again under the write lock: another program may have split it. */
@@ -211,13 +211,13 @@ split_bucket (sqlite3     *db,
   *split = TRUE;
 
 done:
-  if (_desk_store_exec (db, "COMMIT", error))
+  if (_desk_db_exec (db, "COMMIT", error))
     return TRUE;
   *split = FALSE;
   goto rollback;
 
 failed:
-  _desk_store_set_error (error, db, rc, _("maintaining the client search index"));
+  _desk_db_set_error (error, db, rc, _("maintaining the client search index"));
 rollback:
   sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
   return FALSE;
@@ -264,7 +264,7 @@ _desk_client_search_balance (sqlite3       *db,
           rc = query_range (db, COUNT_SQL, lower, upper, 0, &count, NULL);
           if (rc != SQLITE_OK)
             {
-              _desk_store_set_error (error, db, rc, _("maintaining the client search index"));
+              _desk_db_set_error (error, db, rc, _("maintaining the client search index"));
               return FALSE;
             }
           if (count > max_rows)

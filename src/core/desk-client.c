@@ -197,18 +197,18 @@ _desk_client_new_from_row (sqlite3_stmt *stmt)
   DeskClient *self = g_object_new (DESK_TYPE_CLIENT, NULL);
 
   self->id = sqlite3_column_int64 (stmt, 0);
-  self->given_name = _desk_column_dup (stmt, 1);
-  self->family_name = _desk_column_dup (stmt, 2);
+  self->given_name = _desk_db_column_dup (stmt, 1);
+  self->family_name = _desk_db_column_dup (stmt, 2);
   self->display_name = g_strdup_printf ("%s %s", self->given_name, self->family_name);
-  self->date_of_birth = _desk_column_dup (stmt, 3);
-  self->email = _desk_column_dup (stmt, 4);
-  self->phone = _desk_column_dup (stmt, 5);
-  self->province = _desk_column_dup (stmt, 6);
+  self->date_of_birth = _desk_db_column_dup (stmt, 3);
+  self->email = _desk_db_column_dup (stmt, 4);
+  self->phone = _desk_db_column_dup (stmt, 5);
+  self->province = _desk_db_column_dup (stmt, 6);
   if (!desk_client_status_from_string ((const char *) sqlite3_column_text (stmt, 7),
                                        &self->status))
     self->status = DESK_CLIENT_STATUS_ACTIVE;
   self->discharged_at = sqlite3_column_int64 (stmt, 8);
-  self->discharge_reason = _desk_column_dup (stmt, 9);
+  self->discharge_reason = _desk_db_column_dup (stmt, 9);
   if (!desk_portal_access_from_string ((const char *) sqlite3_column_text (stmt, 10),
                                        &self->portal_access))
     self->portal_access = DESK_PORTAL_ACCESS_DISABLED;
@@ -216,7 +216,7 @@ _desk_client_new_from_row (sqlite3_stmt *stmt)
                                           &self->portal_invitation))
     self->portal_invitation = DESK_INVITATION_NONE;
   self->primary_practitioner_id = sqlite3_column_int64 (stmt, 12);
-  self->primary_practitioner_name = _desk_column_dup (stmt, 13);
+  self->primary_practitioner_name = _desk_db_column_dup (stmt, 13);
 
   return self;
 }
@@ -405,7 +405,7 @@ desk_client_list_documents (DeskStore  *self,
 
   if (rc != SQLITE_DONE)
     {
-      _desk_store_set_error (error, _desk_store_get_db (self), rc, _("reading the client’s documents"));
+      _desk_db_set_error (error, _desk_store_get_db (self), rc, _("reading the client’s documents"));
       return NULL;
     }
 
@@ -452,7 +452,7 @@ desk_client_list_appointments (DeskStore  *self,
 
   if (rc != SQLITE_DONE)
     {
-      _desk_store_set_error (error, _desk_store_get_db (self), rc, _("reading the client’s appointments"));
+      _desk_db_set_error (error, _desk_store_get_db (self), rc, _("reading the client’s appointments"));
       return NULL;
     }
 

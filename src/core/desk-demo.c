@@ -139,7 +139,7 @@ prepare (Gen        *gen,
 
   if (rc != SQLITE_OK)
     {
-      _desk_store_set_error (gen->error, gen->db, rc, _("creating the demo clinic"));
+      _desk_db_set_error (gen->error, gen->db, rc, _("creating the demo clinic"));
       sqlite3_finalize (stmt);
       return NULL;
     }
@@ -156,7 +156,7 @@ step (Gen          *gen,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      _desk_store_set_error (gen->error, gen->db, rc, _("creating the demo clinic"));
+      _desk_db_set_error (gen->error, gen->db, rc, _("creating the demo clinic"));
       return FALSE;
     }
   return TRUE;
@@ -876,7 +876,7 @@ record_thread (gpointer data)
   RecordStatements s;
 
   gen->error = &job->error;
-  if (!_desk_store_exec (gen->db, "BEGIN", gen->error) || !drop_indexes (gen, deferred))
+  if (!_desk_db_exec (gen->db, "BEGIN", gen->error) || !drop_indexes (gen, deferred))
     goto out;
 
   s.appointment = prepare (gen, "INSERT INTO appointments (client_id, practitioner_id, starts_at,"
@@ -905,7 +905,7 @@ record_thread (gpointer data)
 
   /* Its indexes are built here too, on this core; the copy takes them along. */
   g_ptr_array_set_size (gen->statements, 0);
-  job->ok = restore_indexes (gen, deferred) && _desk_store_exec (gen->db, "COMMIT", gen->error);
+  job->ok = restore_indexes (gen, deferred) && _desk_db_exec (gen->db, "COMMIT", gen->error);
 
 out:
   g_ptr_array_set_size (gen->statements, 0);
@@ -946,13 +946,13 @@ drop_indexes (Gen       *gen,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      _desk_store_set_error (gen->error, gen->db, rc, _("creating the demo clinic"));
+      _desk_db_set_error (gen->error, gen->db, rc, _("creating the demo clinic"));
       return FALSE;
     }
 
   for (guint i = 0; i < names->len; i++)
     {
-      if (!_desk_store_exec (gen->db, g_ptr_array_index (names, i), gen->error))
+      if (!_desk_db_exec (gen->db, g_ptr_array_index (names, i), gen->error))
         return FALSE;
     }
   return TRUE;
@@ -964,12 +964,12 @@ restore_indexes (Gen       *gen,
 {
   for (guint i = 0; i < deferred->len; i++)
     {
-      if (!_desk_store_exec (gen->db, g_ptr_array_index (deferred, i), gen->error))
+      if (!_desk_db_exec (gen->db, g_ptr_array_index (deferred, i), gen->error))
         return FALSE;
     }
 
   /* The index is contentless: emptied, cut into buckets anew, filled. */
-  return _desk_store_exec (gen->db,
+  return _desk_db_exec (gen->db,
                            "INSERT INTO client_search (client_search) VALUES ('delete-all');"
                            DESK_CLIENT_SEARCH_BUCKETS_SQL
                            DESK_CLIENT_SEARCH_FILL_SQL,
@@ -1001,7 +1001,7 @@ open_scratch (const char  *path,
     }
   close (fd);
 
-  db = _desk_store_open_connection (path, SQLITE_OPEN_READWRITE, error);
+  db = _desk_db_open (path, SQLITE_OPEN_READWRITE, error);
   if (db == NULL)
     {
       g_unlink (path);
@@ -1009,9 +1009,9 @@ open_scratch (const char  *path,
     }
 
   /* The same schema as the clinic, so that the copy is a straight one. */
-  if (!_desk_store_exec (db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+  if (!_desk_db_exec (db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
                              "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;", error) ||
-      !_desk_store_migrate (db, DESK_SCHEMA_VERSION, error))
+      !_desk_schema_migrate (db, DESK_SCHEMA_VERSION, error))
     {
       sqlite3_close (db);
       g_unlink (path);
@@ -1028,7 +1028,7 @@ copy_records (Gen *gen)
       g_autofree char *sql = g_strdup_printf ("INSERT INTO main.%s SELECT * FROM demo_part.%s",
                                               record_tables[i], record_tables[i]);
 
-      if (!_desk_store_exec (gen->db, sql, gen->error))
+      if (!_desk_db_exec (gen->db, sql, gen->error))
         return FALSE;
     }
   return TRUE;
@@ -1043,8 +1043,8 @@ desk_demo_populate (DeskStore             *store,
 {
   g_autoptr(GArray) members = g_array_new (FALSE, FALSE, sizeof (MemberInfo));
   g_autoptr(GArray) providers = g_array_new (FALSE, FALSE, sizeof (MemberInfo));
-  g_autoptr(GPtrArray) statements = g_ptr_array_new_with_free_func (_desk_statement_free);
-  g_autoptr(GPtrArray) job_statements = g_ptr_array_new_with_free_func (_desk_statement_free);
+  g_autoptr(GPtrArray) statements = g_ptr_array_new_with_free_func (_desk_db_statement_free);
+  g_autoptr(GPtrArray) job_statements = g_ptr_array_new_with_free_func (_desk_db_statement_free);
   g_autoptr(GPtrArray) deferred = g_ptr_array_new_with_free_func (g_free);
   g_autofree ClientCore *cores = NULL;
   g_autofree char *scratch = NULL;
@@ -1110,7 +1110,7 @@ desk_demo_populate (DeskStore             *store,
    * all.  Foreign keys are checked by the tests instead: with them on,
    * SQLite would not copy the worker's tables whole. */
   stmt = NULL;
-  if (!_desk_store_exec (gen.db, "PRAGMA journal_mode = DELETE; PRAGMA foreign_keys = OFF;"
+  if (!_desk_db_exec (gen.db, "PRAGMA journal_mode = DELETE; PRAGMA foreign_keys = OFF;"
                                  "PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY;"
                                  "PRAGMA threads = 2;", error))
     goto out;
@@ -1122,12 +1122,12 @@ desk_demo_populate (DeskStore             *store,
   sqlite3_finalize (stmt);
   if (!attached)
     {
-      _desk_store_set_error (error, gen.db, sqlite3_errcode (gen.db), _("creating the demo clinic"));
+      _desk_db_set_error (error, gen.db, sqlite3_errcode (gen.db), _("creating the demo clinic"));
       goto out;
     }
 
   /* Deferred, so that only the clinic is locked: the worker writes its own file. */
-  if (!_desk_store_exec (gen.db, "BEGIN", error))
+  if (!_desk_db_exec (gen.db, "BEGIN", error))
     goto out;
 
   stmt = prepare (&gen, "UPDATE clinic SET is_demo = 1, demo_seed = ?");
@@ -1179,7 +1179,7 @@ desk_demo_populate (DeskStore             *store,
   }
 
   g_ptr_array_set_size (statements, 0);
-  if (!_desk_store_exec (gen.db, "COMMIT", error))
+  if (!_desk_db_exec (gen.db, "COMMIT", error))
     goto rollback;
 
   ok = TRUE;

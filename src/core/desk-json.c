@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "desk-json.h"
+#include "desk-time.h"
 
 /* Helpers */
 
@@ -158,19 +159,12 @@ void
 desk_json_time (GString *out,
                 gint64   unix_time)
 {
-  g_autoptr(GDateTime) time = NULL;
-  g_autofree char *text = NULL;
+  g_autofree char *text = desk_time_format_iso8601 (unix_time);
 
-  if (unix_time != 0)
-    time = g_date_time_new_from_unix_utc (unix_time);
-  if (time == NULL)
-    {
-      desk_json_null (out);
-      return;
-    }
-
-  text = g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
-  desk_json_string (out, text);
+  if (*text == '\0')
+    desk_json_null (out);
+  else
+    desk_json_string (out, text);
 }
 
 void

@@ -176,21 +176,21 @@ _desk_member_new_from_row (sqlite3_stmt *stmt)
   DeskMember *self = g_object_new (DESK_TYPE_MEMBER, NULL);
 
   self->id = sqlite3_column_int64 (stmt, 0);
-  self->username = _desk_column_dup (stmt, 1);
-  self->given_name = _desk_column_dup (stmt, 2);
-  self->family_name = _desk_column_dup (stmt, 3);
+  self->username = _desk_db_column_dup (stmt, 1);
+  self->given_name = _desk_db_column_dup (stmt, 2);
+  self->family_name = _desk_db_column_dup (stmt, 3);
   self->display_name = g_strdup_printf ("%s %s", self->given_name, self->family_name);
-  self->email = _desk_column_dup (stmt, 4);
+  self->email = _desk_db_column_dup (stmt, 4);
   if (!desk_member_kind_from_string ((const char *) sqlite3_column_text (stmt, 5), &self->kind))
     self->kind = DESK_MEMBER_KIND_EMPLOYEE;
-  self->title = _desk_column_dup (stmt, 6);
-  self->province = _desk_column_dup (stmt, 7);
+  self->title = _desk_db_column_dup (stmt, 6);
+  self->province = _desk_db_column_dup (stmt, 7);
   if (!desk_member_status_from_string ((const char *) sqlite3_column_text (stmt, 8),
                                        &self->status))
     self->status = DESK_MEMBER_STATUS_ACTIVE;
   self->deactivated_at = sqlite3_column_int64 (stmt, 9);
-  self->deactivation_reason = _desk_column_dup (stmt, 10);
-  self->deactivated_by_name = _desk_column_dup (stmt, 11);
+  self->deactivation_reason = _desk_db_column_dup (stmt, 10);
+  self->deactivated_by_name = _desk_db_column_dup (stmt, 11);
 
   return self;
 }
@@ -379,7 +379,7 @@ collect_names (DeskStore   *self,
 
   if (rc != SQLITE_DONE)
     {
-      _desk_store_set_error (error, _desk_store_get_db (self), rc, _("reading the clinic record"));
+      _desk_db_set_error (error, _desk_store_get_db (self), rc, _("reading the clinic record"));
       return NULL;
     }
 

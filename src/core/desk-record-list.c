@@ -184,7 +184,7 @@ reader_take (Reader      *reader,
     return db;
   g_clear_pointer (&db, sqlite3_close);
 
-  db = _desk_store_open_connection (path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, error);
+  db = _desk_db_open (path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, error);
   if (db == NULL)
     return NULL;
   sqlite3_exec (db, "PRAGMA cache_size = -" G_STRINGIFY (READER_CACHE_KIB), NULL, NULL, NULL);
@@ -415,7 +415,7 @@ collect_ids (sqlite3       *db,
     {
       if (g_cancellable_set_error_if_cancelled (query->cancellable, error))
         return FALSE;
-      _desk_store_set_error (error, db, rc, _("searching the clinic record"));
+      _desk_db_set_error (error, db, rc, _("searching the clinic record"));
       return FALSE;
     }
 
@@ -541,7 +541,7 @@ check_batch (sqlite3       *db,
     }
   if (rc != SQLITE_DONE)
     {
-      _desk_store_set_error (error, db, rc, _("searching the clinic record"));
+      _desk_db_set_error (error, db, rc, _("searching the clinic record"));
       return FALSE;
     }
   for (guint i = 0; i < ok_ids->len; i++)
@@ -691,7 +691,7 @@ run_ranked (sqlite3     *db,
 
 failed:
   if (!g_cancellable_set_error_if_cancelled (query->cancellable, error))
-    _desk_store_set_error (error, db, rc, _("searching the clinic record"));
+    _desk_db_set_error (error, db, rc, _("searching the clinic record"));
 out:
   sqlite3_finalize (stmt);
   sqlite3_finalize (filter);
@@ -760,7 +760,7 @@ run_sparse (sqlite3  *db,
 failed:
   sqlite3_finalize (stmt);
   if (!g_cancellable_set_error_if_cancelled (query->cancellable, error))
-    _desk_store_set_error (error, db, rc, _("searching the clinic record"));
+    _desk_db_set_error (error, db, rc, _("searching the clinic record"));
   return FALSE;
 }
 
@@ -790,7 +790,7 @@ run_scan (sqlite3   *db,
   rc = sqlite3_prepare_v2 (db, sql->str, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
-      _desk_store_set_error (error, db, rc, _("searching the clinic record"));
+      _desk_db_set_error (error, db, rc, _("searching the clinic record"));
       sqlite3_finalize (stmt);
       return FALSE;
     }
@@ -839,7 +839,7 @@ read_alphabet (sqlite3  *db,
   if (rc != SQLITE_DONE)
     {
       if (!g_cancellable_set_error_if_cancelled (query->cancellable, error))
-        _desk_store_set_error (error, db, rc, _("searching the clinic record"));
+        _desk_db_set_error (error, db, rc, _("searching the clinic record"));
       return NULL;
     }
 

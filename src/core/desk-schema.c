@@ -10,7 +10,8 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "desk-store-private.h"
+#include "desk-db-private.h"
+#include "desk-schema-private.h"
 
 static const char *migrations[] = {
   /* 0 -> 1: every record Front Desk keeps */
@@ -460,7 +461,7 @@ get_user_version (sqlite3 *db)
 }
 
 gboolean
-_desk_store_migrate (sqlite3  *db,
+_desk_schema_migrate (sqlite3  *db,
                      int       target,
                      GError  **error)
 {
@@ -470,20 +471,20 @@ _desk_store_migrate (sqlite3  *db,
   g_return_val_if_fail (db != NULL, FALSE);
   g_return_val_if_fail (target > 0 && target <= DESK_SCHEMA_VERSION, FALSE);
 
-  if (!_desk_store_exec (db, "BEGIN IMMEDIATE", error))
+  if (!_desk_db_exec (db, "BEGIN IMMEDIATE", error))
     return FALSE;
 
   /* Read inside the write transaction: another process may have migrated. */
   version = get_user_version (db);
   if (version < 0)
     {
-      _desk_store_set_error (error, db, sqlite3_errcode (db), _("reading the schema version"));
+      _desk_db_set_error (error, db, sqlite3_errcode (db), _("reading the schema version"));
       goto rollback;
     }
 
   for (int v = version; v < target; v++)
     {
-      if (!_desk_store_exec (db, migrations[v], error))
+      if (!_desk_db_exec (db, migrations[v], error))
         goto rollback;
     }
 
@@ -491,11 +492,11 @@ _desk_store_migrate (sqlite3  *db,
     {
       set_version = g_strdup_printf ("PRAGMA user_version = %d; PRAGMA application_id = %d;",
                                      target, DESK_APPLICATION_ID);
-      if (!_desk_store_exec (db, set_version, error))
+      if (!_desk_db_exec (db, set_version, error))
         goto rollback;
     }
 
-  return _desk_store_exec (db, "COMMIT", error);
+  return _desk_db_exec (db, "COMMIT", error);
 
 rollback:
   sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
@@ -571,7 +572,7 @@ read_schema (sqlite3  *db,
 
   if (rc != SQLITE_DONE)
     {
-      _desk_store_set_error (error, db, rc, _("checking the clinic database"));
+      _desk_db_set_error (error, db, rc, _("checking the clinic database"));
       return NULL;
     }
   return g_steal_pointer (&objects);
@@ -583,10 +584,10 @@ build_schema (int      version,
               GError **error)
 {
   GHashTable *objects = NULL;
-  sqlite3 *db = _desk_store_open_connection (":memory:",
+  sqlite3 *db = _desk_db_open (":memory:",
                                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error);
 
-  if (db != NULL && _desk_store_migrate (db, version, error))
+  if (db != NULL && _desk_schema_migrate (db, version, error))
     objects = read_schema (db, error);
   sqlite3_close (db);
   return objects;
@@ -689,7 +690,7 @@ _desk_schema_check_protection (sqlite3  *db,
   version = get_user_version (db);
   if (version < 1 || version > DESK_SCHEMA_VERSION)
     {
-      _desk_store_set_error (error, db, version < 0 ? sqlite3_errcode (db) : SQLITE_CORRUPT,
+      _desk_db_set_error (error, db, version < 0 ? sqlite3_errcode (db) : SQLITE_CORRUPT,
                              _("checking the clinic database"));
       return FALSE;
     }

@@ -18,7 +18,7 @@
 #include "desk-audit-private.h"
 #include "desk-json.h"
 #include "desk-member.h"
-#include "desk-session-private.h"
+#include "desk-sign-in-private.h"
 #include "desk-session.h"
 #include "desk-store-private.h"
 
@@ -41,8 +41,6 @@ struct _DeskSession
 };
 
 G_DEFINE_FINAL_TYPE (DeskSession, desk_session, G_TYPE_OBJECT)
-
-G_DEFINE_QUARK (desk-session-error-quark, desk_session_error)
 
 /* Helpers */
 
@@ -68,7 +66,7 @@ read_permissions (DeskStore  *store,
   if (rc == SQLITE_ROW)
     permissions = sqlite3_column_int (stmt, 0);
   else
-    _desk_store_set_error (error, _desk_store_get_db (store), rc, _("signing in"));
+    _desk_db_set_error (error, _desk_store_get_db (store), rc, _("signing in"));
   sqlite3_reset (stmt);
   return permissions;
 }
@@ -163,7 +161,7 @@ token_still_valid (DeskSession  *self,
   if (rc == SQLITE_ROW)
     return TRUE;
   if (rc != SQLITE_DONE)
-    _desk_store_set_error (error, _desk_store_get_db (self->store), rc,
+    _desk_db_set_error (error, _desk_store_get_db (self->store), rc,
                            _("checking your confirmation"));
   return FALSE;
 }
@@ -189,7 +187,7 @@ member_still_active (DeskSession  *self,
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      _desk_store_set_error (error, _desk_store_get_db (self->store), rc,
+      _desk_db_set_error (error, _desk_store_get_db (self->store), rc,
                              _("checking your account"));
       return FALSE;
     }
@@ -204,26 +202,6 @@ member_still_active (DeskSession  *self,
 }
 
 /* Public API */
-
-char *
-desk_password_hash (const char  *password,
-                    GError     **error)
-{
-  char hash[crypto_pwhash_STRBYTES];
-
-  g_return_val_if_fail (password != NULL, NULL);
-
-  if (!_desk_session_ensure_sodium (error))
-    return NULL;
-  if (crypto_pwhash_str (hash, password, strlen (password), DESK_PWHASH_OPSLIMIT,
-                         DESK_PWHASH_MEMLIMIT) != 0)
-    {
-      g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_FAILED,
-                   _("Not enough memory to protect the password."));
-      return NULL;
-    }
-  return g_strdup (hash);
-}
 
 /* A session for @member_id, who has just been authenticated. */
 static DeskSession *
@@ -423,9 +401,12 @@ desk_session_sign_out (DeskSession *self)
   self->reauth_token_id = 0;
   self->reauth_valid_until = 0;
 
+  /* The session's own bookkeeping writes its transaction here: the change
+   * path stands on the session (it starts from one), so the session cannot
+   * use it.  Audited in the same transaction all the same. */
   db = _desk_store_get_db (self->store);
   now = desk_store_get_now (self->store);
-  if (!_desk_store_exec (db, "BEGIN IMMEDIATE", &error))
+  if (!_desk_db_exec (db, "BEGIN IMMEDIATE", &error))
     goto failed;
   stmt = _desk_store_prepare (self->store, "UPDATE reauth_tokens SET revoked_at = ?"
                                            " WHERE member_id = ? AND revoked_at IS NULL", &error);
@@ -435,14 +416,14 @@ desk_session_sign_out (DeskSession *self)
   sqlite3_bind_int64 (stmt, 2, desk_member_get_id (self->member));
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      _desk_store_set_error (&error, db, sqlite3_errcode (db), _("signing out"));
+      _desk_db_set_error (&error, db, sqlite3_errcode (db), _("signing out"));
       sqlite3_reset (stmt);
       goto rollback;
     }
   sqlite3_reset (stmt);
   if (_desk_audit_append (db, now, desk_member_get_id (self->member), "member.sign-out",
                           "member", desk_member_get_id (self->member), "", NULL, &error) &&
-      _desk_store_exec (db, "COMMIT", &error))
+      _desk_db_exec (db, "COMMIT", &error))
     return;
 
 rollback:
@@ -606,8 +587,9 @@ desk_session_issue_reauth_token (DeskSession  *self,
   token_hash (secret, sizeof secret, hash);
   db = _desk_store_get_db (self->store);
 
-  /* A credential, if a short-lived one: audited with it, in one go. */
-  if (!_desk_store_exec (db, "BEGIN IMMEDIATE", error))
+  /* A credential, if a short-lived one: audited with it, in one go.  Not
+   * through the change path, which stands on the session (see sign-out). */
+  if (!_desk_db_exec (db, "BEGIN IMMEDIATE", error))
     goto failed;
   stmt = _desk_store_prepare (self->store, "INSERT INTO reauth_tokens (member_id, token_hash,"
                                            " issued_at, expires_at) VALUES (?, ?, ?, ?)", error);
@@ -621,7 +603,7 @@ desk_session_issue_reauth_token (DeskSession  *self,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      _desk_store_set_error (error, db, rc, _("confirming your password"));
+      _desk_db_set_error (error, db, rc, _("confirming your password"));
       goto rollback;
     }
   token_id = sqlite3_last_insert_rowid (db);
@@ -629,7 +611,7 @@ desk_session_issue_reauth_token (DeskSession  *self,
                              token_id, now + grace_seconds);
   if (!_desk_audit_append (db, now, desk_member_get_id (self->member), "member.reauth-token",
                            "member", desk_member_get_id (self->member), "", details, error) ||
-      !_desk_store_exec (db, "COMMIT", error))
+      !_desk_db_exec (db, "COMMIT", error))
     goto rollback;
   self->reauth_confirmed_at = 0;
   keep_token (self, token_id, now + grace_seconds);

@@ -6,31 +6,13 @@
 
 #include <gio/gio.h>
 
+#include "desk-sign-in.h"
 #include "desk-types.h"
 
 G_BEGIN_DECLS
 
-#define DESK_SESSION_ERROR (desk_session_error_quark ())
-
-typedef enum
-{
-  DESK_SESSION_ERROR_WRONG_CREDENTIALS,  /* unknown username or wrong password */
-  DESK_SESSION_ERROR_DEACTIVATED,        /* the account is deactivated */
-  DESK_SESSION_ERROR_TOO_MANY_ATTEMPTS,  /* wait before trying again */
-  DESK_SESSION_ERROR_PERMISSION_DENIED,  /* the member may not do this */
-  DESK_SESSION_ERROR_SIGNED_OUT,         /* the session has ended */
-  DESK_SESSION_ERROR_REAUTH_REQUIRED,    /* confirm with the password first */
-} DeskSessionError;
-
-/* Failures of one account within an hour before sign-in is refused. */
-#define DESK_SIGN_IN_MAX_FAILURES_PER_HOUR 100
-/* Failures before each further attempt has to wait, longer each time. */
-#define DESK_SIGN_IN_FREE_FAILURES 3
-
 #define DESK_TYPE_SESSION (desk_session_get_type ())
 G_DECLARE_FINAL_TYPE (DeskSession, desk_session, DESK, SESSION, GObject)
-
-GQuark       desk_session_error_quark       (void);
 
 /* Checks the password (Argon2id, constant time) and opens a session.
  * Every attempt is recorded; failures are written to the audit log.  The
@@ -112,9 +94,5 @@ gboolean     desk_session_check_reauth_token (DeskSession    *self,
  * one sensitive change it was asked for. */
 #define DESK_REAUTH_CONFIRM_WINDOW 120
 
-/* The Argon2id hash stored for a new password: at least OWASP's minimum
- * (19 MiB, 2 passes). */
-char        *desk_password_hash             (const char      *password,
-                                             GError         **error);
 
 G_END_DECLS

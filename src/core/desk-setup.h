@@ -30,13 +30,13 @@ typedef struct
  * administrator with every permission, who then adds the others.  Refused
  * (DESK_STORE_ERROR_EXISTS) once the clinic has a member; audited.  The
  * new member's id, or 0 with @error set. */
-gint64   desk_store_add_first_administrator (DeskStore            *store,
+gint64   desk_setup_add_first_administrator (DeskStore            *store,
                                              const DeskNewMember  *member,
                                              const char           *password,
                                              GError              **error);
 
 /* Whether anyone can sign in to the clinic: it has an active member. */
-gboolean desk_store_has_active_members      (DeskStore            *store,
+gboolean desk_setup_has_active_members      (DeskStore            *store,
                                              GError              **error);
 
 G_END_DECLS

@@ -24,11 +24,13 @@
 
 #include "desk-audit-private.h"
 #include "desk-json.h"
-#include "desk-session-private.h"
-#include "desk-session.h"
+#include "desk-sign-in-private.h"
+#include "desk-sign-in.h"
 #include "desk-store-private.h"
 
 #define MAX_WAIT_SECONDS 300
+
+G_DEFINE_QUARK (desk-session-error-quark, desk_session_error)
 
 gboolean
 _desk_session_ensure_sodium (GError **error)
@@ -102,7 +104,7 @@ read_account (DeskStore   *store,
 
   if (rc != SQLITE_DONE)
     {
-      _desk_store_set_error (error, _desk_store_get_db (store), rc, _("signing in"));
+      _desk_db_set_error (error, _desk_store_get_db (store), rc, _("signing in"));
       return FALSE;
     }
   return TRUE;
@@ -152,7 +154,7 @@ insert_attempt (DeskStore   *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      _desk_store_set_error (error, db, rc, _("signing in"));
+      _desk_db_set_error (error, db, rc, _("signing in"));
       return 0;
     }
   return sqlite3_last_insert_rowid (db);
@@ -182,7 +184,12 @@ audit_attempt (DeskStore   *store,
                              "member", member_id, "", details->str, error);
 }
 
-/* The first half of an attempt, in one write transaction so that no other
+/* Sign-in writes its own transactions, not through the change path
+ * (desk-change.c): that path starts from a signed-in session, which a
+ * sign-in is still making.  Its rules are kept here the same way: every
+ * attempt is audited in the transaction that records it.
+ *
+ * The first half of an attempt, in one write transaction so that no other
  * process reads the limits between: either refuses it without looking at
  * the password (@wait > 0; recorded and audited, but not counted), or
  * reserves it as a failure (*@attempt_id), which it stays unless its
@@ -202,7 +209,7 @@ reserve_attempt (DeskStore   *store,
 
   *wait = 0;
   *attempt_id = 0;
-  if (!_desk_store_exec (db, "BEGIN IMMEDIATE", error))
+  if (!_desk_db_exec (db, "BEGIN IMMEDIATE", error))
     return FALSE;
   if (!read_account (store, username, now, account, error))
     goto rollback;
@@ -222,7 +229,7 @@ reserve_attempt (DeskStore   *store,
         goto rollback;
     }
 
-  if (_desk_store_exec (db, "COMMIT", error))
+  if (_desk_db_exec (db, "COMMIT", error))
     return TRUE;
 
 rollback:
@@ -249,7 +256,7 @@ record_outcome (DeskStore   *store,
   sqlite3_stmt *stmt;
   int rc;
 
-  if (!_desk_store_exec (db, "BEGIN IMMEDIATE", error))
+  if (!_desk_db_exec (db, "BEGIN IMMEDIATE", error))
     return FALSE;
 
   if (succeeded)
@@ -264,7 +271,7 @@ record_outcome (DeskStore   *store,
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE || sqlite3_changes (db) != 1)
         {
-          _desk_store_set_error (error, db, rc == SQLITE_DONE ? SQLITE_ERROR : rc,
+          _desk_db_set_error (error, db, rc == SQLITE_DONE ? SQLITE_ERROR : rc,
                                  _("signing in"));
           goto rollback;
         }
@@ -283,13 +290,13 @@ record_outcome (DeskStore   *store,
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
         {
-          _desk_store_set_error (error, db, rc, _("signing in"));
+          _desk_db_set_error (error, db, rc, _("signing in"));
           goto rollback;
         }
     }
 
   if (audit_attempt (store, purpose, username, member_id, now, succeeded, outcome, error) &&
-      _desk_store_exec (db, "COMMIT", error))
+      _desk_db_exec (db, "COMMIT", error))
     return TRUE;
 
 rollback:
@@ -386,4 +393,26 @@ _desk_session_authenticate (DeskStore   *store,
                        "confirmed", new_hash, error))
     return 0;
   return account.member_id;
+}
+
+/* Public API */
+
+char *
+desk_password_hash (const char  *password,
+                    GError     **error)
+{
+  char hash[crypto_pwhash_STRBYTES];
+
+  g_return_val_if_fail (password != NULL, NULL);
+
+  if (!_desk_session_ensure_sodium (error))
+    return NULL;
+  if (crypto_pwhash_str (hash, password, strlen (password), DESK_PWHASH_OPSLIMIT,
+                         DESK_PWHASH_MEMLIMIT) != 0)
+    {
+      g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_FAILED,
+                   _("Not enough memory to protect the password."));
+      return NULL;
+    }
+  return g_strdup (hash);
 }

@@ -122,17 +122,20 @@ init_schema (const char  *path,
   gint64 now;
   int rc;
 
-  db = _desk_store_open_connection (path, SQLITE_OPEN_READWRITE, error);
+  db = _desk_db_open (path, SQLITE_OPEN_READWRITE, error);
   if (db == NULL)
     return FALSE;
 
-  if (!_desk_store_exec (db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;", error) ||
-      !_desk_store_migrate (db, version, error))
+  if (!_desk_db_exec (db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;", error) ||
+      !_desk_schema_migrate (db, version, error))
     goto failed;
 
+  /* A file being built, not yet a clinic anyone can sign in to: its first
+   * entry is written here, by the system, in the transaction that makes it
+   * a clinic (the change path starts from a clinic with members). */
   uuid = g_uuid_string_random ();
   now = g_get_real_time () / G_USEC_PER_SEC;
-  if (!_desk_store_exec (db, "BEGIN IMMEDIATE", error))
+  if (!_desk_db_exec (db, "BEGIN IMMEDIATE", error))
     goto failed;
   rc = sqlite3_prepare_v2 (db,
                            "INSERT INTO clinic (id, uuid, name, created_at) VALUES (1, ?, ?, ?)",
@@ -147,7 +150,7 @@ init_schema (const char  *path,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
-      _desk_store_set_error (error, db, rc, _("creating the clinic database"));
+      _desk_db_set_error (error, db, rc, _("creating the clinic database"));
       goto failed;
     }
 
@@ -160,7 +163,7 @@ init_schema (const char  *path,
   desk_json_int (details, version);
   desk_json_end_object (details);
   if (!_desk_audit_append (db, now, 0, "clinic.create", "clinic", 1, "", details->str, error) ||
-      !_desk_store_exec (db, "COMMIT", error))
+      !_desk_db_exec (db, "COMMIT", error))
     goto failed;
 
   return sqlite3_close (db) == SQLITE_OK;

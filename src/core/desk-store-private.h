@@ -8,6 +8,8 @@
 
 #include "desk-changes.h"
 #include "desk-client-order.h"
+#include "desk-db-private.h"
+#include "desk-schema-private.h"
 #include "desk-store.h"
 
 G_BEGIN_DECLS
@@ -18,45 +20,11 @@ sqlite3      *_desk_store_get_db          (DeskStore    *self);
 void          _desk_store_emit_changed    (DeskStore    *self,
                                            DeskChanges  *changes);
 
-/* A connection as the store makes them (busy timeout, desk_fold ()). */
-sqlite3      *_desk_store_open_connection (const char   *path,
-                                           int           flags,
-                                           GError      **error);
-
 /* A prepared statement cached on the store's main connection, reset and
  * with its bindings cleared; do not finalize it. */
 sqlite3_stmt *_desk_store_prepare         (DeskStore    *self,
                                            const char   *sql,
                                            GError      **error);
-
-/* Translates an SQLite result code into a DESK_STORE_ERROR. */
-void          _desk_store_set_error       (GError      **error,
-                                           sqlite3      *db,
-                                           int           rc,
-                                           const char   *doing);
-
-/* Runs @sql (several statements) on @db. */
-gboolean      _desk_store_exec            (sqlite3      *db,
-                                           const char   *sql,
-                                           GError      **error);
-
-/* Migrations, exposed for the tests: brings @db from its user_version up to
- * @target (at most DESK_SCHEMA_VERSION) inside one transaction. */
-gboolean      _desk_store_migrate         (sqlite3      *db,
-                                           int           target,
-                                           GError      **error);
-
-/* Fails with DESK_STORE_ERROR_UNPROTECTED, saying what differs, unless the
- * triggers, tables, indexes and views of @db are exactly those the
- * migrations make for its schema version, and no trigger was added.  Reads
- * sqlite_master only. */
-gboolean      _desk_schema_check_protection (sqlite3    *db,
-                                             GError    **error);
-
-/* For the tests: whether the table of what this build ships (in
- * desk-schema-shipped.h) is what the migrations make, and the table's
- * text as it should be. */
-char         *_desk_schema_shipped_table    (gboolean  *matches);
 
 /* Opens @path as a fresh clinic file at schema version @version (tests). */
 DeskStore    *_desk_store_create_at_version (const char  *path,
@@ -97,9 +65,6 @@ DeskClientOrder *_desk_store_dup_client_order (DeskStore       *self);
 void             _desk_store_set_client_order (DeskStore       *self,
                                                DeskClientOrder *order);
 
-/* Folds @text for searching: lower case, accents removed, spaces collapsed. */
-char         *_desk_fold_for_search       (const char   *text);
-
 G_END_DECLS
 
 G_BEGIN_DECLS
@@ -137,19 +102,6 @@ void _desk_store_mark_demo (DeskStore *self,
 G_END_DECLS
 
 G_BEGIN_DECLS
-
-/* The folded search text and name order of records: what the list models
- * search and sort on.  Schema migration 2 computes the same in SQL. */
-char *_desk_member_search_text (const char *given,
-                                const char *family,
-                                const char *username,
-                                const char *email);
-char *_desk_client_search_text (const char *given,
-                                const char *family,
-                                const char *email,
-                                const char *phone);
-char *_desk_sort_key           (const char *given,
-                                const char *family);
 
 /* A client's rowid in the trigram index client_search (schema 4): the
  * number of its bucket in the top 24 bits, and its id in the low
@@ -233,12 +185,5 @@ guint    _desk_store_count    (DeskStore    *self,
                                const char   *sql,
                                const char   *bind_text,
                                GError      **error);
-
-/* A GDestroyNotify for prepared statements. */
-void  _desk_statement_free (gpointer stmt);
-
-/* The text of a column, "" for NULL, newly allocated. */
-char *_desk_column_dup (sqlite3_stmt *stmt,
-                        int           column);
 
 G_END_DECLS

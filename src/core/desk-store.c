@@ -13,15 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "desk-audit-private.h"
-#include "desk-client.h"
-#include "desk-json.h"
-#include "desk-member.h"
-#include "desk-records.h"
 #include "desk-enums.h"
 #include "desk-store-private.h"
-
-#define BUSY_TIMEOUT_MS 2000
 
 struct _DeskStore
 {
@@ -41,8 +34,6 @@ struct _DeskStore
 };
 
 G_DEFINE_TYPE (DeskStore, desk_store, G_TYPE_OBJECT)
-
-G_DEFINE_QUARK (desk-store-error-quark, desk_store_error)
 
 enum {
   PROP_0,
@@ -64,156 +55,6 @@ static guint signals[N_SIGNALS];
 static const char sqlite_header[16] = "SQLite format 3";
 
 /* Helpers */
-
-char *
-_desk_fold_for_search (const char *text)
-{
-  g_autofree char *decomposed = NULL;
-  g_autofree char *folded = NULL;
-  GString *out;
-  gboolean space = TRUE;
-
-  if (text == NULL)
-    return g_strdup ("");
-
-  decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFD);
-  if (decomposed == NULL)
-    return g_strdup ("");
-  folded = g_utf8_casefold (decomposed, -1);
-
-  out = g_string_sized_new (strlen (folded));
-  for (const char *p = folded; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_ismark (c))
-        continue;
-      if (g_unichar_isspace (c))
-        {
-          if (!space)
-            g_string_append_c (out, ' ');
-          space = TRUE;
-          continue;
-        }
-      g_string_append_unichar (out, c);
-      space = FALSE;
-    }
-  if (out->len > 0 && out->str[out->len - 1] == ' ')
-    g_string_truncate (out, out->len - 1);
-
-  return g_string_free (out, FALSE);
-}
-
-char *
-_desk_member_search_text (const char *given,
-                          const char *family,
-                          const char *username,
-                          const char *email)
-{
-  const char *at = strchr (email, '@');
-  g_autofree char *local = at != NULL ? g_strndup (email, at - email) : g_strdup (email);
-  g_autofree char *text = g_strconcat (given, " ", family, " ", username, " ", local, NULL);
-
-  return _desk_fold_for_search (text);
-}
-
-/* The e-mail's domain is left out: half the clients would match "gmail". */
-char *
-_desk_client_search_text (const char *given,
-                          const char *family,
-                          const char *email,
-                          const char *phone)
-{
-  const char *at = strchr (email, '@');
-  g_autofree char *local = at != NULL ? g_strndup (email, at - email) : g_strdup (email);
-  g_autofree char *text = g_strconcat (given, " ", family, " ", local, " ", phone, NULL);
-
-  return _desk_fold_for_search (text);
-}
-
-char *
-_desk_sort_key (const char *given,
-                const char *family)
-{
-  g_autofree char *text = g_strconcat (family, " ", given, NULL);
-
-  return _desk_fold_for_search (text);
-}
-
-static void
-sql_desk_fold (sqlite3_context  *ctx,
-               int               argc,
-               sqlite3_value   **argv)
-{
-  const char *text = (const char *) sqlite3_value_text (argv[0]);
-  char *folded = _desk_fold_for_search (text);
-
-  sqlite3_result_text (ctx, folded, -1, g_free);
-}
-
-void
-_desk_store_set_error (GError     **error,
-                       sqlite3     *db,
-                       int          rc,
-                       const char  *doing)
-{
-  const char *detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
-
-  switch (rc & 0xff)
-    {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_LOCKED,
-                   _("The clinic database is in use by another program. "
-                     "Wait until it has finished, then try again."));
-      break;
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-    case SQLITE_CANTOPEN:
-      g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_READ_ONLY,
-                   _("The clinic database cannot be written to. "
-                     "Check that the file and its folder may be changed."));
-      break;
-    /* The header was read before SQLite opened the file (check_file ()):
-     * met later, "not a database" is damage inside it. */
-    case SQLITE_NOTADB:
-    case SQLITE_CORRUPT:
-      g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_CORRUPT,
-                   _("The clinic database is damaged. Restore it from a backup; "
-                     "Front Desk has not changed it."));
-      break;
-    case SQLITE_CONSTRAINT:
-      g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_INVALID,
-                   /* Translators: %s says what Front Desk was doing, %s the database's reason */
-                   _("The clinic record refused this change while %s: %s"),
-                   doing, detail);
-      break;
-    default:
-      g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_FAILED,
-                   /* Translators: %s says what Front Desk was doing, %s the database's reason */
-                   _("The clinic database failed while %s: %s"), doing, detail);
-      break;
-    }
-}
-
-gboolean
-_desk_store_exec (sqlite3     *db,
-                  const char  *sql,
-                  GError     **error)
-{
-  char *message = NULL;
-  int rc;
-
-  rc = sqlite3_exec (db, sql, NULL, NULL, &message);
-  sqlite3_free (message);
-  if (rc != SQLITE_OK)
-    {
-      _desk_store_set_error (error, db, rc, _("updating the clinic record"));
-      return FALSE;
-    }
-
-  return TRUE;
-}
 
 void
 _desk_store_set_file_error (GError     **error,
@@ -356,41 +197,9 @@ query_int (sqlite3     *db,
       return TRUE;
     }
 
-  _desk_store_set_error (error, db, rc, _("opening the clinic database"));
+  _desk_db_set_error (error, db, rc, _("opening the clinic database"));
   sqlite3_finalize (stmt);
   return FALSE;
-}
-
-static sqlite3 *
-open_connection (const char  *path,
-                 int          flags,
-                 GError     **error)
-{
-  static gsize configured = 0;
-  sqlite3 *db = NULL;
-  int rc;
-
-  /* SQLite's memory statistics take a process-wide lock on every
-   * allocation: two connections on two threads then take turns. */
-  if (g_once_init_enter (&configured))
-    {
-      sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
-      g_once_init_leave (&configured, 1);
-    }
-
-  rc = sqlite3_open_v2 (path, &db, flags | SQLITE_OPEN_EXRESCODE, NULL);
-  if (rc != SQLITE_OK)
-    {
-      _desk_store_set_error (error, db, rc, _("opening the clinic database"));
-      sqlite3_close (db);
-      return NULL;
-    }
-
-  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
-  sqlite3_create_function (db, "desk_fold", 1,
-                           SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                           NULL, sql_desk_fold, NULL, NULL);
-  return db;
 }
 
 /* Everything that can refuse a file, done before anything is written. */
@@ -423,115 +232,6 @@ check_database (sqlite3     *db,
   return TRUE;
 }
 
-static void
-add_name (GString    *names,
-          GHashTable *seen,
-          const char *name)
-{
-  if (name == NULL || g_hash_table_contains (seen, name))
-    return;
-  if (names->len > 0)
-    g_string_append (names, ", ");
-  g_string_append (names, name);
-  g_hash_table_add (seen, g_strdup (name));
-}
-
-/* The tables and indexes quick_check's lines are about, as "clients,
- * clients_sort", or NULL when SQLite cannot tell: named in the line
- * ("NULL value in clients.given_name"), or by a page of theirs ("Page 33:
- * …", "On tree page 33 cell 2: …"), which dbstat finds while the damage
- * leaves the way to it. */
-static char *
-name_damaged (sqlite3   *db,
-              GPtrArray *lines)
-{
-  g_autoptr(GString) names = g_string_new (NULL);
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (db, "SELECT name FROM sqlite_schema WHERE type IN ('table', 'index')",
-                          -1, &stmt, NULL) == SQLITE_OK)
-    {
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        g_hash_table_add (known, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-    }
-  sqlite3_finalize (stmt);
-  stmt = NULL;
-  if (sqlite3_prepare_v2 (db, "SELECT name FROM dbstat WHERE pageno = ?", -1, &stmt,
-                          NULL) != SQLITE_OK)
-    g_clear_pointer (&stmt, sqlite3_finalize);
-
-  for (guint i = 0; i < lines->len; i++)
-    {
-      g_autofree char *line = g_ascii_strdown (g_ptr_array_index (lines, i), -1);
-      g_auto(GStrv) words = g_regex_split_simple ("[^a-z0-9_]+", line, 0, 0);
-      const char *at = strstr (line, "page ");
-
-      for (guint j = 0; words[j] != NULL; j++)
-        if (g_hash_table_contains (known, words[j]))
-          add_name (names, seen, words[j]);
-
-      if (stmt == NULL || at == NULL || !g_ascii_isdigit (at[5]))
-        continue;
-      sqlite3_reset (stmt);
-      sqlite3_bind_int64 (stmt, 1, (gint64) g_ascii_strtoull (at + 5, NULL, 10));
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        add_name (names, seen, (const char *) sqlite3_column_text (stmt, 0));
-    }
-  sqlite3_finalize (stmt);
-
-  return names->len > 0 ? g_string_free (g_steal_pointer (&names), FALSE) : NULL;
-}
-
-static gboolean
-check_integrity (sqlite3  *db,
-                 GError  **error)
-{
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *damaged = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check", -1, &stmt, NULL);
-  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *line = (const char *) sqlite3_column_text (stmt, 0);
-
-      rc = SQLITE_OK;
-      if (g_strcmp0 (line, "ok") != 0 && line != NULL)
-        {
-          g_auto(GStrv) parts = g_strsplit (line, "\n", -1);
-
-          g_debug ("quick_check: %s", line);
-          for (guint i = 0; parts[i] != NULL; i++)
-            g_ptr_array_add (lines, g_strdup (parts[i]));
-        }
-    }
-  sqlite3_finalize (stmt);
-
-  /* What it found before the damage stopped it still says where. */
-  if (rc != SQLITE_DONE && (lines->len == 0 || (rc & 0xff) != SQLITE_CORRUPT))
-    {
-      _desk_store_set_error (error, db, rc, _("checking the clinic database"));
-      return FALSE;
-    }
-  if (lines->len == 0)
-    return TRUE;
-
-  damaged = name_damaged (db, lines);
-  if (damaged != NULL)
-    g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_CORRUPT,
-                 /* Translators: %s lists the damaged parts of the file by their names,
-                  * such as "clients, clients_sort" */
-                 _("The clinic database is damaged (in: %s). Restore it from a backup; "
-                   "Front Desk has not changed it."),
-                 damaged);
-  else
-    _desk_store_set_error (error, db, SQLITE_CORRUPT, NULL);
-  return FALSE;
-}
-
 /* A connection that only reads and leaves the file and its folder as they
  * were.  Where the file and its folder can be written, a read-write
  * connection made query-only: a read-only one would leave a WAL file's
@@ -552,8 +252,8 @@ open_reading_connection (const char  *path,
   if (g_stat (path, &st) == 0 && (st.st_mode & 0222) != 0 &&
       g_access (path, W_OK) == 0 && g_access (dir, W_OK) == 0)
     {
-      db = open_connection (path, SQLITE_OPEN_READWRITE | extra_flags, error);
-      if (db != NULL && !_desk_store_exec (db, "PRAGMA query_only = ON", error))
+      db = _desk_db_open (path, SQLITE_OPEN_READWRITE | extra_flags, error);
+      if (db != NULL && !_desk_db_exec (db, "PRAGMA query_only = ON", error))
         g_clear_pointer (&db, sqlite3_close);
       return db;
     }
@@ -569,11 +269,11 @@ open_reading_connection (const char  *path,
           return NULL;
         }
       immutable = g_strconcat (uri, "?immutable=1", NULL);
-      return open_connection (immutable, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | extra_flags,
+      return _desk_db_open (immutable, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | extra_flags,
                               error);
     }
 
-  return open_connection (path, SQLITE_OPEN_READONLY | extra_flags, error);
+  return _desk_db_open (path, SQLITE_OPEN_READONLY | extra_flags, error);
 }
 
 static gboolean
@@ -593,7 +293,7 @@ load_clinic (DeskStore  *self,
       if (rc == SQLITE_DONE)
         _desk_store_set_file_error (error, self->path, DESK_STORE_ERROR_NOT_A_CLINIC);
       else
-        _desk_store_set_error (error, self->db, rc, _("opening the clinic database"));
+        _desk_db_set_error (error, self->db, rc, _("opening the clinic database"));
       return FALSE;
     }
 
@@ -611,9 +311,9 @@ static gboolean
 probe_write_lock (sqlite3  *db,
                   GError  **error)
 {
-  if (!_desk_store_exec (db, "BEGIN IMMEDIATE", error))
+  if (!_desk_db_exec (db, "BEGIN IMMEDIATE", error))
     return FALSE;
-  return _desk_store_exec (db, "ROLLBACK", error);
+  return _desk_db_exec (db, "ROLLBACK", error);
 }
 
 static DeskStore *
@@ -630,7 +330,7 @@ open_store (const char          *path,
   /* Checks first, only reading, so a refused file is never written.  Not a
    * read-only connection: on a WAL file that would leave empty -wal and
    * -shm files behind, which only a read-write connection removes. */
-  db = open_connection (path, SQLITE_OPEN_READWRITE, error);
+  db = _desk_db_open (path, SQLITE_OPEN_READWRITE, error);
   if (db == NULL)
     return NULL;
   if (flags & DESK_STORE_OPEN_NO_WAIT)
@@ -649,7 +349,7 @@ open_store (const char          *path,
     }
   /* Only before a migration: the full check reads every page (seconds at
    * a million clients), and a query that meets damage reports it anyway. */
-  if (needs_migration && !check_integrity (db, error))
+  if (needs_migration && !_desk_db_check_integrity (db, error))
     {
       sqlite3_close (db);
       return NULL;
@@ -658,7 +358,7 @@ open_store (const char          *path,
 
   self = g_object_new (DESK_TYPE_STORE, NULL);
   self->path = g_strdup (path);
-  self->db = open_connection (path, SQLITE_OPEN_READWRITE, error);
+  self->db = _desk_db_open (path, SQLITE_OPEN_READWRITE, error);
   if (self->db == NULL)
     return NULL;
   if (flags & DESK_STORE_OPEN_NO_WAIT)
@@ -670,7 +370,7 @@ open_store (const char          *path,
       return NULL;
     }
 
-  if (!_desk_store_exec (self->db,
+  if (!_desk_db_exec (self->db,
                          "PRAGMA journal_mode = WAL;"
                          "PRAGMA synchronous = NORMAL;"
                          "PRAGMA foreign_keys = ON;",
@@ -679,7 +379,7 @@ open_store (const char          *path,
       !query_int (self->db, "PRAGMA user_version", &version, error))
     return NULL;
 
-  if (version < target_version && !_desk_store_migrate (self->db, target_version, error))
+  if (version < target_version && !_desk_schema_migrate (self->db, target_version, error))
     return NULL;
   if (!_desk_schema_check_protection (self->db, error))
     return NULL;
@@ -687,7 +387,7 @@ open_store (const char          *path,
   if (!load_clinic (self, error))
     return NULL;
 
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  sqlite3_busy_timeout (self->db, DESK_DB_BUSY_TIMEOUT_MS);
   return g_steal_pointer (&self);
 }
 
@@ -803,7 +503,7 @@ static void
 desk_store_init (DeskStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                            _desk_statement_free);
+                                            _desk_db_statement_free);
   self->data_version = -1;
 }
 
@@ -847,14 +547,6 @@ _desk_store_get_db (DeskStore *self)
   return self->db;
 }
 
-sqlite3 *
-_desk_store_open_connection (const char  *path,
-                             int          flags,
-                             GError     **error)
-{
-  return open_connection (path, flags, error);
-}
-
 DeskClientOrder *
 _desk_store_dup_client_order (DeskStore *self)
 {
@@ -889,7 +581,7 @@ _desk_store_prepare (DeskStore   *self,
   rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
-      _desk_store_set_error (error, self->db, rc, _("reading the clinic record"));
+      _desk_db_set_error (error, self->db, rc, _("reading the clinic record"));
       sqlite3_finalize (stmt);
       return NULL;
     }
@@ -970,7 +662,7 @@ desk_store_check_file (const char  *path,
   db = open_reading_connection (path, SQLITE_OPEN_NOMUTEX, error);
   if (db == NULL)
     return FALSE;
-  ok = check_database (db, path, &needs_migration, error) && check_integrity (db, error);
+  ok = check_database (db, path, &needs_migration, error) && _desk_db_check_integrity (db, error);
   sqlite3_close (db);
   return ok;
 }
@@ -1013,7 +705,7 @@ balance_thread (GTask        *task,
   guint n_split = 0;
   sqlite3 *db;
 
-  db = open_connection (path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, &error);
+  db = _desk_db_open (path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, &error);
   if (db != NULL &&
       _desk_client_search_balance (db, DESK_CLIENT_SEARCH_BUCKET_ROWS,
                                    DESK_CLIENT_SEARCH_MAX_MOVE, cancellable, &n_split, &error))
@@ -1114,21 +806,6 @@ desk_store_set_now (DeskStore *self,
   self->now = unix_time;
 }
 
-void
-_desk_statement_free (gpointer stmt)
-{
-  sqlite3_finalize (stmt);
-}
-
-char *
-_desk_column_dup (sqlite3_stmt *stmt,
-                  int           column)
-{
-  const char *text = (const char *) sqlite3_column_text (stmt, column);
-
-  return g_strdup (text != NULL ? text : "");
-}
-
 /* Steps a one-row statement: TRUE on its row; otherwise FALSE with @error
  * set and the statement reset: DESK_STORE_ERROR_NO_SUCH_RECORD saying
  * @missing when there is no row, or the read's failure. */
@@ -1145,7 +822,7 @@ _desk_store_step_one (DeskStore    *self,
   if (rc == SQLITE_DONE)
     g_set_error_literal (error, DESK_STORE_ERROR, DESK_STORE_ERROR_NO_SUCH_RECORD, missing);
   else
-    _desk_store_set_error (error, self->db, rc, _("reading the clinic record"));
+    _desk_db_set_error (error, self->db, rc, _("reading the clinic record"));
   sqlite3_reset (stmt);
   return FALSE;
 }
@@ -1170,7 +847,7 @@ _desk_store_count (DeskStore   *self,
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {
-      _desk_store_set_error (error, self->db, rc, _("reading the clinic record"));
+      _desk_db_set_error (error, self->db, rc, _("reading the clinic record"));
       sqlite3_reset (stmt);
       return 0;
     }

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "desk-time.h"
 #include "desk-a11y.h"
 #include "desk-audit.h"
 #include "desk-audit-entry.h"
@@ -339,13 +340,13 @@ read_filters (DeskAuditWindow  *self,
         desk_audit_filter_set_action (filter, action);
     }
 
-  if (*since != '\0' && !desk_audit_parse_day (since, &filter->since, NULL))
+  if (*since != '\0' && !desk_time_parse_day (since, &filter->since, NULL))
     {
       *bad_entry = self->since_entry;
       *message = g_strdup (_("Type the From date as YYYY-MM-DD, for example 2026-03-31."));
       return FALSE;
     }
-  if (*until != '\0' && !desk_audit_parse_day (until, NULL, &filter->until))
+  if (*until != '\0' && !desk_time_parse_day (until, NULL, &filter->until))
     {
       *bad_entry = self->until_entry;
       *message = g_strdup (_("Type the To date as YYYY-MM-DD, for example 2026-03-31."));

@@ -345,7 +345,7 @@ desk_sign_in_page_set_store (DeskSignInPage *self,
   desk_sign_in_page_reset (self, NULL, NULL);
 
   /* A new clinic, before its first administrator: say how to get in. */
-  if (store != NULL && !desk_store_has_active_members (store, NULL))
+  if (store != NULL && !desk_setup_has_active_members (store, NULL))
     show_message (self, _("Nobody can sign in to this clinic yet. Its first administrator is "
                           "added with “front-desk-admin members add-first-admin”."), FALSE);
 

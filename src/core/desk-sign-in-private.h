@@ -1,4 +1,4 @@
-/* desk-session-private.h: between the session and the sign-in checks
+/* desk-sign-in-private.h: the sign-in checks, for the session
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
