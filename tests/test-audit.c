@@ -1178,7 +1178,7 @@ test_export_file (void)
     g_autoptr(GFile) new_file = g_file_new_for_path (new_path);
 
     g_assert_true (desk_audit_verify (store, &n_before, NULL, NULL, NULL));
-    exec (store, "DELETE FROM role_permissions WHERE role_id = 102 AND permission = 'view-audit'");
+    desk_test_exec (store, "DELETE FROM role_permissions WHERE role_id = 102 AND permission = 'view-audit'");
     g_assert_true (desk_session_has_permission (stripped, DESK_PERMISSION_VIEW_AUDIT));
     g_assert_false (export_file (stripped, NULL, new_file, &error));
     g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_PERMISSION_DENIED);
