@@ -692,6 +692,34 @@ test_reauth_grace_limit (Fixture       *f,
   desk_session_sign_out (admin);
 }
 
+/* A password confirmation without a grace period stands for 120 seconds,
+ * and for one sensitive change. */
+static void
+test_confirm_window (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(DeskSession) admin = NULL;
+  g_autoptr(GError) error = NULL;
+
+  desk_store_set_now (f->store, DESK_TEST_NOW);
+  admin = desk_session_sign_in (f->store, DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (desk_session_reauthenticate (admin, DESK_DEMO_PASSWORD, &error));
+  desk_store_set_now (f->store, DESK_TEST_NOW + 120);
+  g_assert_true (desk_session_require_reauth (admin, &error));
+  g_assert_no_error (error);
+  g_assert_false (desk_session_require_reauth (admin, &error));
+  g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_REAUTH_REQUIRED);
+  g_clear_error (&error);
+
+  g_assert_true (desk_session_reauthenticate (admin, DESK_DEMO_PASSWORD, &error));
+  desk_store_set_now (f->store, DESK_TEST_NOW + 120 + 121);
+  g_assert_false (desk_session_require_reauth (admin, &error));
+  g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_REAUTH_REQUIRED);
+  desk_session_sign_out (admin);
+}
+
 static void
 test_first_administrator (void)
 {
@@ -832,6 +860,7 @@ main (int   argc,
   ADD ("/session/require-reauth-revoked", test_require_reauth_revoked);
   ADD ("/session/reauth-other-member", test_reauth_other_member);
   ADD ("/session/reauth-grace-limit", test_reauth_grace_limit);
+  ADD ("/session/confirm-window", test_confirm_window);
   g_test_add_func ("/setup/first-administrator", test_first_administrator);
 
   return g_test_run ();
