@@ -303,6 +303,23 @@ test_malformed (void)
       behind_triggers (store, edits[i]);
       assert_broken_at (store, 1);
     }
+
+  /* A rule 1 entry, whole by itself, appended after rule 2 entries (the
+   * file's version set back for the append): rule 1 leaves the actor's
+   * identity out of the hash, so the log never goes back to it. */
+  {
+    g_autoptr(DeskTestDir) dir = desk_test_dir_new ();
+    g_autoptr(DeskStore) store = mixed_clinic (dir);
+
+    desk_test_exec (store, "PRAGMA user_version = 5");
+    append (store, DESK_TEST_NOW + 20, 2, "client.discharge", 30);
+    desk_test_exec (store, "PRAGMA user_version = 6");
+    g_assert_cmpint (desk_test_count (store, "SELECT hash_version FROM audit_log WHERE id = 8"),
+                     ==, 1);
+    g_assert_cmpint (desk_test_count (store, "SELECT count (*) FROM audit_log WHERE id = 8"
+                                             " AND actor_username IS NULL"), ==, 1);
+    assert_broken_at (store, 8);
+  }
 }
 
 int

@@ -4,8 +4,10 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "desk-time.h"
 #include "desk-audit-private.h"
@@ -178,6 +180,49 @@ test_receipt (void)
 
   /* A receipt of the first two entries still holds: they were not touched. */
   g_free (verified_receipt (store, early, 8));
+}
+
+/* A receipt's check saw entry 5; only entry 5 is cut off since. */
+static void
+test_receipt_one_cut (void)
+{
+  g_autoptr(DeskTestDir) dir = desk_test_dir_new ();
+  g_autoptr(DeskStore) store = new_clinic (dir);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *receipt = NULL;
+
+  append_entries (store, 3);
+  receipt = verified_receipt (store, NULL, 5);
+  g_assert_true (g_str_has_prefix (receipt, "5:"));
+
+  behind_triggers (store, "DELETE FROM audit_log WHERE id = 5");
+  assert_intact (store, 4);
+  g_assert_false (desk_audit_verify_receipt (store, receipt, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, DESK_AUDIT_ERROR, DESK_AUDIT_ERROR_CUT_SHORT);
+  g_assert_nonnull (strstr (error->message, "ends at entry 4"));
+  g_assert_nonnull (strstr (error->message, "up to 5"));
+}
+
+/* Entries 4 to 6 removed, and an entry appended after entry 3 numbered 5:
+ * it names entry 3's hash and its own hash is right, so only the numbers
+ * show the gap. */
+static void
+test_gap (void)
+{
+  g_autoptr(DeskTestDir) dir = desk_test_dir_new ();
+  g_autoptr(DeskStore) store = new_clinic (dir);
+
+  append_entries (store, 4);
+  assert_intact (store, 6);
+
+  /* Entry 3 moved to 4 for a moment, so that the next append is 5. */
+  behind_triggers (store, "DELETE FROM audit_log WHERE id >= 4;"
+                          "UPDATE audit_log SET id = 4 WHERE id = 3");
+  append_entries (store, 1);
+  behind_triggers (store, "UPDATE audit_log SET id = 3 WHERE id = 4");
+  g_assert_cmpint (desk_test_count (store, "SELECT count (*) FROM audit_log"), ==, 4);
+  g_assert_cmpint (desk_test_count (store, "SELECT max (id) FROM audit_log"), ==, 5);
+  assert_broken_at (store, 5);
 }
 
 static void
@@ -1043,6 +1088,10 @@ export_file (DeskSession            *session,
   return desk_audit_export_file_finish (session, result, error);
 }
 
+static DeskSession *sign_in_with_role (DeskStore  *store,
+                                       gint64      id,
+                                       const char *where);
+
 static void
 test_export_file (void)
 {
@@ -1062,8 +1111,18 @@ test_export_file (void)
 
   append_varied_entries (store);
   desk_audit_filter_set_action (filter, "member.reactivate");
-  g_assert_true (export_file (session, filter, file, &error));
-  g_assert_no_error (error);
+  /* Readable by its owner alone, whatever the umask: the log names members
+   * and clients. */
+  {
+    mode_t saved_umask = umask (022);
+    GStatBuf st;
+
+    g_assert_true (export_file (session, filter, file, &error));
+    g_assert_no_error (error);
+    umask (saved_umask);
+    g_assert_cmpint (g_stat (path, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  }
   g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
   lines = g_strsplit (contents, "\r\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 1 + 7 + 1);
@@ -1102,8 +1161,28 @@ test_export_file (void)
 
     g_assert_false (export_file (clerk, NULL, file, &error));
     g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_PERMISSION_DENIED);
+    g_clear_error (&error);
     after = desk_test_file_checksum (path);
     g_assert_cmpstr (before, ==, after);
+  }
+  g_assert_true (desk_audit_verify (store, &n_after, NULL, NULL, NULL));
+  g_assert_cmpuint (n_after, ==, n_before);
+
+  /* Refused by the worker, after the file was opened: the member's role
+   * lost "view the audit log" on another workstation since they signed in
+   * (the session still holds it; the file says otherwise).  No new file is
+   * left behind, empty or half-written. */
+  {
+    g_autoptr(DeskSession) stripped = sign_in_with_role (store, 102, "1");
+    g_autofree char *new_path = g_build_filename (dir, "stripped.csv", NULL);
+    g_autoptr(GFile) new_file = g_file_new_for_path (new_path);
+
+    g_assert_true (desk_audit_verify (store, &n_before, NULL, NULL, NULL));
+    desk_test_exec (store, "DELETE FROM role_permissions WHERE role_id = 102 AND permission = 'view-audit'");
+    g_assert_true (desk_session_has_permission (stripped, DESK_PERMISSION_VIEW_AUDIT));
+    g_assert_false (export_file (stripped, NULL, new_file, &error));
+    g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_PERMISSION_DENIED);
+    g_assert_false (g_file_test (new_path, G_FILE_TEST_EXISTS));
   }
   g_assert_true (desk_audit_verify (store, &n_after, NULL, NULL, NULL));
   g_assert_cmpuint (n_after, ==, n_before);
@@ -1163,7 +1242,8 @@ test_permission_checks (void)
   g_autoptr(DeskAuditFilter) filter = desk_audit_filter_new ();
   g_autofree char *path = g_build_filename (dir, "audit.csv", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  enum { EXPORT, EXPORT_FILTERED, EXPORT_FILE, ACTIONS, ACTIONS_ASYNC, LIST, N_CHECKS };
+  enum { EXPORT, EXPORT_FILTERED, EXPORT_FILE, ACTIONS, ACTIONS_ASYNC, LIST, LIST_BACKGROUND,
+         N_CHECKS };
 
   /* Every permission there is but one. */
   g_assert_cmpint (desk_test_count (store, "SELECT count (*) FROM permissions"), ==, 4);
@@ -1217,6 +1297,22 @@ test_permission_checks (void)
             list = desk_audit_list_new (session, &error);
             ok = list != NULL && desk_audit_list_load_sync (list, NULL, &error) &&
                  g_list_model_get_n_items (G_LIST_MODEL (list)) > 0;
+            break;
+          case LIST_BACKGROUND:
+            /* The query in the background, then every entry read by page. */
+            list = desk_audit_list_new (session, &error);
+            if (list == NULL)
+              break;
+            desk_audit_list_reload (list);
+            wait_loaded (list);
+            g_assert_null (desk_audit_list_get_error (list));
+            ok = g_list_model_get_n_items (G_LIST_MODEL (list)) > 0;
+            for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+              {
+                g_autoptr(DeskAuditEntry) entry = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+                g_assert_nonnull (entry);
+              }
             break;
           default:
             g_assert_not_reached ();
@@ -1275,6 +1371,8 @@ main (int   argc,
 
   g_test_add_func ("/audit/chain", test_chain);
   g_test_add_func ("/audit/receipt", test_receipt);
+  g_test_add_func ("/audit/receipt/one-cut", test_receipt_one_cut);
+  g_test_add_func ("/audit/gap", test_gap);
   g_test_add_func ("/audit/rollback-leaves-nothing", test_rollback_leaves_nothing);
   g_test_add_func ("/audit/append-outside-transaction", test_append_outside_transaction);
   g_test_add_func ("/audit/tampering", test_tampering);

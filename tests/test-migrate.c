@@ -498,6 +498,28 @@ test_never_deleted (void)
       sqlite3_free (message);
       g_assert_cmpint (raw_int (db, count), ==, 1);
     }
+
+  /* A discharged client and a deactivated member as much as active ones:
+   * nothing refers to them either. */
+  raw_exec (db, "INSERT INTO clients (id, given_name, family_name, date_of_birth, created_at,"
+                " status, discharged_at) VALUES (1001, 'Gone', 'Away', '2000-01-01', 0,"
+                " 'inactive', 0);"
+                "INSERT INTO members (id, username, given_name, family_name, email, kind,"
+                " province, created_at, status, deactivated_at) VALUES (1001, 'left', 'Le',"
+                " 'Ft', 'l@x.ca', 'employee', 'QC', 0, 'deactivated', 0)");
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *table = i == 0 ? "clients" : "members";
+      g_autofree char *count = g_strdup_printf ("SELECT count (*) FROM %s WHERE id = 1001", table);
+      g_autofree char *delete = g_strdup_printf ("DELETE FROM %s WHERE id = 1001", table);
+      char *message = NULL;
+
+      g_test_message ("%s, not active", table);
+      g_assert_cmpint (sqlite3_exec (db, delete, NULL, NULL, &message), ==, SQLITE_CONSTRAINT);
+      g_assert_nonnull (strstr (message, "never deleted"));
+      sqlite3_free (message);
+      g_assert_cmpint (raw_int (db, count), ==, 1);
+    }
   sqlite3_close (db);
 }
 

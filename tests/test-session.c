@@ -664,6 +664,62 @@ test_reauth_other_member (Fixture       *f,
   desk_session_sign_out (admin);
 }
 
+/* A grace period is 15 minutes at most (900 seconds): asking for more is a
+ * programming error, and issues nothing. */
+static void
+test_reauth_grace_limit (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskSession) admin = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *refused = NULL;
+
+  admin = desk_session_sign_in (f->store, DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_true (desk_session_reauthenticate (admin, DESK_DEMO_PASSWORD, &error));
+  token = desk_session_issue_reauth_token (admin, 900, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (token);
+  g_assert_cmpint (desk_test_count (f->store, "SELECT max (expires_at - issued_at)"
+                                              " FROM reauth_tokens"), ==, 900);
+
+  g_test_expect_message ("desk-core", G_LOG_LEVEL_CRITICAL, "*grace_seconds*");
+  refused = desk_session_issue_reauth_token (admin, 901, &error);
+  g_test_assert_expected_messages ();
+  g_assert_null (refused);
+  g_assert_cmpint (desk_test_count (f->store, "SELECT count (*) FROM reauth_tokens"), ==, 1);
+  desk_session_sign_out (admin);
+}
+
+/* A password confirmation without a grace period stands for 120 seconds,
+ * and for one sensitive change. */
+static void
+test_confirm_window (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(DeskSession) admin = NULL;
+  g_autoptr(GError) error = NULL;
+
+  desk_store_set_now (f->store, DESK_TEST_NOW);
+  admin = desk_session_sign_in (f->store, DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (desk_session_reauthenticate (admin, DESK_DEMO_PASSWORD, &error));
+  desk_store_set_now (f->store, DESK_TEST_NOW + 120);
+  g_assert_true (desk_session_require_reauth (admin, &error));
+  g_assert_no_error (error);
+  g_assert_false (desk_session_require_reauth (admin, &error));
+  g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_REAUTH_REQUIRED);
+  g_clear_error (&error);
+
+  g_assert_true (desk_session_reauthenticate (admin, DESK_DEMO_PASSWORD, &error));
+  desk_store_set_now (f->store, DESK_TEST_NOW + 120 + 121);
+  g_assert_false (desk_session_require_reauth (admin, &error));
+  g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_REAUTH_REQUIRED);
+  desk_session_sign_out (admin);
+}
+
 static void
 test_first_administrator (void)
 {
@@ -803,6 +859,8 @@ main (int   argc,
   ADD ("/session/deactivated-elsewhere", test_deactivated_elsewhere);
   ADD ("/session/require-reauth-revoked", test_require_reauth_revoked);
   ADD ("/session/reauth-other-member", test_reauth_other_member);
+  ADD ("/session/reauth-grace-limit", test_reauth_grace_limit);
+  ADD ("/session/confirm-window", test_confirm_window);
   g_test_add_func ("/setup/first-administrator", test_first_administrator);
 
   return g_test_run ();

@@ -797,6 +797,45 @@ test_window_keyring_cleared (void)
   desk_test_destroy_window (window);
 }
 
+/* The documented numbers of the settings that end a session or skip a
+ * password: locked after 10 minutes by default, a grace period of 5 minutes
+ * by default and 15 at most. */
+static void
+test_settings_documented (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  const struct
+  {
+    const char *key;
+    int         fallback;
+    int         min;
+    int         max;
+  } keys[] = {
+    { "idle-lock-minutes", 10, 0, 240 },
+    { "reauth-grace-minutes", 5, 0, 15 },
+  };
+
+  g_assert_nonnull (schema);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autoptr(GSettingsSchemaKey) key = g_settings_schema_get_key (schema, keys[i].key);
+      g_autoptr(GVariant) fallback = g_settings_schema_key_get_default_value (key);
+      g_autoptr(GVariant) range = g_settings_schema_key_get_range (key);
+      const char *type = NULL;
+      g_autoptr(GVariant) bounds = NULL;
+      int min = -1, max = -1;
+
+      g_test_message ("%s", keys[i].key);
+      g_assert_cmpint (g_variant_get_int32 (fallback), ==, keys[i].fallback);
+      g_variant_get (range, "(&sv)", &type, &bounds);
+      g_assert_cmpstr (type, ==, "range");
+      g_variant_get (bounds, "(ii)", &min, &max);
+      g_assert_cmpint (min, ==, keys[i].min);
+      g_assert_cmpint (max, ==, keys[i].max);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -813,6 +852,7 @@ main (int   argc,
   g_test_add_func ("/window/keyring-cleared", test_window_keyring_cleared);
   g_test_add_func ("/window/audit-permission", test_window_audit_permission);
   g_test_add_func ("/window/reauth-dialog", test_reauth_dialog);
+  g_test_add_func ("/window/settings/documented", test_settings_documented);
 
   return g_test_run ();
 }

@@ -508,6 +508,43 @@ test_open_corrupt_deferred (void)
   g_assert_cmpstr (before, ==, after);
 }
 
+/* A file that needs migrating is read whole for damage first: a migration
+ * never writes into a damaged file. */
+static void
+test_open_corrupt_older (void)
+{
+  g_autoptr(DeskTestDir) dir = desk_test_dir_new ();
+  g_autofree char *path = g_build_filename (dir, "old.db", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskStore) old = NULL;
+  g_autoptr(DeskStore) store = NULL;
+  guint8 garbage[4096];
+  FILE *file;
+
+  old = _desk_store_create_at_version (path, "Old Clinic", 5, &error);
+  g_assert_no_error (error);
+  desk_test_exec (old, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+                       " WHERE i < 3000) INSERT INTO clients (given_name, family_name,"
+                       " date_of_birth, created_at) SELECT 'Given ' || i, 'Family ' || i,"
+                       " '2000-01-01', 0 FROM n");
+  g_clear_object (&old);
+
+  memset (garbage, 0x5a, sizeof garbage);
+  file = g_fopen (path, "r+b");
+  g_assert_cmpint (fseek (file, 40 * 4096, SEEK_SET), ==, 0);
+  g_assert_cmpuint (fwrite (garbage, 1, sizeof garbage, file), ==, sizeof garbage);
+  fclose (file);
+  before = desk_test_file_checksum (path);
+
+  store = desk_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_CORRUPT);
+  after = desk_test_file_checksum (path);
+  g_assert_cmpstr (before, ==, after);
+}
+
 static void
 test_check_async_healthy (void)
 {
@@ -829,6 +866,7 @@ main (int   argc,
   g_test_add_func ("/store/open/other-sqlite", test_open_other_sqlite);
   g_test_add_func ("/store/open/corrupt", test_open_corrupt);
   g_test_add_func ("/store/open/corrupt-deferred", test_open_corrupt_deferred);
+  g_test_add_func ("/store/open/corrupt-older", test_open_corrupt_older);
   g_test_add_func ("/store/open/check-async", test_check_async_healthy);
   g_test_add_func ("/store/open/read-only", test_open_read_only);
   g_test_add_func ("/store/open/locked", test_open_locked);
