@@ -22,6 +22,7 @@
 #include "desk-store.h"
 #include "desk-stall-watchdog.h"
 #include "desk-window.h"
+#include "desk-window-chrome.h"
 
 /* How often the window looks whether the member has gone idle. */
 #define IDLE_CHECK_SECONDS 15
@@ -323,45 +324,6 @@ note_activity (DeskWindow *self)
   self->last_activity = g_get_monotonic_time ();
 }
 
-static gboolean
-on_key_pressed (GtkEventControllerKey *controller,
-                guint                  keyval,
-                guint                  keycode,
-                GdkModifierType        state,
-                DeskWindow            *self)
-{
-  note_activity (self);
-  return GDK_EVENT_PROPAGATE;
-}
-
-static gboolean
-on_scroll (GtkEventControllerScroll *controller,
-           double                    dx,
-           double                    dy,
-           DeskWindow               *self)
-{
-  note_activity (self);
-  return GDK_EVENT_PROPAGATE;
-}
-
-static void
-save_window_state (DeskWindow *self)
-{
-  int width, height;
-  gboolean maximized = gtk_window_is_maximized (GTK_WINDOW (self));
-
-  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
-
-  g_settings_delay (self->settings);
-  g_settings_set_boolean (self->settings, "window-maximized", maximized);
-  if (!maximized && width > 0 && height > 0)
-    {
-      g_settings_set_int (self->settings, "window-width", width);
-      g_settings_set_int (self->settings, "window-height", height);
-    }
-  g_settings_apply (self->settings);
-}
-
 /* Callbacks */
 
 static void
@@ -417,8 +379,6 @@ open_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   DeskWindow *self = DESK_WINDOW (widget);
-  g_autoptr(GtkFileFilter) clinics = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
 
   if (self->chooser != NULL)
     {
@@ -426,24 +386,7 @@ open_action (GtkWidget  *widget,
       return;
     }
 
-  self->chooser = gtk_file_chooser_native_new (_("Open Clinic Database"),
-                                               GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_OPEN,
-                                               _("_Open"),
-                                               _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-
-  gtk_file_filter_set_name (clinics, _("Clinic databases"));
-  gtk_file_filter_add_mime_type (clinics, "application/vnd.sqlite3");
-  gtk_file_filter_add_mime_type (clinics, "application/x-sqlite3");
-  gtk_file_filter_add_suffix (clinics, "db");
-  gtk_file_filter_add_suffix (clinics, "sqlite");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), clinics);
-
-  gtk_file_filter_set_name (all, _("All files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all);
-
+  self->chooser = desk_window_chrome_clinic_chooser (GTK_WINDOW (self));
   g_signal_connect_object (self->chooser, "response",
                            G_CALLBACK (on_chooser_response), self, G_CONNECT_SWAPPED);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
@@ -538,7 +481,7 @@ desk_window_close_request (GtkWindow *window)
 {
   DeskWindow *self = DESK_WINDOW (window);
 
-  save_window_state (self);
+  desk_window_chrome_save_state (window, self->settings);
   end_session (self, NULL, NULL);
 
   return GTK_WINDOW_CLASS (desk_window_parent_class)->close_request (window);
@@ -690,8 +633,6 @@ desk_window_class_init (DeskWindowClass *klass)
 static void
 desk_window_init (DeskWindow *self)
 {
-  GtkEventController *controller;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->opener = desk_clinic_opener_new ();
@@ -700,32 +641,13 @@ desk_window_init (DeskWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-demo", FALSE);
 
   /* Input anywhere in the window keeps the session from locking. */
-  controller = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-  controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (controller), 0);
-  g_signal_connect_swapped (controller, "pressed", G_CALLBACK (note_activity), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect (controller, "scroll", G_CALLBACK (on_scroll), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-  controller = gtk_event_controller_motion_new ();
-  g_signal_connect_swapped (controller, "motion", G_CALLBACK (note_activity), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  desk_window_chrome_watch_activity (GTK_WIDGET (self), G_CALLBACK (note_activity), self);
 
   desk_a11y_hide_inactive_pages (GTK_WIDGET (self->main_stack));
   desk_a11y_hide_inactive_pages (GTK_WIDGET (self->view_stack));
 
   self->settings = g_settings_new (APP_ID);
-  gtk_window_set_default_size (GTK_WINDOW (self),
-                               g_settings_get_int (self->settings, "window-width"),
-                               g_settings_get_int (self->settings, "window-height"));
-  if (g_settings_get_boolean (self->settings, "window-maximized"))
-    gtk_window_maximize (GTK_WINDOW (self));
+  desk_window_chrome_restore_state (GTK_WINDOW (self), self->settings);
 
 #ifdef DEVELOPMENT_BUILD
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
