@@ -341,8 +341,8 @@ test_protection (void)
     sqlite3_finalize (stmt);
     sqlite3_close (db);
   }
-  /* 2 on the audit log, 11 no-delete, 3 of the search index. */
-  g_assert_cmpuint (triggers->len, ==, 16);
+  /* 2 on the audit log, 14 no-delete, 3 of the search index. */
+  g_assert_cmpuint (triggers->len, ==, 19);
 
   for (guint i = 0; i < triggers->len; i++)
     {
