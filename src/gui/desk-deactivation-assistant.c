@@ -421,9 +421,9 @@ update_move_page (DeskDeactivationAssistant *self,
         guint recurring = desk_deactivation_plan_get_recurring_qnaires (plan);
         guint sent = desk_deactivation_plan_get_sent_qnaires (plan);
 
-        /* Translators: %s is a member's name; the numbers are Qnaires */
-        description = g_strdup_printf (_("%s has %'u recurring scheduled Qnaires and %'u sent Qnaires not yet completed. Move them to another active practitioner, or remove them."),
-                                       member_name (self), recurring, sent);
+        /* Translators: the numbers are Qnaires of the member being deactivated */
+        description = g_strdup_printf (_("Recurring scheduled Qnaires: %'u. Sent Qnaires not yet completed: %'u. Move them to another active practitioner, or remove them."),
+                                       recurring, sent);
         if (consequence)
           warning = g_strdup (_("The recurring Qnaires will no longer be sent, and the sent ones will be removed: clients can no longer complete them. They stay in the record with the reason."));
         else if (receiver != NULL)
@@ -1439,4 +1439,23 @@ desk_deactivation_assistant_dup_lines (DeskDeactivationAssistant *self)
        row = gtk_widget_get_next_sibling (row))
     g_strv_builder_add (builder, gtk_label_get_label (GTK_LABEL (gtk_widget_get_last_child (row))));
   return g_strv_builder_end (builder);
+}
+
+gboolean
+desk_deactivation_assistant_get_action_enabled (DeskDeactivationAssistant *self,
+                                                const char                *action)
+{
+  struct { const char *name; GtkWidget *button; } buttons[] = {
+    { "next", self->next_button }, { "back", self->back_button },
+    { "deactivate", self->deactivate_button }, { "cancel", self->cancel_button },
+    { "close", self->close_button },
+  };
+
+  g_return_val_if_fail (DESK_IS_DEACTIVATION_ASSISTANT (self), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    if (g_strcmp0 (action, buttons[i].name) == 0)
+      return gtk_widget_get_visible (buttons[i].button) &&
+             gtk_widget_get_sensitive (buttons[i].button);
+  g_return_val_if_reached (FALSE);
 }

@@ -47,6 +47,10 @@ const char *desk_deactivation_assistant_get_page                  (DeskDeactivat
 gboolean    desk_deactivation_assistant_get_busy                  (DeskDeactivationAssistant *self);
 DeskDeactivationPlan *desk_deactivation_assistant_get_plan        (DeskDeactivationAssistant *self);
 const DeskDeactivationReport *desk_deactivation_assistant_get_report (DeskDeactivationAssistant *self);
+/* Whether the button of "assistant.@action" (next, back, deactivate,
+ * cancel, close) can be used. */
+gboolean    desk_deactivation_assistant_get_action_enabled        (DeskDeactivationAssistant *self,
+                                                                   const char                *action);
 /* The error or block the current page shows, or NULL. */
 const char *desk_deactivation_assistant_get_message               (DeskDeactivationAssistant *self);
 /* The page's choice between a receiver and the consequence. */
