@@ -203,8 +203,8 @@ _desk_assistant_update_move_page (DeskDeactivationAssistant *self,
             g_autofree char *cancelled = NULL;
             g_autofree char *removed = NULL;
 
-            cancelled = g_strdup_printf (ngettext ("%'u future appointment will be cancelled; the client is not seen.",
-                                                   "%'u future appointments will be cancelled; their clients are not seen.",
+            cancelled = g_strdup_printf (ngettext ("%'u future appointment will be cancelled.",
+                                                   "%'u future appointments will be cancelled.",
                                                    n),
                                          n);
             if (with_qnaires > 0)
