@@ -464,6 +464,9 @@ on_receiver_chosen (DeskDeactivationAssistant *self)
 static void
 on_password_changed (DeskDeactivationAssistant *self)
 {
+  /* A wrong password's message goes as the member types the next one. */
+  if (!self->confirming)
+    _desk_assistant_set_message (self->summary_error, NULL);
   _desk_assistant_update_actions (self);
 }
 
