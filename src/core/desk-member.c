@@ -518,9 +518,14 @@ desk_member_find_receivers (DeskStore   *self,
     }
   g_string_append (sql, " ORDER BY m.sort_key, m.id LIMIT ?2");
 
-  stmt = _desk_store_prepare (self, sql->str, error);
-  if (stmt == NULL)
-    return NULL;
+  /* Not _desk_store_prepare (): its cache keeps the text of the query,
+   * and this one is made for each search. */
+  rc = sqlite3_prepare_v2 (_desk_store_get_db (self), sql->str, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _desk_db_set_error (error, _desk_store_get_db (self), rc, _("reading the clinic record"));
+      return NULL;
+    }
   sqlite3_bind_int64 (stmt, 1, exclude_id);
   sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
   n_terms = 0;
@@ -539,7 +544,7 @@ desk_member_find_receivers (DeskStore   *self,
 
       g_list_store_append (found, member);
     }
-  sqlite3_reset (stmt);
+  sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
       _desk_db_set_error (error, _desk_store_get_db (self), rc, _("reading the clinic record"));
