@@ -642,6 +642,7 @@ desk_window_init (DeskWindow *self)
 
   /* Input anywhere in the window keeps the session from locking. */
   desk_window_chrome_watch_activity (GTK_WIDGET (self), G_CALLBACK (note_activity), self);
+  desk_window_chrome_add_toasts (ADW_APPLICATION_WINDOW (self));
 
   desk_a11y_hide_inactive_pages (GTK_WIDGET (self->main_stack));
   desk_a11y_hide_inactive_pages (GTK_WIDGET (self->view_stack));
