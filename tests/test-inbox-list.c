@@ -91,6 +91,23 @@ add_item (DeskStore     *store,
   return sqlite3_last_insert_rowid (_desk_store_get_db (store));
 }
 
+static char *
+member_name (DeskStore *store,
+             gint64     id)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *name;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_desk_store_get_db (store),
+                                       "SELECT given_name || ' ' || family_name FROM members"
+                                       " WHERE id = ?", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, id);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return name;
+}
+
 static DeskInboxList *
 load_list (Fixture *fixture)
 {
@@ -269,8 +286,10 @@ test_sender_deactivated (Fixture       *fixture,
   g_assert_cmpstr (departed_name, ==, "Renée Gagnon");
 }
 
-/* Moved items say where they came from, and when that member was
- * deactivated; a forward from an active member has no deactivation. */
+/* Items a deactivation moved say where they came from and when that
+ * member was deactivated (the deactivation's own record); a plain forward
+ * has no deactivation; a message that reached the member in a deactivated
+ * colleague's place says whom it was addressed to. */
 static void
 test_provenance (Fixture       *fixture,
                  gconstpointer  data)
@@ -280,36 +299,58 @@ test_provenance (Fixture       *fixture,
   g_autoptr(DeskInboxItem) moved = NULL;
   g_autoptr(DeskInboxItem) forwarded = NULL;
   g_autoptr(DeskInboxItem) direct = NULL;
+  g_autoptr(DeskInboxItem) addressed = NULL;
   NewItem a = { fixture->me, 0, fixture->client, "Moved", DESK_TEST_NOW - 1, NULL, 0,
                 fixture->departed };
   NewItem b = { fixture->me, 0, fixture->client, "Forwarded", DESK_TEST_NOW - 2, NULL, 0,
-                fixture->colleague };
+                fixture->departed };
   NewItem c = { fixture->me, 0, fixture->client, "Direct", DESK_TEST_NOW - 3 };
+  NewItem d = { fixture->me, 0, fixture->client, "Addressed", DESK_TEST_NOW - 4 };
   gint64 a_id = add_item (store, &a);
   gint64 b_id = add_item (store, &b);
   gint64 c_id = add_item (store, &c);
+  gint64 d_id = add_item (store, &d);
+  gint64 change_id, change_at = DESK_TEST_NOW - 30 * DAY;
   g_autofree char *departed_name = NULL;
-  g_autofree char *colleague_name = NULL;
+  g_autofree char *sql = NULL;
+
+  /* The deactivation, as its own record, at another time than the
+   * member's deactivated_at: the item shows the record's. */
+  sql = g_strdup_printf ("INSERT INTO member_status_changes (member_id, change, at, by_member_id,"
+                         " reason, inbox_to_member_id) VALUES (%" G_GINT64_FORMAT ", 'deactivated',"
+                         " %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", 'Left', %" G_GINT64_FORMAT ");",
+                         fixture->departed, change_at, fixture->me, fixture->me);
+  desk_test_exec (store, sql);
+  change_id = sqlite3_last_insert_rowid (_desk_store_get_db (store));
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE inbox_items SET deactivation_id = %" G_GINT64_FORMAT
+                         " WHERE id = %" G_GINT64_FORMAT ";"
+                         "UPDATE inbox_items SET addressed_to_member_id = %" G_GINT64_FORMAT
+                         " WHERE id = %" G_GINT64_FORMAT ";",
+                         change_id, a_id, fixture->departed, d_id);
+  desk_test_exec (store, sql);
+  departed_name = member_name (store, fixture->departed);
 
   list = load_list (fixture);
   moved = find_item (list, a_id);
   forwarded = find_item (list, b_id);
   direct = find_item (list, c_id);
+  addressed = find_item (list, d_id);
 
-  departed_name = g_strdup_printf ("%s", desk_inbox_item_get_forwarded_from_name (moved));
-  g_assert_cmpint (desk_test_count (store, "SELECT count (*) FROM members WHERE id = %"
-                                           G_GINT64_FORMAT " AND given_name || ' ' || family_name"
-                                           " = '%s'", fixture->departed, departed_name), ==, 1);
-  g_assert_cmpint (desk_inbox_item_get_deactivated_at (moved), ==, fixture->departed_at);
+  g_assert_cmpstr (desk_inbox_item_get_forwarded_from_name (moved), ==, departed_name);
+  g_assert_cmpint (desk_inbox_item_get_deactivated_at (moved), ==, change_at);
   g_assert_cmpint (desk_inbox_item_get_forwarded_at (moved), ==, DESK_TEST_NOW - 1);
+  g_assert_null (desk_inbox_item_get_addressed_to_name (moved));
 
-  colleague_name = g_strdup (desk_inbox_item_get_forwarded_from_name (forwarded));
-  g_assert_nonnull (colleague_name);
+  g_assert_cmpstr (desk_inbox_item_get_forwarded_from_name (forwarded), ==, departed_name);
   g_assert_cmpint (desk_inbox_item_get_deactivated_at (forwarded), ==, 0);
 
   g_assert_null (desk_inbox_item_get_forwarded_from_name (direct));
   g_assert_cmpint (desk_inbox_item_get_deactivated_at (direct), ==, 0);
   g_assert_null (desk_inbox_item_get_addressed_to_name (direct));
+
+  g_assert_cmpstr (desk_inbox_item_get_addressed_to_name (addressed), ==, departed_name);
+  g_assert_null (desk_inbox_item_get_forwarded_from_name (addressed));
 }
 
 /* Snoozed messages are listed, with the time they come back; a snooze
