@@ -172,6 +172,8 @@ desk_inbox_row_init (DeskInboxRow *self)
   gtk_grid_layout_set_row_spacing (layout, 3);
   gtk_widget_set_margin_top (GTK_WIDGET (self), 6);
   gtk_widget_set_margin_bottom (GTK_WIDGET (self), 6);
+  gtk_widget_set_margin_start (GTK_WIDGET (self), 6);
+  gtk_widget_set_margin_end (GTK_WIDGET (self), 6);
 
   self->sender = add_label (self, 0, 0, 1, FALSE, "record-name");
   gtk_widget_set_halign (GTK_WIDGET (self->sender), GTK_ALIGN_START);
