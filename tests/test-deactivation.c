@@ -777,6 +777,45 @@ test_reactivate (Fixture       *f,
   }
 }
 
+static void
+test_reactivate_async (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(DeskDeactivationPlan) plan = plan_for (f, LEAVER);
+  g_autoptr(DeskDeactivationReport) report = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean billing = FALSE;
+
+  g_assert_true (desk_deactivation_plan_set_receiver (plan, DESK_DEACTIVATION_LABS, DOCTOR, &error));
+  confirm (f->session, DESK_DEMO_PASSWORD);
+  report = desk_deactivation_execute (f->session, plan, &error);
+  g_assert_no_error (error);
+
+  /* Refused without a confirmation, through the callback. */
+  desk_deactivation_reactivate_async (f->session, LEAVER, NULL, NULL, desk_test_async_result_cb,
+                                      &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (desk_deactivation_reactivate_finish (f->session, result, &billing, &error));
+  g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_REAUTH_REQUIRED);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  confirm (f->session, DESK_DEMO_PASSWORD);
+  desk_deactivation_reactivate_async (f->session, LEAVER, "Back", NULL, desk_test_async_result_cb,
+                                      &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (desk_deactivation_reactivate_finish (f->session, result, &billing, &error));
+  g_assert_no_error (error);
+  g_assert_true (billing);
+  g_assert_cmpint (count (f, "SELECT count (*) FROM inbox_items WHERE member_id = 9001"
+                             " AND folder = 'inbox'"), ==, 3);
+  g_assert_cmpint (count (f, "SELECT count (*) FROM members WHERE id = 9001"
+                             " AND status = 'active'"), ==, 1);
+}
+
 /* Delivery */
 
 static GArray *
@@ -913,6 +952,7 @@ main (int   argc,
   ADD ("/deactivation/execute/async", test_execute_async);
   ADD ("/deactivation/execute/sessions-end", test_sessions_end);
   ADD ("/deactivation/reactivate", test_reactivate);
+  ADD ("/deactivation/reactivate-async", test_reactivate_async);
   ADD ("/delivery/successor", test_delivery);
   ADD ("/delivery/no-recipient", test_delivery_no_recipient);
 
