@@ -10,7 +10,9 @@
 #include "desk-deactivation.h"
 #include "desk-delivery.h"
 #include "desk-demo.h"
+#include "desk-client.h"
 #include "desk-member.h"
+#include "desk-records.h"
 #include "desk-session.h"
 #include "desk-sign-in.h"
 #include "desk-store-private.h"
@@ -542,6 +544,25 @@ test_moves (Fixture       *f,
                                     " practitioner_id = 9002 AND moved_from_practitioner_id = 9001"
                                     " AND deactivation_id = %" G_GINT64_FORMAT
                                     " AND status = 'booked'", d), ==, 3);
+  /* The receiver sees where each came from. */
+  {
+    g_autoptr(GListModel) appointments = desk_client_list_appointments (f->store, 1, 50, &error);
+    gboolean seen = FALSE;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < g_list_model_get_n_items (appointments); i++)
+      {
+        g_autoptr(DeskAppointment) appointment = g_list_model_get_item (appointments, i);
+
+        if (desk_appointment_get_id (appointment) != 90001)
+          continue;
+        seen = TRUE;
+        g_assert_cmpstr (desk_appointment_get_practitioner_name (appointment), ==, "Denis Ouellet");
+        g_assert_cmpstr (desk_appointment_get_moved_from_name (appointment), ==, "Lea Vermette");
+        g_assert_cmpint (desk_appointment_get_moved_at (appointment), ==, DESK_TEST_NOW);
+      }
+    g_assert_true (seen);
+  }
   /* The past and the cancelled stay as they were. */
   g_assert_cmpint (count (f, "SELECT count (*) FROM appointments WHERE practitioner_id = 9001"
                              " AND deactivation_id IS NULL AND id IN (90004, 90005)"), ==, 2);
