@@ -541,8 +541,14 @@ typedef struct
 
 typedef struct
 {
-  sqlite3_stmt *client, *invitation, *qnaire_schedule;
+  sqlite3_stmt *client, *invitation, *credential, *qnaire_schedule;
 } ClientStatements;
+
+/* DESK_DEMO_PORTAL_PASSWORD, hashed once (Argon2id, the sign-in's
+ * parameters): the same for every demo client, and the same in every demo,
+ * which is deterministic. */
+static const char demo_portal_hash[] =
+  "$argon2id$v=19$m=19456,t=2,p=1$1MeBIz18Yq8V0DKJHem6UQ$F6ud1RTdCBFSmJfTg/FNKmdRrXK5PO/UXweSV4p6sC4";
 
 typedef struct
 {
@@ -639,6 +645,19 @@ populate_client (Gen                    *gen,
         sqlite3_bind_null (s->invitation, 7);
       if (!step (gen, s->invitation))
         return FALSE;
+      /* An accepted invitation set the client's portal password. */
+      if (strcmp (invitation, "accepted") == 0)
+        {
+          g_autofree char *folded = g_utf8_strdown (email, -1);
+
+          sqlite3_bind_int64 (s->credential, 1, client_id);
+          sqlite3_bind_int64 (s->credential, 2, sqlite3_last_insert_rowid (gen->db));
+          bind_text (s->credential, 3, folded);
+          sqlite3_bind_text (s->credential, 4, demo_portal_hash, -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (s->credential, 5, sent);
+          if (!step (gen, s->credential))
+            return FALSE;
+        }
     }
 
   if (active && chance (gen, 0.1))
@@ -878,7 +897,10 @@ populate_clients (Gen              *gen,
   s.qnaire_schedule = prepare (gen, "INSERT INTO qnaire_schedules (title, client_id,"
                                     " practitioner_id, every_days, next_send_at)"
                                     " VALUES (?, ?, ?, ?, ?)");
-  if (s.client == NULL || s.invitation == NULL || s.qnaire_schedule == NULL)
+  s.credential = prepare (gen, "INSERT INTO portal_credentials (client_id, invitation_id, email,"
+                               " password_hash, set_at) VALUES (?, ?, ?, ?, ?)");
+  if (s.client == NULL || s.invitation == NULL || s.credential == NULL ||
+      s.qnaire_schedule == NULL)
     return FALSE;
 
   for (guint i = 0; i < n_clients; i++)

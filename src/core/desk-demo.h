@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 /* The demo administrator's sign-in, printed by `front-desk --demo`. */
 #define DESK_DEMO_USERNAME "admin"
 #define DESK_DEMO_PASSWORD "frontdesk-demo"
+/* Every demo client who accepted their portal invitation signs in with it. */
+#define DESK_DEMO_PORTAL_PASSWORD "portal-demo-2026"
 
 /* The seed both `front-desk --demo` and `front-desk-admin init --demo` use
  * when none is given: demo clinics made on the same day are the same, so

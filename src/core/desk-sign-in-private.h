@@ -23,4 +23,10 @@ gint64   _desk_session_authenticate  (DeskStore   *store,
                                       const char  *password,
                                       GError     **error);
 
+/* The sign-in limits' policy: seconds to wait before the next attempt. */
+gint64   _desk_sign_in_required_wait (guint        failures_in_a_row,
+                                      guint        failures_this_hour,
+                                      gint64       last_failure_at,
+                                      gint64       now);
+
 G_END_DECLS

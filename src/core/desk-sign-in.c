@@ -111,22 +111,33 @@ read_account (DeskStore   *store,
 }
 
 /* Seconds to wait before the next attempt: none for the first few
- * failures in a row, then 1, 2, 4... up to five minutes. */
-static gint64
-required_wait (const Account *account,
-               gint64         now)
+ * failures in a row, then 1, 2, 4... up to five minutes; an hour after too
+ * many in the hour.  The portal's sign-in keeps the same policy. */
+gint64
+_desk_sign_in_required_wait (guint  failures_in_a_row,
+                             guint  failures_this_hour,
+                             gint64 last_failure_at,
+                             gint64 now)
 {
   guint extra;
   gint64 wait;
 
-  if (account->failures_this_hour >= DESK_SIGN_IN_MAX_FAILURES_PER_HOUR)
+  if (failures_this_hour >= DESK_SIGN_IN_MAX_FAILURES_PER_HOUR)
     return 3600;
-  if (account->failures_in_a_row < DESK_SIGN_IN_FREE_FAILURES)
+  if (failures_in_a_row < DESK_SIGN_IN_FREE_FAILURES)
     return 0;
 
-  extra = MIN (account->failures_in_a_row - DESK_SIGN_IN_FREE_FAILURES, 9);
-  wait = MIN ((gint64) 1 << extra, MAX_WAIT_SECONDS) - (now - account->last_failure_at);
+  extra = MIN (failures_in_a_row - DESK_SIGN_IN_FREE_FAILURES, 9);
+  wait = MIN ((gint64) 1 << extra, MAX_WAIT_SECONDS) - (now - last_failure_at);
   return MAX (wait, 0);
+}
+
+static gint64
+required_wait (const Account *account,
+               gint64         now)
+{
+  return _desk_sign_in_required_wait (account->failures_in_a_row, account->failures_this_hour,
+                                      account->last_failure_at, now);
 }
 
 /* An attempt's row.  @member_id 0 leaves it out of the account's counts:
