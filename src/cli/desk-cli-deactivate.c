@@ -267,7 +267,7 @@ dry_run_text (GString              *out,
   desk_cli_fields_add (fields, _("Member:"), label);
   desk_cli_fields_add_printf (fields, _("Future appointments:"), "%u",
                               desk_deactivation_plan_get_future_appointments (plan));
-  desk_cli_fields_add_printf (fields, _("Their Qnaires:"), "%u",
+  desk_cli_fields_add_printf (fields, _("Qnaires for these appointments:"), "%u",
                               desk_deactivation_plan_get_appointment_qnaires (plan));
   desk_cli_fields_add_printf (fields, _("Recurring Qnaires:"), "%u",
                               desk_deactivation_plan_get_recurring_qnaires (plan));
@@ -283,8 +283,9 @@ dry_run_text (GString              *out,
   for (guint i = 0; integrations != NULL && i < integrations->len; i++)
     {
       DeskLabIntegration *integration = g_ptr_array_index (integrations, i);
-      g_autofree char *name = g_strdup_printf (_("Lab integration %" G_GINT64_FORMAT ":"),
-                                               integration->id);
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, integration->id);
+      /* Translators: %s is a lab integration's number, as --lab takes it */
+      g_autofree char *name = g_strdup_printf (_("Lab integration %s:"), number);
 
       if (integration->is_main)
         desk_cli_fields_add_printf (fields, name,
