@@ -67,22 +67,21 @@ result_clear (Result *result)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
 
-static void
-run_input_argv (Result             *result,
-                const char         *input,
-                const char * const *args)
+/* Starts the program with @input on its standard input. */
+static GSubprocess *
+spawn_input_argv (const char         *input,
+                  const char * const *args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) line = g_string_new ("$ front-desk-admin");
   g_autofree char *input_path = NULL;
   const char *program = g_getenv ("FRONT_DESK_ADMIN");
+  GSubprocess *process;
   int fd;
 
   g_assert_nonnull (program);
-  result_clear (result);
   g_ptr_array_add (argv, (gpointer) program);
   for (guint i = 0; args[i] != NULL; i++)
     {
@@ -103,8 +102,20 @@ run_input_argv (Result             *result,
   g_subprocess_launcher_set_stdin_file_path (launcher, input_path);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
+  /* The program has it open: the name can go. */
   g_unlink (input_path);
+  return process;
+}
+
+/* Waits for @process to end, and keeps what it wrote. */
+static void
+finish (Result      *result,
+        GSubprocess *process)
+{
+  g_autoptr(GError) error = NULL;
+
+  result_clear (result);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
   g_assert_no_error (error);
 
   /* Exited, not killed by a signal (a crash is never an error message). */
@@ -118,6 +129,16 @@ run_input_argv (Result             *result,
     g_test_message ("stdout: %s", result->out);
   if (result->err[0] != '\0')
     g_test_message ("stderr: %s", result->err);
+}
+
+static void
+run_input_argv (Result             *result,
+                const char         *input,
+                const char * const *args)
+{
+  g_autoptr(GSubprocess) process = spawn_input_argv (input, args);
+
+  finish (result, process);
 }
 
 /* Runs with --database @db --as @as, @password on standard input. */
@@ -689,6 +710,95 @@ test_main_lab_permission (void)
   assert_success (&result);
 }
 
+/* Two administrators deactivate the same member at once, with different
+ * receivers: one wins, the other is refused with one line, and everything
+ * went to the winner's receiver. */
+static void
+test_concurrent (void)
+{
+  g_autoptr(DeskTestDir) dir = desk_test_dir_new ();
+  g_autofree char *db = clinic_copy (dir);
+  gint64 first_id = other_practitioner (db);
+  gint64 second_id = count (db, "SELECT min(id) FROM members WHERE kind = 'provider'"
+                                " AND status = 'active' AND id > 2 AND id <> "
+                                "(SELECT min(id) FROM members WHERE kind = 'provider'"
+                                " AND status = 'active' AND id > 2)");
+  g_autofree char *first = username_of (db, first_id);
+  g_autofree char *second = username_of (db, second_id);
+  g_autoptr(GSubprocess) a = NULL;
+  g_autoptr(GSubprocess) b = NULL;
+  g_auto(Result) result_a = { 0 };
+  g_auto(Result) result_b = { 0 };
+  DeskMemberSummary departing = { 0 }, first_before = { 0 }, second_before = { 0 },
+                    first_after = { 0 }, second_after = { 0 };
+  Result *winner, *loser;
+  gboolean first_won;
+
+  g_assert_cmpint (second_id, >, first_id);
+  load_summary (db, DIRECTOR, &departing);
+  load_summary (db, first_id, &first_before);
+  load_summary (db, second_id, &second_before);
+
+  a = spawn_input_argv (DESK_DEMO_PASSWORD "\n",
+                        (const char *[]) { "--database", db, "--as", DESK_DEMO_USERNAME,
+                                           "members", "deactivate", "2",
+                                           "--appointments-to", first, "--qnaires-to", first,
+                                           "--inbox-to", first, "--labs-to", DESK_DEMO_USERNAME,
+                                           NULL });
+  b = spawn_input_argv (DESK_DEMO_PASSWORD "\n",
+                        (const char *[]) { "--database", db, "--as", DESK_DEMO_USERNAME,
+                                           "members", "deactivate", "2",
+                                           "--appointments-to", second, "--qnaires-to", second,
+                                           "--inbox-to", second, "--labs-to", DESK_DEMO_USERNAME,
+                                           NULL });
+  finish (&result_a, a);
+  finish (&result_b, b);
+
+  g_assert_true ((result_a.status == 0) != (result_b.status == 0));
+  first_won = result_a.status == 0;
+  winner = first_won ? &result_a : &result_b;
+  loser = first_won ? &result_b : &result_a;
+  assert_success (winner);
+  assert_failure (loser, EXIT_FAILED, "");
+
+  load_summary (db, first_id, &first_after);
+  load_summary (db, second_id, &second_after);
+  g_assert_cmpuint (first_after.future_appointments, ==,
+                    first_before.future_appointments +
+                    (first_won ? departing.future_appointments : 0));
+  g_assert_cmpuint (second_after.future_appointments, ==,
+                    second_before.future_appointments +
+                    (first_won ? 0 : departing.future_appointments));
+  g_assert_cmpuint (first_after.inbox_messages, ==,
+                    first_before.inbox_messages + (first_won ? departing.inbox_messages : 0));
+  g_assert_cmpuint (second_after.inbox_messages, ==,
+                    second_before.inbox_messages + (first_won ? 0 : departing.inbox_messages));
+  g_assert_cmpint (count (db, "SELECT count(*) FROM member_status_changes WHERE member_id = 2"),
+                   ==, 1);
+
+  desk_member_summary_clear (&departing);
+  desk_member_summary_clear (&first_before);
+  desk_member_summary_clear (&second_before);
+  desk_member_summary_clear (&first_after);
+  desk_member_summary_clear (&second_after);
+}
+
+static void
+test_help (void)
+{
+  g_auto(Result) result = { 0 };
+
+  run_input_argv (&result, "", (const char *[]) { "--help", NULL });
+  assert_success (&result);
+  g_assert_nonnull (strstr (result.out, "members deactivate"));
+  g_assert_nonnull (strstr (result.out, "members reactivate"));
+  g_assert_nonnull (strstr (result.out, "messages deliver"));
+  run_input_argv (&result, "", (const char *[]) { "members", "deactivate", "--help", NULL });
+  assert_success (&result);
+  g_assert_nonnull (strstr (result.out, "--dry-run"));
+  g_assert_nonnull (strstr (result.out, "--lab=INTEGRATION_ID=MEMBER"));
+}
+
 /* Reactivation restores sign-in and says that MDBilling stays disconnected. */
 static void
 test_reactivate (void)
@@ -860,11 +970,13 @@ main (int    argc,
                                                   "--clients", "200", "--seed", "5", NULL });
   g_assert_cmpint (result.status, ==, 0);
 
+  g_test_add_func ("/cli/deactivate/help", test_help);
   g_test_add_func ("/cli/deactivate/dry-run", test_dry_run);
   g_test_add_func ("/cli/deactivate/moves", test_deactivate_moves);
   g_test_add_func ("/cli/deactivate/consequences", test_deactivate_consequences);
   g_test_add_func ("/cli/deactivate/refusals", test_refusals);
   g_test_add_func ("/cli/deactivate/main-lab-permission", test_main_lab_permission);
+  g_test_add_func ("/cli/deactivate/concurrent", test_concurrent);
   g_test_add_func ("/cli/reactivate", test_reactivate);
   g_test_add_func ("/cli/messages/deliver", test_deliver);
 

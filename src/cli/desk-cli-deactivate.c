@@ -375,7 +375,9 @@ desk_cli_run_members_deactivate (DeskCli               *cli,
       !parse_lab_choices (labs, lab_choices, error))
     return FALSE;
 
-  session = desk_cli_sign_in_for_change (cli, DESK_PERMISSION_EDIT_USERS, error);
+  /* A dry run changes nothing and needs no confirmation. */
+  session = dry_run ? desk_cli_sign_in (cli, DESK_PERMISSION_EDIT_USERS, error)
+                    : desk_cli_sign_in_for_change (cli, DESK_PERMISSION_EDIT_USERS, error);
   if (session == NULL)
     return FALSE;
   store = desk_session_get_store (session);
