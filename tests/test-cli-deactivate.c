@@ -17,6 +17,10 @@
  *
  * Passwords go to the program through a file on its standard input, never a
  * pipe (see test-cli.c).
+ *
+ * Over 900 lines, one file still: one harness and one demo clinic for the
+ * three commands, which test one another (a deactivation is what makes a
+ * delivery reach a successor, a reactivation needs a deactivation).
  */
 #include "config.h"
 
