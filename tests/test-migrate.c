@@ -132,15 +132,19 @@ test_upgrade (gconstpointer data)
   store = desk_store_open (path, &error);
   g_assert_no_error (error);
   db = _desk_store_get_db (store);
-  g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, 6);
+  g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, 7);
   g_assert_true (g_str_has_prefix (desk_store_get_clinic_name (store), "Clinique version "));
   g_assert_cmpint (atoi (desk_store_get_clinic_name (store) + strlen ("Clinique version ")), ==,
                    version);
 
-  /* Creation, 3 members, 4 clients, a discharge, a sign-in: all rule 1. */
+  /* Creation, 3 members, 4 clients, a discharge, a sign-in: rule 1 before
+   * version 6, rule 2 with the actor's identity from it. */
   g_assert_cmpuint (assert_intact (store), ==, 10);
-  g_assert_cmpint (raw_int (db, "SELECT count (*) FROM audit_log WHERE hash_version = 1"
-                                " AND actor_username IS NULL AND actor_name IS NULL"), ==, 10);
+  if (version < 6)
+    g_assert_cmpint (raw_int (db, "SELECT count (*) FROM audit_log WHERE hash_version = 1"
+                                  " AND actor_username IS NULL AND actor_name IS NULL"), ==, 10);
+  else
+    g_assert_cmpint (raw_int (db, "SELECT count (*) FROM audit_log WHERE hash_version = 2"), ==, 10);
 
   g_assert_cmpint (raw_int (db, "SELECT count (*) FROM members"), ==, 3);
   g_assert_cmpint (raw_int (db, "SELECT count (*) FROM clients"), ==, 4);
@@ -337,8 +341,8 @@ test_protection (void)
     sqlite3_finalize (stmt);
     sqlite3_close (db);
   }
-  /* 2 on the audit log, 11 no-delete, 3 of the search index. */
-  g_assert_cmpuint (triggers->len, ==, 16);
+  /* 2 on the audit log, 14 no-delete, 3 of the search index. */
+  g_assert_cmpuint (triggers->len, ==, 19);
 
   for (guint i = 0; i < triggers->len; i++)
     {
@@ -418,6 +422,9 @@ static const struct
 } undeletable[] = {
   { "appointments", "INSERT INTO appointments (id, client_id, practitioner_id, starts_at,"
                     " duration_minutes) VALUES (1000, 1, 1, 0, 30)" },
+  { "billing_connections", "INSERT INTO billing_connections (id, member_id, system, province,"
+                           " billing_number, connected_at) VALUES (1000, 1, 'mdbilling', 'ON',"
+                           " '012345', 0)" },
   { "client_status_changes", "INSERT INTO client_status_changes (id, client_id, change, at,"
                              " by_member_id) VALUES (1000, 1, 'discharged', 0, 1)" },
   { "clients", "INSERT INTO clients (id, given_name, family_name, date_of_birth, created_at)"
@@ -428,6 +435,11 @@ static const struct
                  " VALUES (1000, 1, 'Note', 'note', 0)" },
   { "inbox_items", "INSERT INTO inbox_items (id, message_id, member_id, received_at)"
                    " VALUES (1000, 1, 1, 0)" },
+  { "lab_integration_transfers", "INSERT INTO lab_integration_transfers (id, integration_id,"
+                                 " from_member_id, to_member_id, at, by_member_id)"
+                                 " VALUES (1000, 1, 1, 1, 0, 1)" },
+  { "lab_integrations", "INSERT INTO lab_integrations (id, lab_name, account_number, member_id,"
+                        " created_at) VALUES (1000, 'LifeLabs', 'A-1', 1, 0)" },
   { "member_status_changes", "INSERT INTO member_status_changes (id, member_id, change, at,"
                              " by_member_id) VALUES (1000, 1, 'deactivated', 0, 1)" },
   { "members", "INSERT INTO members (id, username, given_name, family_name, email, kind,"
@@ -461,7 +473,9 @@ test_never_deleted (void)
                 "INSERT INTO messages (id, sender_member_id, subject, body, sent_at)"
                 " VALUES (1, 1, 's', 'b', 0);"
                 "INSERT INTO documents (id, client_id, title, kind, created_at)"
-                " VALUES (1, 1, 'd', 'file', 0);");
+                " VALUES (1, 1, 'd', 'file', 0);"
+                "INSERT INTO lab_integrations (id, lab_name, account_number, member_id,"
+                " created_at) VALUES (1, 'Dynacare', 'B-2', 1, 0);");
 
   /* The list above is every table with such a trigger, and only those. */
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT tbl_name FROM sqlite_master"
@@ -529,7 +543,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  for (int version = 1; version <= 5; version++)
+  for (int version = 1; version <= 6; version++)
     {
       g_autofree char *name = g_strdup_printf ("/migrate/upgrade/from-v%d", version);
 

@@ -12,6 +12,7 @@
 
 #include "desk-enums.h"
 #include "desk-member.h"
+#include "desk-search-text.h"
 #include "desk-store-private.h"
 
 struct _DeskMember
@@ -473,4 +474,82 @@ desk_member_count (DeskStore         *self,
 
   return _desk_store_count (self, "SELECT count(*) FROM members WHERE status = ?",
                             desk_member_status_to_string (status), error);
+}
+
+/* Receivers */
+
+GListModel *
+desk_member_find_receivers (DeskStore   *self,
+                            const char  *text,
+                            gboolean     practitioners_only,
+                            gint64       exclude_id,
+                            guint        limit,
+                            GError     **error)
+{
+  g_autoptr(GListStore) found = NULL;
+  g_autoptr(GString) sql = NULL;
+  g_autofree char *folded = NULL;
+  g_auto(GStrv) words = NULL;
+  sqlite3_stmt *stmt;
+  guint n_terms = 0;
+  int rc;
+
+  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!desk_search_text_check (text, error))
+    return NULL;
+
+  /* At clinic scale (a few thousand members) a walk of the name order,
+   * testing each active row, takes about a millisecond: no index of words
+   * is needed. */
+  folded = _desk_fold_for_search (text);
+  words = g_strsplit (folded, " ", -1);
+  sql = g_string_new ("SELECT " DESK_MEMBER_COLUMNS " FROM members m INDEXED BY members_sort"
+                      " WHERE m.status = 'active' AND m.id != ?1");
+  if (practitioners_only)
+    g_string_append (sql, " AND m.kind = 'provider'");
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (*words[i] == '\0')
+        continue;
+      g_string_append_printf (sql, " AND instr (m.search_text, ?%u) > 0", 10 + n_terms);
+      n_terms++;
+    }
+  g_string_append (sql, " ORDER BY m.sort_key, m.id LIMIT ?2");
+
+  /* Not _desk_store_prepare (): its cache keeps the text of the query,
+   * and this one is made for each search. */
+  rc = sqlite3_prepare_v2 (_desk_store_get_db (self), sql->str, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _desk_db_set_error (error, _desk_store_get_db (self), rc, _("reading the clinic record"));
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 1, exclude_id);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
+  n_terms = 0;
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (*words[i] == '\0')
+        continue;
+      sqlite3_bind_text (stmt, 10 + n_terms, words[i], -1, SQLITE_TRANSIENT);
+      n_terms++;
+    }
+
+  found = g_list_store_new (DESK_TYPE_MEMBER);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(DeskMember) member = _desk_member_new_from_row (stmt);
+
+      g_list_store_append (found, member);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _desk_db_set_error (error, _desk_store_get_db (self), rc, _("reading the clinic record"));
+      return NULL;
+    }
+
+  return G_LIST_MODEL (g_steal_pointer (&found));
 }

@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include <gio/gio.h>
+
 #include "desk-types.h"
 
 G_BEGIN_DECLS
@@ -57,6 +59,18 @@ gboolean          desk_member_load_summary            (DeskStore         *store,
 void              desk_member_summary_clear           (DeskMemberSummary *summary);
 guint             desk_member_count                   (DeskStore         *store,
                                                        DeskMemberStatus   status,
+                                                       GError           **error);
+
+/* The active members who may receive a departing member's work, in name
+ * order: each word of @text (folded as the members list folds it) found in
+ * their name, username or e-mail, @exclude_id (0 for none) left out,
+ * providers only when @practitioners_only, at most @limit (0: no limit).
+ * A list of DeskMember; refuses @text as desk_search_text_check() does. */
+GListModel       *desk_member_find_receivers          (DeskStore         *store,
+                                                       const char        *text,
+                                                       gboolean           practitioners_only,
+                                                       gint64             exclude_id,
+                                                       guint              limit,
                                                        GError           **error);
 
 G_END_DECLS

@@ -442,6 +442,47 @@ static const char *migrations[] = {
   "CREATE TRIGGER client_status_changes_no_delete BEFORE DELETE ON client_status_changes"
   "  BEGIN SELECT RAISE (ABORT, 'status changes are never deleted'); END;"
   ,
+
+  /* 6 -> 7: deactivation without loss (issue 10).  A deactivation is its
+   * member_status_changes row; every item it moved or cancelled keeps that
+   * row's id and its previous holder, so that the receiver sees where it
+   * came from and a later undo knows what to undo.  The row keeps who
+   * received the inbox (NULL: archived with the member), so that a message
+   * addressed to the member later reaches that colleague; an inbox item
+   * delivered in someone's place keeps whom it was addressed to. */
+  "ALTER TABLE member_status_changes ADD COLUMN inbox_to_member_id INTEGER REFERENCES members (id);"
+  "ALTER TABLE appointments ADD COLUMN deactivation_id INTEGER"
+  "  REFERENCES member_status_changes (id);"
+  "ALTER TABLE qnaire_schedules ADD COLUMN moved_from_practitioner_id INTEGER"
+  "  REFERENCES members (id);"
+  "ALTER TABLE qnaire_schedules ADD COLUMN deactivation_id INTEGER"
+  "  REFERENCES member_status_changes (id);"
+  "ALTER TABLE qnaire_sends ADD COLUMN moved_from_practitioner_id INTEGER"
+  "  REFERENCES members (id);"
+  "ALTER TABLE qnaire_sends ADD COLUMN deactivation_id INTEGER"
+  "  REFERENCES member_status_changes (id);"
+  "ALTER TABLE inbox_items ADD COLUMN deactivation_id INTEGER"
+  "  REFERENCES member_status_changes (id);"
+  "ALTER TABLE inbox_items ADD COLUMN addressed_to_member_id INTEGER REFERENCES members (id);"
+  "ALTER TABLE lab_integration_transfers ADD COLUMN deactivation_id INTEGER"
+  "  REFERENCES member_status_changes (id);"
+  "ALTER TABLE billing_connections ADD COLUMN deactivation_id INTEGER"
+  "  REFERENCES member_status_changes (id);"
+  "CREATE INDEX appointments_deactivation ON appointments (deactivation_id)"
+  "  WHERE deactivation_id IS NOT NULL;"
+  "CREATE INDEX qnaire_schedules_deactivation ON qnaire_schedules (deactivation_id)"
+  "  WHERE deactivation_id IS NOT NULL;"
+  "CREATE INDEX qnaire_sends_deactivation ON qnaire_sends (deactivation_id)"
+  "  WHERE deactivation_id IS NOT NULL;"
+  "CREATE INDEX inbox_items_deactivation ON inbox_items (deactivation_id)"
+  "  WHERE deactivation_id IS NOT NULL;"
+  "CREATE TRIGGER lab_integrations_no_delete BEFORE DELETE ON lab_integrations"
+  "  BEGIN SELECT RAISE (ABORT, 'lab integrations are never deleted'); END;"
+  "CREATE TRIGGER lab_integration_transfers_no_delete BEFORE DELETE ON lab_integration_transfers"
+  "  BEGIN SELECT RAISE (ABORT, 'lab integration transfers are never deleted'); END;"
+  "CREATE TRIGGER billing_connections_no_delete BEFORE DELETE ON billing_connections"
+  "  BEGIN SELECT RAISE (ABORT, 'billing connections are never deleted'); END;"
+  ,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DESK_SCHEMA_VERSION);

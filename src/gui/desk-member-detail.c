@@ -8,10 +8,16 @@
 #include <glib/gi18n.h>
 
 #include "desk-closures.h"
+#include "desk-deactivation.h"
+#include "desk-deactivation-assistant.h"
 #include "desk-member.h"
 #include "desk-changes.h"
 #include "desk-member-detail.h"
+#include "desk-reauth-dialog.h"
+#include "desk-session.h"
 #include "desk-store.h"
+#include "desk-window.h"
+#include "desk-window-chrome.h"
 
 struct _DeskMemberDetail
 {
@@ -32,6 +38,9 @@ struct _DeskMemberDetail
   GtkLabel           *messages_label;
   GtkLabel           *labs_label;
   GtkLabel           *billing_label;
+  GtkWidget          *deactivate_button;
+  GtkWidget          *activate_button;
+  GtkLabel           *action_reason;
 };
 
 G_DEFINE_FINAL_TYPE (DeskMemberDetail, desk_member_detail, GTK_TYPE_WIDGET)
@@ -145,6 +154,155 @@ update_summary (DeskMemberDetail *self)
   desk_member_summary_clear (&summary);
 }
 
+/* Deactivating and reactivating */
+
+static DeskWindow *
+get_window (DeskMemberDetail *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return DESK_IS_WINDOW (root) ? DESK_WINDOW (root) : NULL;
+}
+
+/* The lock button shows for every member, insensitive with the reason
+ * where the signed-in member may not use it (as the model would refuse). */
+static void
+update_status_actions (DeskMemberDetail *self)
+{
+  DeskWindow *window = get_window (self);
+  DeskSession *session = window != NULL ? desk_window_get_session (window) : NULL;
+  gboolean active = self->member != NULL && desk_member_get_is_active (self->member);
+  const char *reason = NULL;
+  GtkWidget *button = active ? self->deactivate_button : self->activate_button;
+  g_autofree char *name = NULL;
+
+  gtk_widget_set_visible (self->deactivate_button, self->member != NULL && active);
+  gtk_widget_set_visible (self->activate_button, self->member != NULL && !active);
+  if (self->member == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->action_reason), FALSE);
+      return;
+    }
+
+  if (session == NULL)
+    reason = _("Sign in to change a member’s status.");
+  else if (active && desk_member_get_id (desk_session_get_member (session)) ==
+                     desk_member_get_id (self->member))
+    reason = _("You cannot deactivate your own account.");
+  else if (!desk_session_has_permission (session, DESK_PERMISSION_EDIT_USERS))
+    reason = active ? _("Deactivating members needs the “edit other users” permission.")
+                    : _("Reactivating members needs the “edit other users” permission.");
+
+  if (active)
+    /* Translators: the accessible name of the lock button; %s is a member's name */
+    name = g_strdup_printf (_("Deactivate %s"), desk_member_get_display_name (self->member));
+  else
+    /* Translators: the accessible name of a button; %s is a member's name */
+    name = g_strdup_printf (_("Activate %s"), desk_member_get_display_name (self->member));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, reason != NULL ? reason : "",
+                                  -1);
+  gtk_widget_set_sensitive (button, reason == NULL);
+  gtk_widget_set_tooltip_text (button, reason != NULL ? reason
+                                                      : active ? _("Deactivate this member’s account")
+                                                               : _("Reactivate this member’s account"));
+  gtk_label_set_label (self->action_reason, reason != NULL ? reason : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->action_reason), reason != NULL);
+}
+
+static void
+on_deactivate_clicked (DeskMemberDetail *self)
+{
+  DeskWindow *window = get_window (self);
+  DeskDeactivationAssistant *assistant;
+
+  if (window == NULL || desk_window_get_session (window) == NULL || self->member == NULL)
+    return;
+
+  assistant = desk_deactivation_assistant_new (GTK_WINDOW (window),
+                                               desk_window_get_session (window),
+                                               desk_window_get_reauth (window), self->member);
+  gtk_window_present (GTK_WINDOW (assistant));
+}
+
+typedef struct
+{
+  DeskMemberDetail *self;
+  DeskMember       *member;
+} Reactivation;
+
+static void
+reactivation_free (Reactivation *reactivation)
+{
+  g_object_unref (reactivation->self);
+  g_object_unref (reactivation->member);
+  g_free (reactivation);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reactivation, reactivation_free)
+
+static void
+on_reactivation_confirmed (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(Reactivation) reactivation = user_data;
+  DeskMemberDetail *self = reactivation->self;
+  DeskMember *member = reactivation->member;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  DeskWindow *window = get_window (self);
+  DeskSession *session = window != NULL ? desk_window_get_session (window) : NULL;
+  gboolean billing = FALSE;
+
+  if (!desk_reauth_dialog_confirm_finish (result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && window != NULL)
+        desk_window_chrome_toast (GTK_WINDOW (window), error->message);
+      return;
+    }
+  if (session == NULL)
+    return;
+
+  /* One member's row, their archived inbox and their tokens: a short
+   * transaction on the change path. */
+  if (!desk_deactivation_reactivate (session, desk_member_get_id (member), NULL, &billing, &error))
+    {
+      desk_window_chrome_toast (GTK_WINDOW (window), error->message);
+      return;
+    }
+
+  if (billing)
+    /* Translators: %s is a member's name */
+    text = g_strdup_printf (_("%s is reactivated. Their MDBilling connection stays disconnected until it is configured again."),
+                            desk_member_get_display_name (member));
+  else
+    /* Translators: %s is a member's name */
+    text = g_strdup_printf (_("%s is reactivated"), desk_member_get_display_name (member));
+  desk_window_chrome_toast (GTK_WINDOW (window), text);
+}
+
+static void
+on_activate_clicked (DeskMemberDetail *self)
+{
+  DeskWindow *window = get_window (self);
+  g_autofree char *what = NULL;
+  Reactivation *reactivation;
+
+  if (window == NULL || desk_window_get_reauth (window) == NULL || self->member == NULL)
+    return;
+
+  /* Translators: %s is a member's name */
+  what = g_strdup_printf (_("Reactivate %s’s account: they can sign in again, with their roles, groups and archived messages."),
+                          desk_member_get_display_name (self->member));
+  reactivation = g_new (Reactivation, 1);
+  reactivation->self = g_object_ref (self);
+  reactivation->member = g_object_ref (self->member);
+  desk_reauth_dialog_confirm_async (GTK_WINDOW (window), desk_window_get_reauth (window), what,
+                                    NULL, on_reactivation_confirmed, reactivation);
+}
+
 /* Refreshing after a change */
 
 /* The record shown, read again when a change (here, or another program's)
@@ -179,6 +337,7 @@ on_store_changed (DeskMemberDetail *self,
     }
   g_set_object (&self->member, fresh);
   update_summary (self);
+  update_status_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMBER]);
 }
 
@@ -293,12 +452,20 @@ desk_member_detail_class_init (DeskMemberDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskMemberDetail, messages_label);
   gtk_widget_class_bind_template_child (widget_class, DeskMemberDetail, labs_label);
   gtk_widget_class_bind_template_child (widget_class, DeskMemberDetail, billing_label);
+  gtk_widget_class_bind_template_child (widget_class, DeskMemberDetail, deactivate_button);
+  gtk_widget_class_bind_template_child (widget_class, DeskMemberDetail, activate_button);
+  gtk_widget_class_bind_template_child (widget_class, DeskMemberDetail, action_reason);
+  gtk_widget_class_bind_template_callback (widget_class, on_deactivate_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_activate_clicked);
 }
 
 static void
 desk_member_detail_init (DeskMemberDetail *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The signed-in member may change while the page stays (sign-in). */
+  g_signal_connect (self, "map", G_CALLBACK (update_status_actions), NULL);
+  update_status_actions (self);
 }
 
 /* Public API */
@@ -346,5 +513,6 @@ desk_member_detail_set_member (DeskMemberDetail *self,
     return;
 
   update_summary (self);
+  update_status_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMBER]);
 }

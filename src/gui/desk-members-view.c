@@ -18,6 +18,7 @@
 #include "desk-member-detail.h"
 #include "desk-changes.h"
 #include "desk-members-view.h"
+#include "desk-roles-view.h"
 #include "desk-store.h"
 
 #define N_STATUSES 2
@@ -290,6 +291,22 @@ on_back_clicked (DeskMembersView *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
 }
 
+/* Actions */
+
+static void
+show_roles_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  DeskMembersView *self = DESK_MEMBERS_VIEW (widget);
+  DeskRolesView *roles;
+
+  if (self->store == NULL)
+    return;
+  roles = desk_roles_view_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->store);
+  gtk_window_present (GTK_WINDOW (roles));
+}
+
 /* Overrides */
 
 static void
@@ -400,6 +417,8 @@ desk_members_view_class_init (DeskMembersViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_status_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
+
+  gtk_widget_class_install_action (widget_class, "members.show-roles", NULL, show_roles_action);
 }
 
 static void

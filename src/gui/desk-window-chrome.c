@@ -139,3 +139,44 @@ desk_window_chrome_clinic_chooser (GtkWindow *parent)
 
   return chooser;
 }
+
+/* Toasts */
+
+#define TOAST_OVERLAY_KEY "desk-toast-overlay"
+
+void
+desk_window_chrome_add_toasts (AdwApplicationWindow *window)
+{
+  GtkWidget *content = adw_application_window_get_content (window);
+  GtkWidget *overlay = adw_toast_overlay_new ();
+
+  g_return_if_fail (g_object_get_data (G_OBJECT (window), TOAST_OVERLAY_KEY) == NULL);
+
+  if (content != NULL)
+    {
+      g_object_ref (content);
+      adw_application_window_set_content (window, NULL);
+      adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), content);
+      g_object_unref (content);
+    }
+  adw_application_window_set_content (window, overlay);
+  g_object_set_data (G_OBJECT (window), TOAST_OVERLAY_KEY, overlay);
+}
+
+void
+desk_window_chrome_toast (GtkWindow  *window,
+                          const char *title)
+{
+  AdwToastOverlay *overlay;
+  g_autofree char *markup = NULL;
+
+  g_return_if_fail (GTK_IS_WINDOW (window));
+  g_return_if_fail (title != NULL);
+
+  overlay = g_object_get_data (G_OBJECT (window), TOAST_OVERLAY_KEY);
+  if (overlay == NULL)
+    return;
+  /* A toast's title is markup: a member's name may hold "&" or "<". */
+  markup = g_markup_escape_text (title, -1);
+  adw_toast_overlay_add_toast (overlay, adw_toast_new (markup));
+}

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
@@ -25,5 +25,12 @@ void                  desk_window_chrome_save_state     (GtkWindow *window,
 /* A modal chooser for a clinic database file, with a filter for clinic
  * files and one for all files. */
 GtkFileChooserNative *desk_window_chrome_clinic_chooser (GtkWindow *parent);
+
+/* Puts the window's content in a toast overlay, for desk_window_chrome_toast(). */
+void                  desk_window_chrome_add_toasts     (AdwApplicationWindow *window);
+/* Shows @title briefly over @window's content (plain text, not markup);
+ * nothing for a window without desk_window_chrome_add_toasts(). */
+void                  desk_window_chrome_toast          (GtkWindow *window,
+                                                         const char *title);
 
 G_END_DECLS

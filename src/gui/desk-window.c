@@ -15,6 +15,7 @@
 #include "desk-client-search.h"
 #include "desk-closures.h"
 #include "desk-clinic-opener.h"
+#include "desk-inbox-view.h"
 #include "desk-member.h"
 #include "desk-reauth.h"
 #include "desk-session.h"
@@ -602,6 +603,7 @@ desk_window_class_init (DeskWindowClass *klass)
   g_type_ensure (DESK_TYPE_SIGN_IN_PAGE);
   g_type_ensure (DESK_TYPE_MEMBERS_VIEW);
   g_type_ensure (DESK_TYPE_CLIENTS_VIEW);
+  g_type_ensure (DESK_TYPE_INBOX_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/desk-window.ui");
   gtk_widget_class_set_template_scope (widget_class, scope);
@@ -642,6 +644,7 @@ desk_window_init (DeskWindow *self)
 
   /* Input anywhere in the window keeps the session from locking. */
   desk_window_chrome_watch_activity (GTK_WIDGET (self), G_CALLBACK (note_activity), self);
+  desk_window_chrome_add_toasts (ADW_APPLICATION_WINDOW (self));
 
   desk_a11y_hide_inactive_pages (GTK_WIDGET (self->main_stack));
   desk_a11y_hide_inactive_pages (GTK_WIDGET (self->view_stack));
