@@ -531,12 +531,26 @@ test_deactivate_consequences (void)
   g_ptr_array_add (args, (gpointer) "--cancel-appointments");
   g_ptr_array_add (args, (gpointer) "--remove-qnaires");
   g_ptr_array_add (args, (gpointer) "--archive-inbox");
+  g_ptr_array_add (args, (gpointer) "--json");
   for (guint i = 0; i < lab_args->len; i++)
     g_ptr_array_add (args, g_ptr_array_index (lab_args, i));
   g_ptr_array_add (args, NULL);
   run_as_argv (&result, db, DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD,
                (const char * const *) args->pdata);
   assert_success (&result);
+  /* What it did, as the model's report in JSON. */
+  {
+    g_autofree char *cancelled_text = g_strdup_printf ("\"appointments_cancelled\":%u,",
+                                                       departing.future_appointments);
+    g_autofree char *archived_text = g_strdup_printf ("\"messages_archived\":%u,",
+                                                      departing.inbox_messages);
+
+    g_assert_true (g_str_has_prefix (result.out, "{\"deactivation_id\":"));
+    g_assert_true (g_str_has_suffix (result.out, "}\n"));
+    g_assert_nonnull (strstr (result.out, cancelled_text));
+    g_assert_nonnull (strstr (result.out, archived_text));
+    g_assert_nonnull (strstr (result.out, "\"appointments_moved\":0,"));
+  }
 
   load_summary (db, DIRECTOR, &gone);
   g_assert_cmpuint (gone.future_appointments, ==, 0);
@@ -854,6 +868,20 @@ test_reactivate (void)
   /* They can sign in again. */
   run_member (&result, db, director, "members", "list");
   assert_success (&result);
+
+  /* Once more, as JSON. */
+  run_admin (&result, db, "members", "deactivate", director, "--cancel-appointments",
+             "--remove-qnaires", "--archive-inbox", "--labs-to", receiver);
+  assert_success (&result);
+  run_admin (&result, db, "members", "reactivate", director, "--json");
+  assert_success (&result);
+  {
+    g_autofree char *expected =
+      g_strdup_printf ("{\"member_id\":2,\"username\":\"%s\",\"billing_disconnected\":%s}\n",
+                       director, had_billing ? "true" : "false");
+
+    g_assert_cmpstr (result.out, ==, expected);
+  }
 
   run_admin (&result, db, "members", "reactivate", director);
   assert_failure (&result, EXIT_FAILED, "there is nothing to reactivate.");
