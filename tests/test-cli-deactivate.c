@@ -982,7 +982,44 @@ test_deliver (void)
   run_admin (&result, db, "messages", "deliver", "--to", front_desk);
   assert_failure (&result, EXIT_USAGE, "--subject");
   run_admin (&result, db, "messages", "deliver", "--to", front_desk, "--subject", "");
-  assert_failure (&result, EXIT_FAILED, "");
+  assert_failure (&result, EXIT_FAILED, "A message needs a subject");
+  run_admin (&result, db, "messages", "deliver", "--to", front_desk, "--subject", "x",
+             "--from-client", "999999");
+  assert_failure (&result, EXIT_FAILED, "There is no client with number 999999");
+  run_admin (&result, db, "messages", "deliver", "--to", front_desk, "--subject", "x",
+             "--client", "999999");
+  assert_failure (&result, EXIT_FAILED, "There is no client with number 999999");
+  run_admin (&result, db, "messages", "deliver", "--to", front_desk, "--subject", "x",
+             "--body-file", dir);
+  assert_failure (&result, EXIT_FAILED, "cannot be read: Is a directory");
+  {
+    g_autofree char *missing = g_build_filename (dir, "missing.txt", NULL);
+    g_autofree char *latin1 = g_build_filename (dir, "latin1.txt", NULL);
+    g_autofree char *big = g_build_filename (dir, "big.txt", NULL);
+    g_autofree char *exact = g_build_filename (dir, "exact.txt", NULL);
+    g_autofree char *text = g_strnfill (1024 * 1024 + 1, 'a');
+    g_autofree char *expected = NULL;
+
+    run_admin (&result, db, "messages", "deliver", "--to", front_desk, "--subject", "x",
+               "--body-file", missing);
+    assert_failure (&result, EXIT_FAILED, "cannot be read: No such file or directory");
+    g_assert_true (g_file_set_contents (latin1, "Caf\xe9", -1, NULL));
+    run_admin (&result, db, "messages", "deliver", "--to", front_desk, "--subject", "x",
+               "--body-file", latin1);
+    assert_failure (&result, EXIT_USAGE, "is not UTF-8 text");
+    /* 1 MiB is the most a body may have. */
+    g_assert_true (g_file_set_contents (big, text, -1, NULL));
+    run_admin (&result, db, "messages", "deliver", "--to", front_desk, "--subject", "x",
+               "--body-file", big);
+    assert_failure (&result, EXIT_USAGE, "at most 1048576 bytes");
+    g_assert_true (g_file_set_contents (exact, text, 1024 * 1024, NULL));
+    run_admin (&result, db, "messages", "deliver", "--to", front_desk, "--subject", "Long",
+               "--body-file", exact);
+    assert_success (&result);
+    expected = g_strdup_printf ("SELECT count(*) FROM messages WHERE subject = 'Long'"
+                                " AND length (body) = %d", 1024 * 1024);
+    g_assert_cmpint (count (db, expected), ==, 1);
+  }
   run_admin (&result, db, "messages", "deliver", "--to", "nobody-here", "--subject", "x");
   assert_failure (&result, EXIT_FAILED, "--to: ");
   run_admin (&result, db, "messages", "deliver", "--to", front_desk, "--subject", "x",

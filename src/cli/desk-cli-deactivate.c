@@ -12,8 +12,13 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "desk-cli-private.h"
 #include "desk-deactivation.h"
@@ -526,22 +531,54 @@ desk_cli_run_members_reactivate (DeskCli               *cli,
   return desk_cli_write (out, error) && desk_cli_flush (error);
 }
 
-/* --body-file: UTF-8 text of at most BODY_FILE_MAX bytes. */
+/* --body-file: UTF-8 text of at most BODY_FILE_MAX bytes.  Errors in our
+ * words and the system's reason (strerror), not GLib's sentences. */
 static char *
 read_body_file (const char  *path,
                 GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
+  g_autofree char *name = g_filename_display_name (path);
   g_autofree char *contents = NULL;
-  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
-  g_autofree char *name = g_file_get_parse_name (file);
   gsize length = 0;
+  struct stat st;
+  int saved_errno;
+  int fd;
 
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd >= 0 && fstat (fd, &st) == 0 && S_ISDIR (st.st_mode))
     {
+      close (fd);
+      fd = -1;
+      errno = EISDIR;
+    }
+  if (fd >= 0)
+    {
+      contents = g_malloc (BODY_FILE_MAX + 2);
+      while (length <= BODY_FILE_MAX)
+        {
+          gssize n = read (fd, contents + length, BODY_FILE_MAX + 1 - length);
+
+          if (n < 0 && errno == EINTR)
+            continue;
+          if (n <= 0)
+            {
+              if (n < 0)
+                length = G_MAXSIZE;
+              break;
+            }
+          length += (gsize) n;
+        }
+      saved_errno = errno;
+      close (fd);
+      errno = saved_errno;
+    }
+  if (fd < 0 || length == G_MAXSIZE)
+    {
+      saved_errno = errno;
       g_set_error (error, DESK_CLI_ERROR, DESK_CLI_ERROR_FAILED,
                    /* Translators: a file name, then why it cannot be read */
-                   _("The message body “%s” cannot be read: %s"), name, local_error->message);
+                   _("The message body “%s” cannot be read: %s"), name,
+                   g_strerror (saved_errno));
       return NULL;
     }
   if (length > BODY_FILE_MAX)
@@ -552,6 +589,7 @@ read_body_file (const char  *path,
                                   "most %d bytes."), name, BODY_FILE_MAX);
       return NULL;
     }
+  contents[length] = '\0';
   if (!g_utf8_validate_len (contents, length, NULL))
     {
       desk_cli_set_usage_error (error,
