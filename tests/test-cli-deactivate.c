@@ -839,16 +839,23 @@ test_reactivate (void)
   g_auto(Result) result = { 0 };
   DeskMemberSummary summary = { 0 };
   gboolean had_billing;
+  guint inbox, snoozed;
 
   load_summary (db, DIRECTOR, &summary);
   had_billing = summary.billing_connected;
+  inbox = summary.inbox_messages;
+  snoozed = summary.snoozed_messages;
+  g_assert_cmpuint (inbox, >, 0);
   desk_member_summary_clear (&summary);
 
   run_admin (&result, db, "members", "deactivate", director, "--cancel-appointments",
              "--remove-qnaires", "--archive-inbox", "--labs-to", receiver);
   assert_success (&result);
+  load_summary (db, DIRECTOR, &summary);
+  g_assert_cmpuint (summary.inbox_messages, ==, 0);
+  desk_member_summary_clear (&summary);
   run_member (&result, db, director, "members", "list");
-  assert_failure (&result, EXIT_FAILED, "");
+  assert_failure (&result, EXIT_FAILED, "This account is deactivated.");
 
   run_admin (&result, db, "members", "reactivate", director, "--reason", "Came back");
   assert_success (&result);
@@ -863,6 +870,9 @@ test_reactivate (void)
   load_summary (db, DIRECTOR, &summary);
   g_assert_false (summary.billing_connected);
   g_assert_cmpuint (g_strv_length (summary.roles), >, 0);
+  /* The archived inbox is back, snoozed messages included. */
+  g_assert_cmpuint (summary.inbox_messages, ==, inbox);
+  g_assert_cmpuint (summary.snoozed_messages, ==, snoozed);
   desk_member_summary_clear (&summary);
 
   /* They can sign in again. */
