@@ -313,7 +313,7 @@ test_malformed (void)
 
     desk_test_exec (store, "PRAGMA user_version = 5");
     append (store, DESK_TEST_NOW + 20, 2, "client.discharge", 30);
-    desk_test_exec (store, "PRAGMA user_version = 6");
+    desk_test_exec (store, "PRAGMA user_version = 8");
     g_assert_cmpint (desk_test_count (store, "SELECT hash_version FROM audit_log WHERE id = 8"),
                      ==, 1);
     g_assert_cmpint (desk_test_count (store, "SELECT count (*) FROM audit_log WHERE id = 8"

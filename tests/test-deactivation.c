@@ -10,7 +10,9 @@
 #include "desk-deactivation.h"
 #include "desk-delivery.h"
 #include "desk-demo.h"
+#include "desk-client.h"
 #include "desk-member.h"
+#include "desk-records.h"
 #include "desk-session.h"
 #include "desk-sign-in.h"
 #include "desk-store-private.h"
@@ -542,6 +544,25 @@ test_moves (Fixture       *f,
                                     " practitioner_id = 9002 AND moved_from_practitioner_id = 9001"
                                     " AND deactivation_id = %" G_GINT64_FORMAT
                                     " AND status = 'booked'", d), ==, 3);
+  /* The receiver sees where each came from. */
+  {
+    g_autoptr(GListModel) appointments = desk_client_list_appointments (f->store, 1, 50, &error);
+    gboolean seen = FALSE;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < g_list_model_get_n_items (appointments); i++)
+      {
+        g_autoptr(DeskAppointment) appointment = g_list_model_get_item (appointments, i);
+
+        if (desk_appointment_get_id (appointment) != 90001)
+          continue;
+        seen = TRUE;
+        g_assert_cmpstr (desk_appointment_get_practitioner_name (appointment), ==, "Denis Ouellet");
+        g_assert_cmpstr (desk_appointment_get_moved_from_name (appointment), ==, "Lea Vermette");
+        g_assert_cmpint (desk_appointment_get_moved_at (appointment), ==, DESK_TEST_NOW);
+      }
+    g_assert_true (seen);
+  }
   /* The past and the cancelled stay as they were. */
   g_assert_cmpint (count (f, "SELECT count (*) FROM appointments WHERE practitioner_id = 9001"
                              " AND deactivation_id IS NULL AND id IN (90004, 90005)"), ==, 2);
@@ -777,6 +798,45 @@ test_reactivate (Fixture       *f,
   }
 }
 
+static void
+test_reactivate_async (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(DeskDeactivationPlan) plan = plan_for (f, LEAVER);
+  g_autoptr(DeskDeactivationReport) report = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean billing = FALSE;
+
+  g_assert_true (desk_deactivation_plan_set_receiver (plan, DESK_DEACTIVATION_LABS, DOCTOR, &error));
+  confirm (f->session, DESK_DEMO_PASSWORD);
+  report = desk_deactivation_execute (f->session, plan, &error);
+  g_assert_no_error (error);
+
+  /* Refused without a confirmation, through the callback. */
+  desk_deactivation_reactivate_async (f->session, LEAVER, NULL, NULL, desk_test_async_result_cb,
+                                      &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (desk_deactivation_reactivate_finish (f->session, result, &billing, &error));
+  g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_REAUTH_REQUIRED);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  confirm (f->session, DESK_DEMO_PASSWORD);
+  desk_deactivation_reactivate_async (f->session, LEAVER, "Back", NULL, desk_test_async_result_cb,
+                                      &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (desk_deactivation_reactivate_finish (f->session, result, &billing, &error));
+  g_assert_no_error (error);
+  g_assert_true (billing);
+  g_assert_cmpint (count (f, "SELECT count (*) FROM inbox_items WHERE member_id = 9001"
+                             " AND folder = 'inbox'"), ==, 3);
+  g_assert_cmpint (count (f, "SELECT count (*) FROM members WHERE id = 9001"
+                             " AND status = 'active'"), ==, 1);
+}
+
 /* Delivery */
 
 static GArray *
@@ -913,6 +973,7 @@ main (int   argc,
   ADD ("/deactivation/execute/async", test_execute_async);
   ADD ("/deactivation/execute/sessions-end", test_sessions_end);
   ADD ("/deactivation/reactivate", test_reactivate);
+  ADD ("/deactivation/reactivate-async", test_reactivate_async);
   ADD ("/delivery/successor", test_delivery);
   ADD ("/delivery/no-recipient", test_delivery_no_recipient);
 

@@ -33,6 +33,21 @@ test_invariants (void)
   g_assert_cmpint (desk_test_count (store, "SELECT count(*) FROM clients"), ==, 3000);
   g_assert_cmpint (desk_test_count (store, "SELECT count(*) FROM members"), ==, 12);
 
+  /* Messages addressed to members who have left reached whoever delivery
+   * names (their inboxes were archived: the members who may edit other
+   * users), saying whom they were for; none sits with a deactivated member. */
+  g_assert_cmpint (desk_test_count (store, "SELECT count(*) FROM inbox_items i"
+                                           " JOIN members m ON m.id = i.member_id"
+                                           " WHERE m.status = 'deactivated'"), ==, 0);
+  g_assert_cmpint (desk_test_count (store, "SELECT count(*) FROM inbox_items"
+                                           " WHERE addressed_to_member_id IS NOT NULL"), >, 0);
+  g_assert_cmpint (desk_test_count (store, "SELECT count(*) FROM inbox_items i"
+                                           " JOIN members a ON a.id = i.addressed_to_member_id"
+                                           " WHERE a.status <> 'deactivated' OR i.member_id NOT IN"
+                                           " (SELECT mr.member_id FROM member_roles mr"
+                                           "  JOIN role_permissions rp ON rp.role_id = mr.role_id"
+                                           "  WHERE rp.permission = 'edit-users')"), ==, 0);
+
   /* The demo administrator can do everything, with the printed password. */
   g_assert_cmpint (desk_test_count (store, "SELECT count(DISTINCT rp.permission) FROM members m"
                                            " JOIN member_roles mr ON mr.member_id = m.id"

@@ -132,7 +132,7 @@ test_upgrade (gconstpointer data)
   store = desk_store_open (path, &error);
   g_assert_no_error (error);
   db = _desk_store_get_db (store);
-  g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, 7);
+  g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, 8);
   g_assert_true (g_str_has_prefix (desk_store_get_clinic_name (store), "Clinique version "));
   g_assert_cmpint (atoi (desk_store_get_clinic_name (store) + strlen ("Clinique version ")), ==,
                    version);
@@ -341,8 +341,8 @@ test_protection (void)
     sqlite3_finalize (stmt);
     sqlite3_close (db);
   }
-  /* 2 on the audit log, 14 no-delete, 3 of the search index. */
-  g_assert_cmpuint (triggers->len, ==, 19);
+  /* 2 on the audit log, 16 no-delete, 3 of the search index. */
+  g_assert_cmpuint (triggers->len, ==, 21);
 
   for (guint i = 0; i < triggers->len; i++)
     {
@@ -386,7 +386,7 @@ test_protection_each_version (void)
 {
   g_autoptr(DeskTestDir) dir = desk_test_dir_new ();
 
-  for (int version = 1; version <= 6; version++)
+  for (int version = 1; version <= 7; version++)
     {
       g_autofree char *name = g_strdup_printf ("v%d.db", version);
       g_autofree char *path = g_build_filename (dir, name, NULL);
@@ -447,6 +447,10 @@ static const struct
                " 'employee', 'QC', 0)" },
   { "messages", "INSERT INTO messages (id, sender_member_id, subject, body, sent_at)"
                 " VALUES (1000, 1, 's', 'b', 0)" },
+  { "portal_credentials", "INSERT INTO portal_credentials (client_id, invitation_id, email,"
+                          " password_hash, set_at) VALUES (1000, 1, 'c@x.ca', 'h', 0)" },
+  { "portal_invitations", "INSERT INTO portal_invitations (id, client_id, email, token_hash,"
+                          " sent_at, expires_at) VALUES (1000, 1, 'c@x.ca', x'1000', 0, 1)" },
   { "qnaire_schedules", "INSERT INTO qnaire_schedules (id, title, client_id, practitioner_id,"
                         " every_days, next_send_at) VALUES (1000, 'PHQ-9', 1, 1, 30, 0)" },
   { "qnaire_sends", "INSERT INTO qnaire_sends (id, title, client_id, practitioner_id, sent_at)"
@@ -475,7 +479,9 @@ test_never_deleted (void)
                 "INSERT INTO documents (id, client_id, title, kind, created_at)"
                 " VALUES (1, 1, 'd', 'file', 0);"
                 "INSERT INTO lab_integrations (id, lab_name, account_number, member_id,"
-                " created_at) VALUES (1, 'Dynacare', 'B-2', 1, 0);");
+                " created_at) VALUES (1, 'Dynacare', 'B-2', 1, 0);"
+                "INSERT INTO portal_invitations (id, client_id, email, token_hash, sent_at,"
+                " expires_at) VALUES (1, 1, 'c@x.ca', x'01', 0, 1);");
 
   /* The list above is every table with such a trigger, and only those. */
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT tbl_name FROM sqlite_master"
@@ -491,9 +497,9 @@ test_never_deleted (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (undeletable); i++)
     {
-      g_autofree char *count = g_strdup_printf ("SELECT count (*) FROM %s WHERE id = 1000",
+      g_autofree char *count = g_strdup_printf ("SELECT count (*) FROM %s WHERE rowid = 1000",
                                                 undeletable[i].table);
-      g_autofree char *delete = g_strdup_printf ("DELETE FROM %s WHERE id = 1000",
+      g_autofree char *delete = g_strdup_printf ("DELETE FROM %s WHERE rowid = 1000",
                                                  undeletable[i].table);
       char *message = NULL;
 
@@ -543,7 +549,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  for (int version = 1; version <= 6; version++)
+  for (int version = 1; version <= 7; version++)
     {
       g_autofree char *name = g_strdup_printf ("/migrate/upgrade/from-v%d", version);
 

@@ -426,7 +426,10 @@ desk_client_list_appointments (DeskStore  *self,
 
   stmt = _desk_store_prepare (self,
                               "SELECT a.id, a.starts_at, a.duration_minutes, a.kind, a.status,"
-                              "  m.given_name || ' ' || m.family_name"
+                              "  m.given_name || ' ' || m.family_name,"
+                              "  (SELECT f.given_name || ' ' || f.family_name FROM members f"
+                              "    WHERE f.id = a.moved_from_practitioner_id),"
+                              "  (SELECT s.at FROM member_status_changes s WHERE s.id = a.deactivation_id)"
                               " FROM appointments a JOIN members m ON m.id = a.practitioner_id"
                               " WHERE a.client_id = ? AND a.starts_at >= ? AND a.status = 'booked'"
                               " ORDER BY a.starts_at LIMIT ?",
@@ -446,6 +449,9 @@ desk_client_list_appointments (DeskStore  *self,
                                (const char *) sqlite3_column_text (stmt, 3),
                                (const char *) sqlite3_column_text (stmt, 4),
                                (const char *) sqlite3_column_text (stmt, 5));
+      if (sqlite3_column_type (stmt, 6) != SQLITE_NULL)
+        _desk_appointment_set_moved_from (appointment, (const char *) sqlite3_column_text (stmt, 6),
+                                          sqlite3_column_int64 (stmt, 7));
       g_list_store_append (list, appointment);
     }
   sqlite3_reset (stmt);

@@ -29,7 +29,7 @@ typedef enum
 } DeskStoreError;
 
 /* The schema version this build reads and writes. */
-#define DESK_SCHEMA_VERSION 7
+#define DESK_SCHEMA_VERSION 8
 
 /* PRAGMA application_id of a clinic database: "FrDk". */
 #define DESK_APPLICATION_ID 0x4672446b

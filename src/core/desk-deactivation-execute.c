@@ -864,3 +864,69 @@ desk_deactivation_reactivate (DeskSession  *session,
     *billing_disconnected = data.billing_disconnected;
   return ok;
 }
+
+static void
+reactivation_free (gpointer data)
+{
+  Reactivation *reactivation = data;
+
+  g_free (reactivation->reason);
+  g_free (reactivation);
+}
+
+static void
+reactivated (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!desk_change_run_finish (DESK_SESSION (source), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+desk_deactivation_reactivate_async (DeskSession         *session,
+                                    gint64               member_id,
+                                    const char          *reason,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  GTask *task;
+  Reactivation *data;
+
+  g_return_if_fail (DESK_IS_SESSION (session));
+
+  task = g_task_new (session, cancellable, callback, user_data);
+  g_task_set_source_tag (task, desk_deactivation_reactivate_async);
+  data = g_new0 (Reactivation, 1);
+  data->member_id = member_id;
+  data->reason = g_strstrip (g_strdup (reason != NULL ? reason : ""));
+  /* The task reads the billing state after the change, which owns @data
+   * until then: the task keeps it alive with a reference of its own. */
+  g_task_set_task_data (task, data, reactivation_free);
+  desk_change_run_async (session, DESK_PERMISSION_EDIT_USERS, DESK_CHANGE_SENSITIVE,
+                         reactivate, data, NULL, cancellable, reactivated, task);
+}
+
+gboolean
+desk_deactivation_reactivate_finish (DeskSession   *session,
+                                     GAsyncResult  *result,
+                                     gboolean      *billing_disconnected,
+                                     GError       **error)
+{
+  Reactivation *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  data = g_task_get_task_data (G_TASK (result));
+  if (billing_disconnected != NULL)
+    *billing_disconnected = data->billing_disconnected;
+  return TRUE;
+}

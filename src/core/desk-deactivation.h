@@ -204,5 +204,17 @@ gboolean    desk_deactivation_reactivate                    (DeskSession        
                                                              const char           *reason,
                                                              gboolean             *billing_disconnected,
                                                              GError              **error);
+/* The same on a worker with its own connection: the archived inbox can be
+ * large. */
+void        desk_deactivation_reactivate_async              (DeskSession          *session,
+                                                             gint64                member_id,
+                                                             const char           *reason,
+                                                             GCancellable         *cancellable,
+                                                             GAsyncReadyCallback   callback,
+                                                             gpointer              user_data);
+gboolean    desk_deactivation_reactivate_finish             (DeskSession          *session,
+                                                             GAsyncResult         *result,
+                                                             gboolean             *billing_disconnected,
+                                                             GError              **error);
 
 G_END_DECLS

@@ -27,6 +27,7 @@
 #include "desk-member.h"
 #include "desk-audit-private.h"
 #include "desk-client-search.h"
+#include "desk-delivery-private.h"
 #include "desk-demo.h"
 #include "desk-json.h"
 #include "desk-store-private.h"
@@ -238,6 +239,7 @@ typedef struct
   gboolean    provider;
   gboolean    active;
   const char *province;
+  GArray     *receivers;   /* deactivated: who receives their messages (desk-delivery.c) */
 } MemberInfo;
 
 static gboolean
@@ -654,6 +656,28 @@ populate_client (Gen                    *gen,
 }
 
 /* A client's appointments, Qnaires, messages and documents, on the worker. */
+/* Who receives what is addressed to each member who has left, as
+ * desk_delivery_deliver() would send it: read once, from the members just
+ * written.  @owned keeps the arrays. */
+static gboolean
+resolve_receivers (Gen       *gen,
+                   GArray    *members,
+                   GPtrArray *owned)
+{
+  for (guint i = 0; i < members->len; i++)
+    {
+      MemberInfo *member = &g_array_index (members, MemberInfo, i);
+
+      if (member->active)
+        continue;
+      member->receivers = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_ptr_array_add (owned, member->receivers);
+      if (!_desk_delivery_resolve (gen->db, member->id, member->receivers, gen->error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 populate_client_records (Gen                    *gen,
                          const RecordStatements *s,
@@ -666,6 +690,7 @@ populate_client_records (Gen                    *gen,
   gint64 client_id = (gint64) index + 1;
   gboolean active = core->active;
   guint n_appointments, n_messages;
+  gint64 message_id;
 
   /* Appointments: most in the past; active clients also have future ones. */
   n_appointments = pick (gen, 7);
@@ -753,17 +778,28 @@ populate_client_records (Gen                    *gen,
       if (!step (gen, s->message))
         return FALSE;
 
-      sqlite3_bind_int64 (s->inbox, 1, sqlite3_last_insert_rowid (gen->db));
-      sqlite3_bind_int64 (s->inbox, 2, to->id);
-      sqlite3_bind_int64 (s->inbox, 3, sent);
-      sqlite3_bind_int (s->inbox, 4, state > 0.3);
-      sqlite3_bind_text (s->inbox, 5, state < 0.45 ? "inbox" : "done", -1, SQLITE_STATIC);
-      if (state < 0.06)
-        sqlite3_bind_int64 (s->inbox, 6, gen->now + (gint64) (1 + pick (gen, 14)) * DAY);
-      else
-        sqlite3_bind_null (s->inbox, 6);
-      if (!step (gen, s->inbox))
-        return FALSE;
+      message_id = sqlite3_last_insert_rowid (gen->db);
+      /* To a member who has left: where the clinic's delivery sends it. */
+      for (guint r = 0; r < (to->active ? 1 : to->receivers->len); r++)
+        {
+          gint64 receiver = to->active ? to->id : g_array_index (to->receivers, gint64, r);
+
+          sqlite3_bind_int64 (s->inbox, 1, message_id);
+          sqlite3_bind_int64 (s->inbox, 2, receiver);
+          sqlite3_bind_int64 (s->inbox, 3, sent);
+          sqlite3_bind_int (s->inbox, 4, state > 0.3);
+          sqlite3_bind_text (s->inbox, 5, state < 0.45 ? "inbox" : "done", -1, SQLITE_STATIC);
+          if (state < 0.06)
+            sqlite3_bind_int64 (s->inbox, 6, gen->now + (gint64) (1 + pick (gen, 14)) * DAY);
+          else
+            sqlite3_bind_null (s->inbox, 6);
+          if (to->active)
+            sqlite3_bind_null (s->inbox, 7);
+          else
+            sqlite3_bind_int64 (s->inbox, 7, to->id);
+          if (!step (gen, s->inbox))
+            return FALSE;
+        }
     }
 
   /* Documents, most of them shared with the client, whatever their status. */
@@ -894,7 +930,8 @@ record_thread (gpointer data)
   s.message = prepare (gen, "INSERT INTO messages (sender_member_id, sender_client_id, client_id,"
                             " subject, body, sent_at) VALUES (?, ?, ?, ?, ?, ?)");
   s.inbox = prepare (gen, "INSERT INTO inbox_items (message_id, member_id, received_at, is_read,"
-                          " folder, snoozed_until) VALUES (?, ?, ?, ?, ?, ?)");
+                          " folder, snoozed_until, addressed_to_member_id)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?)");
   s.document = prepare (gen, "INSERT INTO documents (client_id, title, kind, created_at,"
                              " created_by) VALUES (?, ?, ?, ?, ?)");
   s.share = prepare (gen, "INSERT INTO document_shares (document_id, client_id, shared_at,"
@@ -1051,6 +1088,7 @@ desk_demo_populate (DeskStore             *store,
   g_autofree char *scratch = NULL;
   GThread *thread = NULL;
   RecordJob job = { 0 };
+  g_autoptr(GPtrArray) receivers = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   guint32 seed[2];
   guint32 worker_seed[3];
   guint n_clients, n_members;
@@ -1139,6 +1177,7 @@ desk_demo_populate (DeskStore             *store,
   if (!step (&gen, stmt) ||
       !drop_indexes (&gen, deferred) ||
       !populate_members (&gen, n_members, members, providers) ||
+      !resolve_receivers (&gen, members, receivers) ||
       !populate_integrations (&gen, members, providers))
     goto rollback;
 

@@ -17,6 +17,8 @@ struct _DeskAppointment
   char    *kind;
   char    *status;
   char    *practitioner_name;
+  char    *moved_from_name;
+  gint64   moved_at;
 };
 
 G_DEFINE_FINAL_TYPE (DeskAppointment, desk_appointment, G_TYPE_OBJECT)
@@ -42,6 +44,7 @@ desk_appointment_finalize (GObject *object)
   g_free (self->kind);
   g_free (self->status);
   g_free (self->practitioner_name);
+  g_free (self->moved_from_name);
 
   G_OBJECT_CLASS (desk_appointment_parent_class)->finalize (object);
 }
@@ -127,6 +130,30 @@ _desk_appointment_new (gint64      id,
   self->practitioner_name = g_strdup (practitioner_name != NULL ? practitioner_name : "");
 
   return self;
+}
+
+void
+_desk_appointment_set_moved_from (DeskAppointment *self,
+                                  const char      *name,
+                                  gint64           at)
+{
+  g_free (self->moved_from_name);
+  self->moved_from_name = g_strdup (name);
+  self->moved_at = at;
+}
+
+const char *
+desk_appointment_get_moved_from_name (DeskAppointment *self)
+{
+  g_return_val_if_fail (DESK_IS_APPOINTMENT (self), NULL);
+  return self->moved_from_name;
+}
+
+gint64
+desk_appointment_get_moved_at (DeskAppointment *self)
+{
+  g_return_val_if_fail (DESK_IS_APPOINTMENT (self), 0);
+  return self->moved_at;
 }
 
 gint64

@@ -17,6 +17,10 @@ guint       desk_appointment_get_duration_minutes  (DeskAppointment *self);
 const char *desk_appointment_get_kind              (DeskAppointment *self);
 const char *desk_appointment_get_status            (DeskAppointment *self);
 const char *desk_appointment_get_practitioner_name (DeskAppointment *self);
+/* When a deactivation moved it: the practitioner it came from (NULL
+ * otherwise), and when that member was deactivated. */
+const char *desk_appointment_get_moved_from_name   (DeskAppointment *self);
+gint64      desk_appointment_get_moved_at          (DeskAppointment *self);
 
 #define DESK_TYPE_DOCUMENT (desk_document_get_type ())
 G_DECLARE_FINAL_TYPE (DeskDocument, desk_document, DESK, DOCUMENT, GObject)

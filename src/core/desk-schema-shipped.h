@@ -1,4 +1,4 @@
-/* desk-schema-shipped.h: the schema objects migrations 1 to 7 make, as
+/* desk-schema-shipped.h: the schema objects migrations 1 to 8 make, as
  * type, name, table and SHA-256 of their SQL (see "Protection" in
  * desk-schema.c).  Made by test-migrate's /migrate/protection/shipped-table,
  * which fails and prints it anew when the migrations change.
@@ -7,7 +7,7 @@
  */
 #pragma once
 
-G_STATIC_ASSERT (DESK_SCHEMA_VERSION == 7);
+G_STATIC_ASSERT (DESK_SCHEMA_VERSION == 8);
 
 static const char *shipped_objects[][4] = {
    { "table", "appointments", "appointments",
@@ -73,11 +73,13 @@ static const char *shipped_objects[][4] = {
    { "index", "clients_sort", "clients",
      "7ce78855e7a740053cbe11219ed260d6a1cf560a0116ee2230f637d1259b20f1" },
    { "table", "clinic", "clinic",
-     "811714300d1f14a19898280d06a0171d7996b1bf934bc273cc5776b935332e5c" },
+     "32d8308c5aa116621526ac024ef755116a10d43bad729f201c483e71aba0290c" },
    { "table", "document_shares", "document_shares",
      "07d5ad08e200ff67a21c38f408740171bf76a92127f218a06498f39829527208" },
    { "index", "document_shares_client", "document_shares",
      "f6f9deb716e37ebdb929ae5e19d5867e2c77cfb6d9da938e9405cb188c3a4684" },
+   { "index", "document_shares_document", "document_shares",
+     "6b65709b7280f23b9a87b393fafdc9f7503b578b057de7782a34c205bf224496" },
    { "trigger", "document_shares_no_delete", "document_shares",
      "c9c162e57bd6db875d8c69c15852d62a7f46f5db4ad5bf224a4ed9488579487f" },
    { "table", "documents", "documents",
@@ -144,10 +146,22 @@ static const char *shipped_objects[][4] = {
      "a6383e1820d8d787049a0aed1bc928734991304422517930d485b71814bc8fd6" },
    { "table", "portal_credentials", "portal_credentials",
      "9b79084eb961f6a2229cb8dbaf274d31ca5b51453ae6e73472f54fc727fa5ea1" },
+   { "index", "portal_credentials_email", "portal_credentials",
+     "5536ca7dac05c55acc46f16634e9aa83f9f1069d8a78af7116e7a5c098e22791" },
+   { "trigger", "portal_credentials_no_delete", "portal_credentials",
+     "f31a8e41202a636eaec5b81758715b18d5a513b7b5e681acdbba1a0349de15ef" },
    { "table", "portal_invitations", "portal_invitations",
      "7d8f7e3f3eb6b500e729a41da4296b60717226892cccb0943ed9496aa34e9520" },
    { "index", "portal_invitations_client", "portal_invitations",
      "77f15fa16c48b9d19f2748e56b1a419bf37ab353741122dcdaa860c9943686bd" },
+   { "trigger", "portal_invitations_no_delete", "portal_invitations",
+     "64c2a19ed5c191d0725911d6daaa97fe7f1f8a903d4ac998a450ecd6304b2169" },
+   { "index", "portal_invitations_token", "portal_invitations",
+     "7ad14fb05487b03aaea214d44031ab228a242a76cf916f78b6f54e835cd3ea78" },
+   { "table", "portal_sign_in_attempts", "portal_sign_in_attempts",
+     "86c0d2fd891e151d62e0e32fcf27913db2dedcd212906e8249ec16f71a8dd376" },
+   { "index", "portal_sign_in_attempts_email", "portal_sign_in_attempts",
+     "74eb7dbfe64eb2fba6123123245d41a89bf31e7caa884b0becab779e81676ec3" },
    { "table", "qnaire_schedules", "qnaire_schedules",
      "681748e41a381fd08765f4d638ac7192a803e7f4ab9762b037ecbb7294a4c41c" },
    { "index", "qnaire_schedules_client", "qnaire_schedules",

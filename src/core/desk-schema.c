@@ -483,6 +483,29 @@ static const char *migrations[] = {
   "CREATE TRIGGER billing_connections_no_delete BEFORE DELETE ON billing_connections"
   "  BEGIN SELECT RAISE (ABORT, 'billing connections are never deleted'); END;"
   ,
+
+  /* 7 -> 8: clients' portal (issue 11).  The clinic's invitation lifetime,
+   * and the portal's sign-in attempts, counted per email address whether
+   * or not it is a client's, so that the limit tells nothing either.
+   * Invitations are never deleted: voided ones keep revoked_at. */
+  "ALTER TABLE clinic ADD COLUMN invitation_lifetime_days INTEGER NOT NULL DEFAULT 7"
+  "  CHECK (invitation_lifetime_days BETWEEN 1 AND 30);"
+  "CREATE TABLE portal_sign_in_attempts ("
+  "  id INTEGER PRIMARY KEY,"
+  "  email TEXT NOT NULL,"
+  "  client_id INTEGER REFERENCES clients (id),"
+  "  at INTEGER NOT NULL,"
+  "  succeeded INTEGER NOT NULL CHECK (succeeded IN (0, 1))"
+  ");"
+  "CREATE INDEX portal_sign_in_attempts_email ON portal_sign_in_attempts (email, at);"
+  "CREATE UNIQUE INDEX portal_invitations_token ON portal_invitations (token_hash);"
+  "CREATE INDEX portal_credentials_email ON portal_credentials (email);"
+  "CREATE INDEX document_shares_document ON document_shares (document_id, unshared_at);"
+  "CREATE TRIGGER portal_invitations_no_delete BEFORE DELETE ON portal_invitations"
+  "  BEGIN SELECT RAISE (ABORT, 'portal invitations are never deleted'); END;"
+  "CREATE TRIGGER portal_credentials_no_delete BEFORE DELETE ON portal_credentials"
+  "  BEGIN SELECT RAISE (ABORT, 'portal credentials are never deleted'); END;"
+  ,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DESK_SCHEMA_VERSION);

@@ -90,6 +90,9 @@ DeskAppointment *_desk_appointment_new (gint64      id,
                                         const char *kind,
                                         const char *status,
                                         const char *practitioner_name);
+void _desk_appointment_set_moved_from (DeskAppointment *self,
+                                       const char      *name,
+                                       gint64           at);
 DeskDocument *_desk_document_new (gint64      id,
                                   const char *title,
                                   const char *kind,

@@ -108,6 +108,21 @@ create_appointment_row (gpointer item,
                               desk_appointment_get_duration_minutes (appointment),
                               practitioner != NULL ? practitioner : "");
 
+  if (desk_appointment_get_moved_from_name (appointment) != NULL)
+    {
+      g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (desk_appointment_get_moved_at (appointment));
+      g_autofree char *date = at != NULL ? g_date_time_format (at, C_("day and month format", "%-d %b")) : NULL;
+      /* Translators: where a moved appointment came from; %s is a member's
+       * name, %s the day they were deactivated, e.g. "3 Dec" */
+      g_autofree char *from = g_strdup_printf (_("From %s (deactivated %s)"),
+                                               desk_appointment_get_moved_from_name (appointment),
+                                               date != NULL ? date : "");
+      char *both = g_strconcat (subtitle, "\n", from, NULL);
+
+      g_free (subtitle);
+      subtitle = both;
+    }
+
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), when != NULL ? when : "");
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);

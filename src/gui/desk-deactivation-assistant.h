@@ -31,7 +31,7 @@ G_DECLARE_FINAL_TYPE (DeskDeactivationAssistant, desk_deactivation_assistant,
 /* A modal assistant over @parent that deactivates @member as @session's
  * member, confirming with @reauth; it reads the impact at once, in the
  * background.  Once done, @parent shows a toast (see
- * desk_window_chrome_add_toasts()). */
+ * the window template). */
 DeskDeactivationAssistant *desk_deactivation_assistant_new        (GtkWindow    *parent,
                                                                    DeskSession  *session,
                                                                    DeskReauth   *reauth,

@@ -243,6 +243,38 @@ reactivation_free (Reactivation *reactivation)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reactivation, reactivation_free)
 
 static void
+on_reactivated (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(Reactivation) reactivation = user_data;
+  DeskMemberDetail *self = reactivation->self;
+  DeskMember *member = reactivation->member;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  DeskWindow *window = get_window (self);
+  gboolean billing = FALSE;
+
+  if (!desk_deactivation_reactivate_finish (DESK_SESSION (source), result, &billing, &error))
+    {
+      if (window != NULL)
+        desk_window_chrome_toast (GTK_WINDOW (window), error->message);
+      return;
+    }
+  if (window == NULL)
+    return;
+
+  if (billing)
+    /* Translators: %s is a member's name */
+    text = g_strdup_printf (_("%s is reactivated. Their MDBilling connection stays disconnected until it is configured again."),
+                            desk_member_get_display_name (member));
+  else
+    /* Translators: %s is a member's name */
+    text = g_strdup_printf (_("%s is reactivated"), desk_member_get_display_name (member));
+  desk_window_chrome_toast (GTK_WINDOW (window), text);
+}
+
+static void
 on_reactivation_confirmed (GObject      *source,
                            GAsyncResult *result,
                            gpointer      user_data)
@@ -254,7 +286,6 @@ on_reactivation_confirmed (GObject      *source,
   g_autofree char *text = NULL;
   DeskWindow *window = get_window (self);
   DeskSession *session = window != NULL ? desk_window_get_session (window) : NULL;
-  gboolean billing = FALSE;
 
   if (!desk_reauth_dialog_confirm_finish (result, &error))
     {
@@ -265,22 +296,9 @@ on_reactivation_confirmed (GObject      *source,
   if (session == NULL)
     return;
 
-  /* One member's row, their archived inbox and their tokens: a short
-   * transaction on the change path. */
-  if (!desk_deactivation_reactivate (session, desk_member_get_id (member), NULL, &billing, &error))
-    {
-      desk_window_chrome_toast (GTK_WINDOW (window), error->message);
-      return;
-    }
-
-  if (billing)
-    /* Translators: %s is a member's name */
-    text = g_strdup_printf (_("%s is reactivated. Their MDBilling connection stays disconnected until it is configured again."),
-                            desk_member_get_display_name (member));
-  else
-    /* Translators: %s is a member's name */
-    text = g_strdup_printf (_("%s is reactivated"), desk_member_get_display_name (member));
-  desk_window_chrome_toast (GTK_WINDOW (window), text);
+  /* The archived inbox may be large: on a worker, with its own connection. */
+  desk_deactivation_reactivate_async (session, desk_member_get_id (member), NULL, NULL,
+                                      on_reactivated, g_steal_pointer (&reactivation));
 }
 
 static void

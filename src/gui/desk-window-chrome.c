@@ -145,21 +145,12 @@ desk_window_chrome_clinic_chooser (GtkWindow *parent)
 #define TOAST_OVERLAY_KEY "desk-toast-overlay"
 
 void
-desk_window_chrome_add_toasts (AdwApplicationWindow *window)
+desk_window_chrome_set_toast_overlay (GtkWindow       *window,
+                                      AdwToastOverlay *overlay)
 {
-  GtkWidget *content = adw_application_window_get_content (window);
-  GtkWidget *overlay = adw_toast_overlay_new ();
+  g_return_if_fail (GTK_IS_WINDOW (window));
+  g_return_if_fail (ADW_IS_TOAST_OVERLAY (overlay));
 
-  g_return_if_fail (g_object_get_data (G_OBJECT (window), TOAST_OVERLAY_KEY) == NULL);
-
-  if (content != NULL)
-    {
-      g_object_ref (content);
-      adw_application_window_set_content (window, NULL);
-      adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), content);
-      g_object_unref (content);
-    }
-  adw_application_window_set_content (window, overlay);
   g_object_set_data (G_OBJECT (window), TOAST_OVERLAY_KEY, overlay);
 }
 

@@ -26,10 +26,11 @@ void                  desk_window_chrome_save_state     (GtkWindow *window,
  * files and one for all files. */
 GtkFileChooserNative *desk_window_chrome_clinic_chooser (GtkWindow *parent);
 
-/* Puts the window's content in a toast overlay, for desk_window_chrome_toast(). */
-void                  desk_window_chrome_add_toasts     (AdwApplicationWindow *window);
+/* The window's toast overlay (in its template), for desk_window_chrome_toast(). */
+void                  desk_window_chrome_set_toast_overlay (GtkWindow       *window,
+                                                            AdwToastOverlay *overlay);
 /* Shows @title briefly over @window's content (plain text, not markup);
- * nothing for a window without desk_window_chrome_add_toasts(). */
+ * nothing for a window without the window template. */
 void                  desk_window_chrome_toast          (GtkWindow *window,
                                                          const char *title);
 

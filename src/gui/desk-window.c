@@ -52,6 +52,7 @@ struct _DeskWindow
   guint                 poll_source;      /* looks for other programs' changes */
 
   /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
   AdwViewSwitcherTitle *switcher_title;
   AdwViewSwitcherBar   *switcher_bar;
   GtkWidget            *audit_button;
@@ -607,6 +608,7 @@ desk_window_class_init (DeskWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/desk-window.ui");
   gtk_widget_class_set_template_scope (widget_class, scope);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, audit_button);
@@ -644,7 +646,7 @@ desk_window_init (DeskWindow *self)
 
   /* Input anywhere in the window keeps the session from locking. */
   desk_window_chrome_watch_activity (GTK_WIDGET (self), G_CALLBACK (note_activity), self);
-  desk_window_chrome_add_toasts (ADW_APPLICATION_WINDOW (self));
+  desk_window_chrome_set_toast_overlay (GTK_WINDOW (self), self->toast_overlay);
 
   desk_a11y_hide_inactive_pages (GTK_WIDGET (self->main_stack));
   desk_a11y_hide_inactive_pages (GTK_WIDGET (self->view_stack));
