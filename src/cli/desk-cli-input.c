@@ -165,10 +165,11 @@ desk_cli_check_search (char    **search,
   return TRUE;
 }
 
-DeskSession *
-desk_cli_sign_in (DeskCli         *cli,
-                  DeskPermission   permission,
-                  GError         **error)
+static DeskSession *
+sign_in (DeskCli         *cli,
+         DeskPermission   permission,
+         gboolean         keep_password,
+         GError         **error)
 {
   DeskStore *store;
   char *password;
@@ -192,7 +193,10 @@ desk_cli_sign_in (DeskCli         *cli,
       if (password == NULL)
         return NULL;
       cli->session = desk_session_sign_in (store, cli->as, password, error);
-      sodium_free (password);
+      if (cli->session == NULL || !keep_password)
+        sodium_free (password);
+      else
+        cli->password = password;
       if (cli->session == NULL)
         return NULL;
     }
@@ -200,4 +204,35 @@ desk_cli_sign_in (DeskCli         *cli,
   if (!desk_session_require (cli->session, permission, error))
     return NULL;
   return cli->session;
+}
+
+DeskSession *
+desk_cli_sign_in (DeskCli         *cli,
+                  DeskPermission   permission,
+                  GError         **error)
+{
+  return sign_in (cli, permission, FALSE, error);
+}
+
+DeskSession *
+desk_cli_sign_in_for_change (DeskCli         *cli,
+                             DeskPermission   permission,
+                             GError         **error)
+{
+  return sign_in (cli, permission, TRUE, error);
+}
+
+gboolean
+desk_cli_confirm (DeskCli  *cli,
+                  GError  **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (cli->session != NULL && cli->password != NULL, FALSE);
+
+  /* The password typed once stands for the sign-in and for this one
+   * confirmation, then is wiped. */
+  ok = desk_session_reauthenticate (cli->session, cli->password, error);
+  g_clear_pointer (&cli->password, sodium_free);
+  return ok;
 }

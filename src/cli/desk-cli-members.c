@@ -1,4 +1,4 @@
-/* desk-cli-members.c: front-desk-admin members list|show
+/* desk-cli-members.c: front-desk-admin members list|show, and finding a member by name
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -69,6 +69,9 @@ member_json_fields (GString    *out,
   desk_json_key (out, "deactivation_reason");
   desk_json_string (out, status == DESK_MEMBER_STATUS_DEACTIVATED
                            ? desk_member_get_deactivation_reason (member) : NULL);
+  desk_json_key (out, "deactivated_by");
+  desk_json_string (out, status == DESK_MEMBER_STATUS_DEACTIVATED
+                           ? desk_member_get_deactivated_by_name (member) : NULL);
 }
 
 static void
@@ -141,6 +144,8 @@ member_show_text (GString                 *out,
       desk_cli_fields_add (fields, _("Status:"),
                            desk_member_status_to_string (DESK_MEMBER_STATUS_DEACTIVATED));
       desk_cli_fields_add (fields, _("Deactivated:"), when);
+      desk_cli_fields_add (fields, _("Deactivated by:"),
+                           desk_member_get_deactivated_by_name (member));
       desk_cli_fields_add (fields, _("Reason:"), reason);
     }
   else
@@ -201,11 +206,12 @@ member_show_json (GString                 *out,
   g_string_append_c (out, '\n');
 }
 
-/* A member by username, or by number when no username matches. */
-static DeskMember *
-find_member (DeskStore   *store,
-             const char  *name,
-             GError     **error)
+/* Public: shared with the commands that name members */
+
+DeskMember *
+desk_cli_find_member (DeskStore   *store,
+                      const char  *name,
+                      GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
   DeskMember *member;
@@ -347,7 +353,7 @@ desk_cli_run_members_show (DeskCli               *cli,
     return FALSE;
   store = desk_session_get_store (session);
 
-  member = find_member (store, (*args)[1], error);
+  member = desk_cli_find_member (store, (*args)[1], error);
   if (member == NULL)
     return FALSE;
 

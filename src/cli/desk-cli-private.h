@@ -35,6 +35,8 @@ struct _DeskCli
   char      *as;            /* --as USERNAME */
   DeskStore *store;         /* opened on demand by desk_cli_open_store() */
   DeskSession *session;     /* signed in on demand by desk_cli_sign_in() */
+  char      *password;      /* kept by desk_cli_sign_in_for_change() until
+                             * desk_cli_confirm(), in memory libsodium guards */
   gboolean   progress_shown; /* a progress line is on the terminal */
   int        progress_percent; /* what it shows */
 };
@@ -96,6 +98,24 @@ DeskStore  *desk_cli_open_store         (DeskCli               *cli,
 
 DeskSession *desk_cli_sign_in           (DeskCli               *cli,
                                          DeskPermission         permission,
+                                         GError               **error);
+
+/* The same for a sensitive change: the password read from standard input
+ * is kept (guarded) for desk_cli_confirm(), so that the member types it
+ * once, as with `sudo`.  Without --as's password nothing is changed. */
+DeskSession *desk_cli_sign_in_for_change (DeskCli          *cli,
+                                          DeskPermission    permission,
+                                          GError          **error);
+/* Re-authenticates the signed-in member with the password kept by
+ * desk_cli_sign_in_for_change(), just before the sensitive change, and
+ * wipes it. */
+gboolean    desk_cli_confirm            (DeskCli               *cli,
+                                         GError               **error);
+
+/* A member by username, or by number when no username matches
+ * (DESK_STORE_ERROR_NO_SUCH_RECORD otherwise). */
+DeskMember *desk_cli_find_member        (DeskStore             *store,
+                                         const char            *name,
                                          GError               **error);
 
 /* The longest password read from standard input, in bytes: far more than
@@ -201,6 +221,18 @@ gboolean    desk_cli_run_members_show   (DeskCli               *cli,
                                          const DeskCliCommand  *command,
                                          char                ***args,
                                          GError               **error);
+gboolean    desk_cli_run_members_deactivate (DeskCli           *cli,
+                                             const DeskCliCommand *command,
+                                             char            ***args,
+                                             GError           **error);
+gboolean    desk_cli_run_members_reactivate (DeskCli           *cli,
+                                             const DeskCliCommand *command,
+                                             char            ***args,
+                                             GError           **error);
+gboolean    desk_cli_run_messages_deliver (DeskCli             *cli,
+                                           const DeskCliCommand *command,
+                                           char              ***args,
+                                           GError             **error);
 gboolean    desk_cli_run_clients_list   (DeskCli               *cli,
                                          const DeskCliCommand  *command,
                                          char                ***args,

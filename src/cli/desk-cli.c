@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -52,6 +53,16 @@ static const DeskCliCommand commands[] = {
   { "members", "show", N_("USERNAME|ID"),
     N_("Show a member with their roles, groups and what depends on them"),
     desk_cli_run_members_show },
+  { "members", "deactivate", N_("USERNAME|ID"),
+    N_("Deactivate a member who leaves, giving what depends on them to others "
+       "(--dry-run shows what would happen)"),
+    desk_cli_run_members_deactivate },
+  { "members", "reactivate", N_("USERNAME|ID"),
+    N_("Reactivate a deactivated member"),
+    desk_cli_run_members_reactivate },
+  { "messages", "deliver", NULL,
+    N_("Deliver a message to a member, or to whoever receives their messages since they left"),
+    desk_cli_run_messages_deliver },
   { "clients", "list", NULL,
     N_("List clients"),
     desk_cli_run_clients_list },
@@ -748,6 +759,7 @@ desk_cli_main (int    argc,
   g_clear_object (&cli.store);
   g_clear_pointer (&cli.database, g_free);
   g_clear_pointer (&cli.as, g_free);
+  g_clear_pointer (&cli.password, sodium_free);
 
   return status;
 }

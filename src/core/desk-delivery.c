@@ -140,6 +140,41 @@ typedef struct
   GArray     *recipients;
 } Delivery;
 
+/* A client named by the message (0: none) must exist: an integration's
+ * mistake gets a sentence, not the foreign key's words. */
+static gboolean
+check_client (DeskChange  *change,
+              gint64       client_id,
+              GError     **error)
+{
+  g_autofree char *number = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (client_id == 0)
+    return TRUE;
+  stmt = _desk_change_prepare (change, "SELECT 1 FROM clients WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc != SQLITE_DONE)
+    {
+      _desk_db_set_error (error, _desk_change_get_db (change), rc,
+                          _("finding who receives the message"));
+      return FALSE;
+    }
+
+  number = g_strdup_printf ("%" G_GINT64_FORMAT, client_id);
+  g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_NO_SUCH_RECORD,
+               /* Translators: %s is a client's number */
+               _("There is no client with number %s in this clinic."), number);
+  return FALSE;
+}
+
 static gboolean
 deliver (DeskChange  *change,
          gpointer     user_data,
@@ -150,7 +185,9 @@ deliver (DeskChange  *change,
   g_autoptr(GString) details = g_string_new (NULL);
   sqlite3_stmt *stmt;
 
-  if (!_desk_delivery_resolve (db, data->to_member_id, data->recipients, error))
+  if (!check_client (change, data->from_client_id, error) ||
+      !check_client (change, data->client_id, error) ||
+      !_desk_delivery_resolve (db, data->to_member_id, data->recipients, error))
     return FALSE;
 
   stmt = _desk_change_prepare (change,
