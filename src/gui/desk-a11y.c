@@ -63,3 +63,46 @@ desk_a11y_hide_inactive_pages (GtkWidget *stack)
   g_signal_connect (stack, "notify::visible-child", G_CALLBACK (update_hidden_pages), NULL);
   update_hidden_pages (stack);
 }
+
+/**
+ * desk_a11y_name_mnemonic_buttons:
+ * @root: a widget whose buttons are named
+ *
+ * GTK 4.8 names a button with a mnemonic by its raw label followed by the
+ * label it shows, so a screen reader says "underscore Next Next".  This
+ * drops the raw label from every such button under @root (in its current
+ * tree), leaving the name to the label the button shows ("Next").
+ */
+void
+desk_a11y_name_mnemonic_buttons (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  if (GTK_IS_BUTTON (root) && gtk_button_get_use_underline (GTK_BUTTON (root)) &&
+      gtk_button_get_label (GTK_BUTTON (root)) != NULL)
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    desk_a11y_name_mnemonic_buttons (child);
+}
+
+/**
+ * desk_a11y_name_button:
+ * @name: the button's whole name, e.g. "Deactivate Dmitri Côté"
+ *
+ * Names a button whose content (an icon and a short label) says less than
+ * it does.  GTK 4.8 would add the content's label after @name ("Deactivate
+ * Dmitri Côté Deactivate…"): the relation to it is dropped.
+ */
+void
+desk_a11y_name_button (GtkButton  *button,
+                       const char *name)
+{
+  g_return_if_fail (GTK_IS_BUTTON (button));
+  g_return_if_fail (name != NULL);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}

@@ -715,6 +715,7 @@ static void
 desk_deactivation_assistant_init (DeskDeactivationAssistant *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  desk_a11y_name_mnemonic_buttons (GTK_WIDGET (self));
 
   self->step = -1;
   self->cancellable = g_cancellable_new ();

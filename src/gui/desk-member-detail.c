@@ -7,6 +7,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "desk-a11y.h"
 #include "desk-closures.h"
 #include "desk-deactivation.h"
 #include "desk-deactivation-assistant.h"
@@ -199,8 +200,8 @@ update_status_actions (DeskMemberDetail *self)
   else
     /* Translators: the accessible name of a button; %s is a member's name */
     name = g_strdup_printf (_("Activate %s"), desk_member_get_display_name (self->member));
+  desk_a11y_name_button (GTK_BUTTON (button), name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, reason != NULL ? reason : "",
                                   -1);
   gtk_widget_set_sensitive (button, reason == NULL);

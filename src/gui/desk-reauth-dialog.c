@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "desk-a11y.h"
 #include "desk-member.h"
 #include "desk-reauth-dialog.h"
 #include "desk-session.h"
@@ -220,6 +221,7 @@ static void
 desk_reauth_dialog_init (DeskReauthDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  desk_a11y_name_mnemonic_buttons (GTK_WIDGET (self));
 }
 
 /* Public API */

@@ -47,6 +47,14 @@ static GParamSpec *properties[N_PROPS];
 
 /* Helpers */
 
+static void
+on_row_choose (GSimpleAction *action,
+               GVariant      *parameter,
+               GtkWidget     *row)
+{
+  gtk_widget_activate (row);
+}
+
 static GtkWidget *
 make_row (DeskReceiverPicker *self,
           DeskMember         *member)
@@ -57,6 +65,8 @@ make_row (DeskReceiverPicker *self,
                                                              desk_member_get_kind (member),
                                                              desk_member_get_username (member));
   gboolean chosen = desk_member_get_id (member) == self->receiver_id;
+  g_autoptr(GSimpleActionGroup) group = NULL;
+  g_autoptr(GSimpleAction) choose = NULL;
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), desk_member_get_display_name (member));
@@ -68,6 +78,15 @@ make_row (DeskReceiverPicker *self,
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), check);
   if (chosen)
     gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_SELECTED, TRUE, -1);
+
+  /* GTK 4.8 gives a list row no accessibility action: a screen reader (or
+   * a test through AT-SPI) could not choose a match among several.  An
+   * action of the row's own is offered as "receiver.choose". */
+  group = g_simple_action_group_new ();
+  choose = g_simple_action_new ("choose", NULL);
+  g_signal_connect_object (choose, "activate", G_CALLBACK (on_row_choose), row, 0);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (choose));
+  gtk_widget_insert_action_group (row, "receiver", G_ACTION_GROUP (group));
   return row;
 }
 
