@@ -7,8 +7,8 @@
  * builds a screenful of rows or more in one main-loop turn.  So a row is as
  * light as it can be: one widget laying out its initials and four labels on
  * a grid (no boxes within boxes), built in code rather than from a Builder
- * template, and filled once when bound (records do not change, so there is
- * nothing to watch: no expressions, no bindings).  The initials are one
+ * template, and filled when bound and when its slot takes another record
+ * (no expressions, no bindings).  The initials are one
  * widget drawing one line of text in libadwaita's avatar style, where an
  * AdwAvatar is four widgets and measures its font anew for each name.
  *
@@ -372,16 +372,60 @@ on_setup (GtkSignalListItemFactory *factory,
 }
 
 static void
+show_record (DeskRecordRow *self,
+             gpointer       record)
+{
+  if (DESK_IS_CLIENT (record))
+    bind_client (self, record);
+  else if (DESK_IS_MEMBER (record))
+    bind_member (self, record);
+  else
+    {
+      /* A page that could not be read: no stale record in its place. */
+      desk_initials_set_text (DESK_INITIALS (self->avatar), "");
+      set_text (self->name, "");
+      set_text (self->line2, "");
+      set_text (self->tag1, "");
+      set_text (self->tag2, "");
+    }
+}
+
+static void
+on_slot_record (DeskRecordRow  *self,
+                GParamSpec     *pspec,
+                DeskRecordSlot *slot)
+{
+  show_record (self, desk_record_slot_get_record (slot));
+}
+
+/* A row keeps its slot while it is in place: another search, or the
+ * records read again, put another record in it (see desk-record-selection.c). */
+static void
 on_bind (GtkSignalListItemFactory *factory,
          GtkListItem              *item)
 {
   DeskRecordRow *row = DESK_RECORD_ROW (gtk_list_item_get_child (item));
-  gpointer record = gtk_list_item_get_item (item);
+  gpointer slot = gtk_list_item_get_item (item);
 
-  if (DESK_IS_CLIENT (record))
-    bind_client (row, record);
-  else if (DESK_IS_MEMBER (record))
-    bind_member (row, record);
+  if (DESK_IS_RECORD_SLOT (slot))
+    {
+      g_signal_connect_object (slot, "notify::record", G_CALLBACK (on_slot_record), row,
+                               G_CONNECT_SWAPPED);
+      show_record (row, desk_record_slot_get_record (slot));
+    }
+  else
+    show_record (row, slot);
+}
+
+static void
+on_unbind (GtkSignalListItemFactory *factory,
+           GtkListItem              *item)
+{
+  GtkWidget *row = gtk_list_item_get_child (item);
+  gpointer slot = gtk_list_item_get_item (item);
+
+  if (row != NULL && DESK_IS_RECORD_SLOT (slot))
+    g_signal_handlers_disconnect_by_func (slot, on_slot_record, row);
 }
 
 guint
@@ -407,6 +451,7 @@ factory_new (gboolean members)
 
   g_signal_connect (factory, "setup", G_CALLBACK (on_setup), GINT_TO_POINTER (members));
   g_signal_connect (factory, "bind", G_CALLBACK (on_bind), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_unbind), NULL);
   return factory;
 }
 

@@ -9,12 +9,109 @@
  * (a million rows after a search is cleared).  Here the selection keeps its
  * row if the same record is still there, and otherwise moves to the first
  * changed row, touching at most two items.
+ *
+ * Its items are not the records but slots (DeskRecordSlot), one per row
+ * the view keeps, that show whatever record is at their position.  GTK 4.8
+ * builds a row widget anew for each item object it has not seen, and a
+ * view keeps about 200: a new search result would tear down and build
+ * them all in one main-loop turn.  So the rows that stay in place (the
+ * first min (removed, added) of a change) keep their slot, which takes
+ * its new record and tells its row; the view is told only of the rows
+ * that came or went (the smallest items-changed that is true), and of the
+ * selection moving among the rows it was not told of.
  */
 #include "config.h"
 
 #include "desk-client.h"
 #include "desk-member.h"
 #include "desk-record-selection.h"
+
+struct _DeskRecordSlot
+{
+  GObject  parent_instance;
+
+  gpointer record;
+  guint    position;
+};
+
+G_DEFINE_FINAL_TYPE (DeskRecordSlot, desk_record_slot, G_TYPE_OBJECT)
+
+enum {
+  SLOT_PROP_0,
+  SLOT_PROP_RECORD,
+  SLOT_N_PROPS
+};
+
+static GParamSpec *slot_properties[SLOT_N_PROPS];
+
+static void
+desk_record_slot_dispose (GObject *object)
+{
+  DeskRecordSlot *self = DESK_RECORD_SLOT (object);
+
+  g_clear_object ((GObject **) &self->record);
+
+  G_OBJECT_CLASS (desk_record_slot_parent_class)->dispose (object);
+}
+
+static void
+desk_record_slot_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case SLOT_PROP_RECORD:
+      g_value_set_object (value, DESK_RECORD_SLOT (object)->record);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+desk_record_slot_class_init (DeskRecordSlotClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = desk_record_slot_dispose;
+  object_class->get_property = desk_record_slot_get_property;
+
+  slot_properties[SLOT_PROP_RECORD] =
+    g_param_spec_object ("record", NULL, NULL, G_TYPE_OBJECT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, SLOT_N_PROPS, slot_properties);
+}
+
+static void
+desk_record_slot_init (DeskRecordSlot *self)
+{
+}
+
+/* Takes @record. */
+static void
+slot_set_record (DeskRecordSlot *self,
+                 gpointer        record)
+{
+  if (self->record == record)
+    {
+      g_clear_object ((GObject **) &record);
+      return;
+    }
+  g_clear_object ((GObject **) &self->record);
+  self->record = record;
+  g_object_notify_by_pspec (G_OBJECT (self), slot_properties[SLOT_PROP_RECORD]);
+}
+
+gpointer
+desk_record_slot_get_record (DeskRecordSlot *self)
+{
+  g_return_val_if_fail (DESK_IS_RECORD_SLOT (self), NULL);
+
+  return self->record;
+}
 
 struct _DeskRecordSelection
 {
@@ -23,6 +120,7 @@ struct _DeskRecordSelection
   GListModel *model;
   guint       selected;
   gpointer    selected_item;
+  GHashTable *slots;      /* position -> DeskRecordSlot, weak: those someone holds */
 };
 
 static void desk_record_selection_list_model_init      (GListModelInterface        *iface);
@@ -83,6 +181,107 @@ select_quietly (DeskRecordSelection *self,
   g_set_object ((GObject **) &self->selected_item, item);
 }
 
+/* Slots */
+
+static int
+compare_slots (gconstpointer a,
+               gconstpointer b)
+{
+  const DeskRecordSlot *slot_a = *(DeskRecordSlot * const *) a;
+  const DeskRecordSlot *slot_b = *(DeskRecordSlot * const *) b;
+
+  return slot_a->position < slot_b->position ? -1 : slot_a->position > slot_b->position;
+}
+
+static void
+on_slot_gone (gpointer  data,
+              GObject  *where_the_object_was)
+{
+  DeskRecordSelection *self = data;
+  DeskRecordSlot *slot = (DeskRecordSlot *) where_the_object_was;
+  gpointer key = GUINT_TO_POINTER (slot->position);
+
+  if (g_hash_table_lookup (self->slots, key) == slot)
+    g_hash_table_remove (self->slots, key);
+}
+
+static void
+forget_slot (DeskRecordSelection *self,
+             DeskRecordSlot      *slot)
+{
+  g_object_weak_unref (G_OBJECT (slot), on_slot_gone, self);
+}
+
+static void
+forget_slots (DeskRecordSelection *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->slots);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    forget_slot (self, value);
+  g_hash_table_remove_all (self->slots);
+}
+
+/* After @model's items-changed: the slots of rows that stay in place take
+ * the records now there, those of rows that went are forgotten (the view
+ * lets go of them), those after the change move. */
+static void
+update_slots (DeskRecordSelection *self,
+              GListModel          *model,
+              guint                position,
+              guint                removed,
+              guint                added)
+{
+  guint kept = MIN (removed, added);
+  g_autoptr(GPtrArray) rebind = g_ptr_array_new ();
+  g_autoptr(GPtrArray) moved = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->slots);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      DeskRecordSlot *slot = value;
+
+      if (slot->position < position)
+        continue;
+      g_hash_table_iter_steal (&iter);
+      if (slot->position < position + kept)
+        g_ptr_array_add (rebind, slot);
+      else if (slot->position < position + removed)
+        forget_slot (self, slot);
+      else
+        {
+          slot->position = slot->position - removed + added;
+          g_ptr_array_add (moved, slot);
+        }
+    }
+
+  for (guint i = 0; i < moved->len; i++)
+    {
+      DeskRecordSlot *slot = g_ptr_array_index (moved, i);
+
+      g_hash_table_insert (self->slots, GUINT_TO_POINTER (slot->position), slot);
+    }
+  /* In order, so that a page is read once. */
+  g_ptr_array_sort (rebind, compare_slots);
+  for (guint i = 0; i < rebind->len; i++)
+    {
+      DeskRecordSlot *slot = g_ptr_array_index (rebind, i);
+
+      g_hash_table_insert (self->slots, GUINT_TO_POINTER (slot->position), slot);
+    }
+  /* Only now tell the rows: a row's handler may look at the selection. */
+  for (guint i = 0; i < rebind->len; i++)
+    {
+      DeskRecordSlot *slot = g_ptr_array_index (rebind, i);
+
+      slot_set_record (slot, g_list_model_get_item (model, slot->position));
+    }
+}
+
 /* Callbacks */
 
 static void
@@ -95,14 +294,15 @@ on_items_changed (DeskRecordSelection *self,
   guint n_items = g_list_model_get_n_items (model);
   guint old_selected = self->selected;
   gpointer old_item = self->selected_item != NULL ? g_object_ref (self->selected_item) : NULL;
-  guint old_mapped;   /* where the old selection is now, if it survived the change */
+  guint kept = MIN (removed, added);
+  guint old_kept;     /* the row that showed the old selection, if the view keeps it */
 
-  if (old_selected == GTK_INVALID_LIST_POSITION || old_selected < position)
-    old_mapped = old_selected;
+  if (old_selected == GTK_INVALID_LIST_POSITION || old_selected < position + kept)
+    old_kept = old_selected;
   else if (old_selected >= position + removed)
-    old_mapped = old_selected + added - removed;
+    old_kept = old_selected + added - removed;
   else
-    old_mapped = GTK_INVALID_LIST_POSITION;
+    old_kept = GTK_INVALID_LIST_POSITION;
 
   g_object_freeze_notify (G_OBJECT (self));
 
@@ -135,12 +335,21 @@ on_items_changed (DeskRecordSelection *self,
         select_quietly (self, n_items > 0 ? n_items - 1 : GTK_INVALID_LIST_POSITION);
     }
 
-  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+  update_slots (self, model, position, removed, added);
+  if (removed != added)
+    g_list_model_items_changed (G_LIST_MODEL (self), position + kept, removed - kept,
+                                added - kept);
 
-  /* A row outside the changed range that became selected is not replaced, so say it. */
-  if (self->selected != GTK_INVALID_LIST_POSITION && self->selected != old_mapped &&
-      (self->selected < position || self->selected >= position + added))
-    gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), self->selected, 1);
+  /* The rows the view was not told of keep their selected state: say
+   * where it changed among them. */
+  if (old_kept != self->selected)
+    {
+      if (old_kept != GTK_INVALID_LIST_POSITION)
+        gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), old_kept, 1);
+      if (self->selected != GTK_INVALID_LIST_POSITION &&
+          (self->selected < position + kept || self->selected >= position + added))
+        gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), self->selected, 1);
+    }
 
   if (self->selected != old_selected)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
@@ -157,9 +366,7 @@ on_items_changed (DeskRecordSelection *self,
 static GType
 desk_record_selection_get_item_type (GListModel *model)
 {
-  DeskRecordSelection *self = DESK_RECORD_SELECTION (model);
-
-  return self->model != NULL ? g_list_model_get_item_type (self->model) : G_TYPE_OBJECT;
+  return DESK_TYPE_RECORD_SLOT;
 }
 
 static guint
@@ -175,8 +382,25 @@ desk_record_selection_get_item (GListModel *model,
                                 guint       position)
 {
   DeskRecordSelection *self = DESK_RECORD_SELECTION (model);
+  DeskRecordSlot *slot;
+  gpointer record;
 
-  return self->model != NULL ? g_list_model_get_item (self->model, position) : NULL;
+  if (self->model == NULL)
+    return NULL;
+
+  slot = g_hash_table_lookup (self->slots, GUINT_TO_POINTER (position));
+  if (slot != NULL)
+    return g_object_ref (slot);
+
+  record = g_list_model_get_item (self->model, position);
+  if (record == NULL)
+    return NULL;
+  slot = g_object_new (DESK_TYPE_RECORD_SLOT, NULL);
+  slot->record = record;
+  slot->position = position;
+  g_object_weak_ref (G_OBJECT (slot), on_slot_gone, self);
+  g_hash_table_insert (self->slots, GUINT_TO_POINTER (position), slot);
+  return slot;
 }
 
 static void
@@ -248,8 +472,19 @@ desk_record_selection_dispose (GObject *object)
   g_clear_object (&self->model);
   g_clear_object ((GObject **) &self->selected_item);
   self->selected = GTK_INVALID_LIST_POSITION;
+  forget_slots (self);
 
   G_OBJECT_CLASS (desk_record_selection_parent_class)->dispose (object);
+}
+
+static void
+desk_record_selection_finalize (GObject *object)
+{
+  DeskRecordSelection *self = DESK_RECORD_SELECTION (object);
+
+  g_hash_table_unref (self->slots);
+
+  G_OBJECT_CLASS (desk_record_selection_parent_class)->finalize (object);
 }
 
 static void
@@ -314,6 +549,7 @@ desk_record_selection_class_init (DeskRecordSelectionClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = desk_record_selection_dispose;
+  object_class->finalize = desk_record_selection_finalize;
   object_class->get_property = desk_record_selection_get_property;
   object_class->set_property = desk_record_selection_set_property;
 
@@ -333,6 +569,7 @@ static void
 desk_record_selection_init (DeskRecordSelection *self)
 {
   self->selected = GTK_INVALID_LIST_POSITION;
+  self->slots = g_hash_table_new (NULL, NULL);
 }
 
 /* Public API */

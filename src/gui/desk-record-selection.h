@@ -19,4 +19,12 @@ void                 desk_record_selection_set_selected      (DeskRecordSelectio
                                                               guint                position);
 gpointer             desk_record_selection_get_selected_item (DeskRecordSelection *self);
 
+/* The selection's items, what a view's rows show: one per row, kept while
+ * the row is, showing the record now at its position ("record" changes
+ * when a new search or a refresh puts another record there). */
+#define DESK_TYPE_RECORD_SLOT (desk_record_slot_get_type ())
+G_DECLARE_FINAL_TYPE (DeskRecordSlot, desk_record_slot, DESK, RECORD_SLOT, GObject)
+
+gpointer             desk_record_slot_get_record             (DeskRecordSlot      *self);
+
 G_END_DECLS
