@@ -132,14 +132,14 @@ fixture_set_up (Fixture       *f,
   gtk_editable_set_text (desk_clients_view_get_search_entry (f->view), f->family);
   wait_until (search_done, f, "the search");
 
-  rows = G_LIST_MODEL (selection (f));
+  rows = G_LIST_MODEL (f->list);
   n = g_list_model_get_n_items (rows);
   f->position = G_MAXUINT;
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(DeskRecordSlot) item = g_list_model_get_item (rows, i);
+      g_autoptr(DeskClient) item = g_list_model_get_item (rows, i);
 
-      if (desk_client_get_id (desk_record_slot_get_record (item)) == f->client_id)
+      if (desk_client_get_id (item) == f->client_id)
         f->position = i;
     }
   g_assert_cmpuint (f->position, <, n);

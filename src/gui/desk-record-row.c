@@ -543,97 +543,50 @@ desk_record_rows_reveal (GtkListView *view)
   g_object_set_data (G_OBJECT (view), "desk-reveal", GUINT_TO_POINTER (tick));
 }
 
-/* Letting go of a model's rows (at sign-out): a few score rows a main-loop
- * turn, at low priority so that the frame of the page shown instead comes
- * first.  Only the rows at the top of the list can go from the end without
- * the view making others (scrolled, it lets go at once).  The rows left
- * are on a page out of sight, and go within the next turns. */
-#define LET_GO_STEP 64
+/* Letting go of a model's rows (at sign-out): the selection blanks every
+ * row at once (nothing of the session stays on screen or in the
+ * accessibility tree) and takes them out a few score a main-loop turn, at
+ * low priority so that the frame of the page shown instead comes first;
+ * when the last has gone, the view is left without a model. */
 #define LET_GO_KEY "desk-let-go"
 
 typedef struct
 {
   GtkListView       *view;        /* weak */
   GtkSelectionModel *model;
-  GtkSliceListModel *slice;
 } LetGo;
+
+static void on_let_go_items_changed (LetGo *let_go);
 
 static void
 let_go_free (gpointer data)
 {
   LetGo *let_go = data;
 
+  g_signal_handlers_disconnect_by_func (let_go->model, on_let_go_items_changed, let_go);
   g_clear_weak_pointer (&let_go->view);
   g_clear_object (&let_go->model);
-  g_clear_object (&let_go->slice);
   g_free (let_go);
 }
 
-/* The rows' first and last positions, or FALSE without rows. */
-static gboolean
-row_range (GtkListView *view,
-           guint       *first,
-           guint       *last)
-{
-  gboolean any = FALSE;
-
-  *first = G_MAXUINT;
-  *last = 0;
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *row = gtk_widget_get_first_child (child);
-      guint position;
-
-      if (!DESK_IS_RECORD_ROW (row))
-        continue;
-      position = desk_record_row_get_position (DESK_RECORD_ROW (row));
-      if (position == GTK_INVALID_LIST_POSITION)
-        continue;
-      *first = MIN (*first, position);
-      *last = MAX (*last, position);
-      any = TRUE;
-    }
-  return any;
-}
-
-static gboolean
-let_go_step (gpointer data)
-{
-  LetGo *let_go = data;
-  guint n_items;
-
-  /* The view was given a model meanwhile: the rest went with that. */
-  if (let_go->view == NULL || gtk_list_view_get_model (let_go->view) != let_go->model)
-    return G_SOURCE_REMOVE;
-
-  n_items = g_list_model_get_n_items (G_LIST_MODEL (let_go->slice));
-  if (n_items > LET_GO_STEP)
-    {
-      gtk_slice_list_model_set_size (let_go->slice, n_items - LET_GO_STEP);
-      return G_SOURCE_CONTINUE;
-    }
-
-  gtk_list_view_set_model (let_go->view, NULL);
-  return G_SOURCE_REMOVE;
-}
-
 static void
-on_let_go_done (gpointer data)
+on_let_go_items_changed (LetGo *let_go)
 {
-  LetGo *let_go = data;
+  GtkListView *view = let_go->view;
 
-  if (let_go->view != NULL)
-    g_object_set_data (G_OBJECT (let_go->view), LET_GO_KEY, NULL);
-  let_go_free (let_go);
+  if (g_list_model_get_n_items (G_LIST_MODEL (let_go->model)) > 0 || view == NULL)
+    return;
+  /* The view was given a model meanwhile: the rest went with that. */
+  if (gtk_list_view_get_model (view) == let_go->model)
+    gtk_list_view_set_model (view, NULL);
+  g_object_set_data (G_OBJECT (view), LET_GO_KEY, NULL);
 }
 
 void
 desk_record_rows_let_go (GtkListView *view)
 {
-  GtkSliceListModel *slice;
-  guint first, last, tick;
+  GtkSelectionModel *model;
+  guint tick;
   LetGo *let_go;
 
   g_return_if_fail (GTK_IS_LIST_VIEW (view));
@@ -648,23 +601,20 @@ desk_record_rows_let_go (GtkListView *view)
       g_object_set_data (G_OBJECT (view), "desk-reveal", NULL);
     }
 
-  slice = shown_slice (view);
-  if (slice == NULL || !row_range (view, &first, &last) || first > 0 ||
-      last + 1 <= LET_GO_STEP)
+  model = gtk_list_view_get_model (view);
+  if (!DESK_IS_RECORD_SELECTION (model))
     {
       gtk_list_view_set_model (view, NULL);
       return;
     }
 
-  /* What has no row goes at once: nothing to tear down. */
-  gtk_slice_list_model_set_size (slice, last + 1);
-
   let_go = g_new0 (LetGo, 1);
   g_set_weak_pointer (&let_go->view, view);
-  let_go->model = g_object_ref (gtk_list_view_get_model (view));
-  let_go->slice = g_object_ref (slice);
-  g_object_set_data (G_OBJECT (view), LET_GO_KEY, let_go);
-  g_idle_add_full (G_PRIORITY_LOW, let_go_step, let_go, on_let_go_done);
+  let_go->model = g_object_ref (model);
+  g_object_set_data_full (G_OBJECT (view), LET_GO_KEY, let_go, let_go_free);
+  g_signal_connect_swapped (model, "items-changed", G_CALLBACK (on_let_go_items_changed), let_go);
+  desk_record_selection_let_go (DESK_RECORD_SELECTION (model));
+  on_let_go_items_changed (let_go);
 }
 
 gboolean

@@ -121,6 +121,8 @@ struct _DeskRecordSelection
   guint       selected;
   gpointer    selected_item;
   GHashTable *slots;      /* position -> DeskRecordSlot, weak: those someone holds */
+  guint       n_items;    /* the model's, and blank rows after them on their way out */
+  guint       trim_source;
 };
 
 static void desk_record_selection_list_model_init      (GListModelInterface        *iface);
@@ -224,19 +226,21 @@ forget_slots (DeskRecordSelection *self)
   g_hash_table_remove_all (self->slots);
 }
 
-/* After @model's items-changed: the slots of rows that stay in place take
- * the records now there, those of rows that went are forgotten (the view
- * lets go of them), those after the change move. */
+/* After a change of the model, which the view is told of as
+ * (@position + @kept, @removed, @added): the slots of the @kept rows from
+ * @position stay and take the records now there (none past the model's
+ * end: a blank row on its way out), those of the rows removed are
+ * forgotten (the view lets go of them), those after move. */
 static void
 update_slots (DeskRecordSelection *self,
-              GListModel          *model,
               guint                position,
+              guint                kept,
               guint                removed,
               guint                added)
 {
-  guint kept = MIN (removed, added);
   g_autoptr(GPtrArray) rebind = g_ptr_array_new ();
   g_autoptr(GPtrArray) moved = g_ptr_array_new ();
+  guint n_model = self->model != NULL ? g_list_model_get_n_items (self->model) : 0;
   GHashTableIter iter;
   gpointer value;
 
@@ -250,7 +254,7 @@ update_slots (DeskRecordSelection *self,
       g_hash_table_iter_steal (&iter);
       if (slot->position < position + kept)
         g_ptr_array_add (rebind, slot);
-      else if (slot->position < position + removed)
+      else if (slot->position < position + kept + removed)
         forget_slot (self, slot);
       else
         {
@@ -278,7 +282,71 @@ update_slots (DeskRecordSelection *self,
     {
       DeskRecordSlot *slot = g_ptr_array_index (rebind, i);
 
-      slot_set_record (slot, g_list_model_get_item (model, slot->position));
+      slot_set_record (slot, slot->position < n_model
+                             ? g_list_model_get_item (self->model, slot->position) : NULL);
+    }
+}
+
+/* Blank rows past the model's end go a few score a main-loop turn, at low
+ * priority (a frame comes first); those the view has no widget for, at once. */
+#define TRIM_STEP 48
+
+static guint
+n_model_items (DeskRecordSelection *self)
+{
+  return self->model != NULL ? g_list_model_get_n_items (self->model) : 0;
+}
+
+static void
+trim_to (DeskRecordSelection *self,
+         guint                n_items)
+{
+  guint removed = self->n_items - n_items;
+
+  if (n_items >= self->n_items)
+    return;
+  update_slots (self, n_items, 0, removed, 0);
+  self->n_items = n_items;
+  g_list_model_items_changed (G_LIST_MODEL (self), n_items, removed, 0);
+}
+
+/* Past the last row the view has a widget for. */
+static void
+trim_unseen (DeskRecordSelection *self)
+{
+  guint end = n_model_items (self);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->slots);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    end = MAX (end, ((DeskRecordSlot *) value)->position + 1);
+  trim_to (self, end);
+}
+
+static gboolean
+trim_step (gpointer data)
+{
+  DeskRecordSelection *self = data;
+  guint n_model = n_model_items (self);
+
+  trim_unseen (self);
+  trim_to (self, MAX (n_model, self->n_items > TRIM_STEP ? self->n_items - TRIM_STEP : 0));
+  if (self->n_items > n_model)
+    return G_SOURCE_CONTINUE;
+  self->trim_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+trim_later (DeskRecordSelection *self)
+{
+  trim_unseen (self);
+  if (self->trim_source == 0 && self->n_items > n_model_items (self))
+    {
+      self->trim_source = g_idle_add_full (G_PRIORITY_LOW, trim_step, self, NULL);
+      g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->trim_source),
+                                "[desk] blank rows");
     }
 }
 
@@ -294,12 +362,24 @@ on_items_changed (DeskRecordSelection *self,
   guint n_items = g_list_model_get_n_items (model);
   guint old_selected = self->selected;
   gpointer old_item = self->selected_item != NULL ? g_object_ref (self->selected_item) : NULL;
-  guint kept = MIN (removed, added);
+  gboolean at_end = position + removed == n_items + removed - added;
+  guint view_removed = removed;   /* the rows of the view that change */
+  guint kept;                     /* of those, the rows that stay, shown another record */
   guint old_kept;     /* the row that showed the old selection, if the view keeps it */
+
+  /* A change reaching the model's end takes the blank rows after it. */
+  if (at_end)
+    view_removed += self->n_items - (n_items + removed - added);
+  if (added >= view_removed)
+    kept = view_removed;
+  else if (at_end)
+    kept = view_removed;    /* a shorter list: the rows past its end go blank, and later */
+  else
+    kept = added;
 
   if (old_selected == GTK_INVALID_LIST_POSITION || old_selected < position + kept)
     old_kept = old_selected;
-  else if (old_selected >= position + removed)
+  else if (old_selected >= position + view_removed)
     old_kept = old_selected + added - removed;
   else
     old_kept = GTK_INVALID_LIST_POSITION;
@@ -335,10 +415,15 @@ on_items_changed (DeskRecordSelection *self,
         select_quietly (self, n_items > 0 ? n_items - 1 : GTK_INVALID_LIST_POSITION);
     }
 
-  update_slots (self, model, position, removed, added);
-  if (removed != added)
-    g_list_model_items_changed (G_LIST_MODEL (self), position + kept, removed - kept,
-                                added - kept);
+  {
+    guint view_added = MAX (added, kept);
+
+    update_slots (self, position, kept, view_removed - kept, view_added - kept);
+    self->n_items = self->n_items - view_removed + view_added;
+    if (view_removed != view_added)
+      g_list_model_items_changed (G_LIST_MODEL (self), position + kept, view_removed - kept,
+                                  view_added - kept);
+  }
 
   /* The rows the view was not told of keep their selected state: say
    * where it changed among them. */
@@ -347,9 +432,10 @@ on_items_changed (DeskRecordSelection *self,
       if (old_kept != GTK_INVALID_LIST_POSITION)
         gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), old_kept, 1);
       if (self->selected != GTK_INVALID_LIST_POSITION &&
-          (self->selected < position + kept || self->selected >= position + added))
+          (self->selected < position + kept || self->selected >= position + MAX (added, kept)))
         gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), self->selected, 1);
     }
+  trim_later (self);
 
   if (self->selected != old_selected)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
@@ -372,9 +458,7 @@ desk_record_selection_get_item_type (GListModel *model)
 static guint
 desk_record_selection_get_n_items (GListModel *model)
 {
-  DeskRecordSelection *self = DESK_RECORD_SELECTION (model);
-
-  return self->model != NULL ? g_list_model_get_n_items (self->model) : 0;
+  return DESK_RECORD_SELECTION (model)->n_items;
 }
 
 static gpointer
@@ -385,16 +469,15 @@ desk_record_selection_get_item (GListModel *model,
   DeskRecordSlot *slot;
   gpointer record;
 
-  if (self->model == NULL)
+  if (position >= self->n_items)
     return NULL;
 
   slot = g_hash_table_lookup (self->slots, GUINT_TO_POINTER (position));
   if (slot != NULL)
     return g_object_ref (slot);
 
-  record = g_list_model_get_item (self->model, position);
-  if (record == NULL)
-    return NULL;
+  /* Past the model's end, a blank row on its way out. */
+  record = position < n_model_items (self) ? g_list_model_get_item (self->model, position) : NULL;
   slot = g_object_new (DESK_TYPE_RECORD_SLOT, NULL);
   slot->record = record;
   slot->position = position;
@@ -473,6 +556,8 @@ desk_record_selection_dispose (GObject *object)
   g_clear_object ((GObject **) &self->selected_item);
   self->selected = GTK_INVALID_LIST_POSITION;
   forget_slots (self);
+  self->n_items = 0;
+  g_clear_handle_id (&self->trim_source, g_source_remove);
 
   G_OBJECT_CLASS (desk_record_selection_parent_class)->dispose (object);
 }
@@ -530,6 +615,7 @@ desk_record_selection_set_property (GObject      *object,
         {
           g_signal_connect_object (self->model, "items-changed",
                                    G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
+          self->n_items = g_list_model_get_n_items (self->model);
           select_quietly (self, 0);
         }
       break;
@@ -638,4 +724,31 @@ desk_record_selection_get_selected_item (DeskRecordSelection *self)
   g_return_val_if_fail (DESK_IS_RECORD_SELECTION (self), NULL);
 
   return self->selected_item;
+}
+
+/**
+ * desk_record_selection_let_go:
+ *
+ * Lets go of the model (at a session's end): every row shows nothing from
+ * now on, and the blank rows go over the next main-loop turns, a few score
+ * a turn (items-changed says when they are gone).
+ */
+void
+desk_record_selection_let_go (DeskRecordSelection *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (DESK_IS_RECORD_SELECTION (self));
+
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_func (self->model, on_items_changed, self);
+  g_clear_object (&self->model);
+  g_clear_object ((GObject **) &self->selected_item);
+  self->selected = GTK_INVALID_LIST_POSITION;
+
+  g_hash_table_iter_init (&iter, self->slots);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    slot_set_record (value, NULL);
+  trim_later (self);
 }
