@@ -25,5 +25,8 @@ sqlite3         *_desk_paged_reader_take  (DeskPagedReader  *reader,
 /* Hands @db back to be kept (its transaction ended), or closes it. */
 void             _desk_paged_reader_give  (DeskPagedReader  *reader,
                                            sqlite3          *db);
+/* Frees @data with @free on a worker, for what is slow to free. */
+void             _desk_paged_free_later   (gpointer          data,
+                                           GDestroyNotify    free);
 
 G_END_DECLS

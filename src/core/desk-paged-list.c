@@ -659,6 +659,9 @@ desk_paged_list_finalize (GObject *object)
   DeskPagedListPrivate *priv = desk_paged_list_get_instance_private (self);
 
   g_queue_clear (&priv->lru);
+  /* Thousands of records: see _desk_paged_free_later(). */
+  if (g_hash_table_size (priv->pages) > 0)
+    _desk_paged_free_later (g_steal_pointer (&priv->pages), (GDestroyNotify) g_hash_table_unref);
   g_clear_pointer (&priv->pages, g_hash_table_unref);
   g_clear_pointer (&priv->result, desk_paged_result_unref);
   g_clear_error (&priv->error);

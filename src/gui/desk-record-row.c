@@ -186,15 +186,21 @@ struct _DeskRecordRow
   GtkLabel  *line2;
   GtkLabel  *tag1;
   GtkLabel  *tag2;
+
+  DeskRecordSlot *slot;     /* while bound */
+  gulong          slot_handler;
 };
 
 G_DEFINE_FINAL_TYPE (DeskRecordRow, desk_record_row, GTK_TYPE_WIDGET)
+
+static void unwatch_slot (DeskRecordRow *self);
 
 static void
 desk_record_row_dispose (GObject *object)
 {
   GtkWidget *child;
 
+  unwatch_slot (DESK_RECORD_ROW (object));
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
     gtk_widget_unparent (child);
 
@@ -391,11 +397,19 @@ show_record (DeskRecordRow *self,
 }
 
 static void
-on_slot_record (DeskRecordRow  *self,
+on_slot_record (DeskRecordSlot *slot,
                 GParamSpec     *pspec,
-                DeskRecordSlot *slot)
+                DeskRecordRow  *self)
 {
   show_record (self, desk_record_slot_get_record (slot));
+}
+
+static void
+unwatch_slot (DeskRecordRow *self)
+{
+  if (self->slot != NULL)
+    g_clear_signal_handler (&self->slot_handler, self->slot);
+  g_clear_object (&self->slot);
 }
 
 /* A row keeps its slot while it is in place: another search, or the
@@ -407,10 +421,12 @@ on_bind (GtkSignalListItemFactory *factory,
   DeskRecordRow *row = DESK_RECORD_ROW (gtk_list_item_get_child (item));
   gpointer slot = gtk_list_item_get_item (item);
 
+  unwatch_slot (row);
   if (DESK_IS_RECORD_SLOT (slot))
     {
-      g_signal_connect_object (slot, "notify::record", G_CALLBACK (on_slot_record), row,
-                               G_CONNECT_SWAPPED);
+      row->slot = g_object_ref (slot);
+      row->slot_handler = g_signal_connect (slot, "notify::record", G_CALLBACK (on_slot_record),
+                                            row);
       show_record (row, desk_record_slot_get_record (slot));
     }
   else
@@ -422,10 +438,9 @@ on_unbind (GtkSignalListItemFactory *factory,
            GtkListItem              *item)
 {
   GtkWidget *row = gtk_list_item_get_child (item);
-  gpointer slot = gtk_list_item_get_item (item);
 
-  if (row != NULL && DESK_IS_RECORD_SLOT (slot))
-    g_signal_handlers_disconnect_by_func (slot, on_slot_record, row);
+  if (DESK_IS_RECORD_ROW (row))
+    unwatch_slot (DESK_RECORD_ROW (row));
 }
 
 guint
@@ -543,10 +558,10 @@ desk_record_rows_reveal (GtkListView *view)
   g_object_set_data (G_OBJECT (view), "desk-reveal", GUINT_TO_POINTER (tick));
 }
 
-/* Letting go of a model's rows (at sign-out): the selection blanks every
- * row at once (nothing of the session stays on screen or in the
- * accessibility tree) and takes them out a few score a main-loop turn, at
- * low priority so that the frame of the page shown instead comes first;
+/* Letting go of a model's rows (at sign-out): the selection lets go of the
+ * list at once and takes the rows out a few score a main-loop turn, at low
+ * priority so that the frame of the page shown instead comes first (the
+ * rows are on a page out of sight, and out of the accessibility tree);
  * when the last has gone, the view is left without a model. */
 #define LET_GO_KEY "desk-let-go"
 

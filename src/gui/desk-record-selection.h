@@ -18,7 +18,8 @@ guint                desk_record_selection_get_selected      (DeskRecordSelectio
 void                 desk_record_selection_set_selected      (DeskRecordSelection *self,
                                                               guint                position);
 gpointer             desk_record_selection_get_selected_item (DeskRecordSelection *self);
-/* At a session's end: the rows show nothing at once, and go over the next turns. */
+/* At a session's end: lets go of the model now, and of the rows (and their
+ * records) over the next turns. */
 void                 desk_record_selection_let_go            (DeskRecordSelection *self);
 
 /* The selection's items, what a view's rows show: one per row, kept while
