@@ -47,9 +47,9 @@ free_on_worker (gpointer data,
  * _desk_paged_free_later:
  *
  * Frees @data with @free on a worker thread, one after another: closing a
- * connection frees its page cache (up to READER_CACHE_KIB), a list's page
- * cache is thousands of records; at a session's end that was 20 to 45 ms
- * of the main thread.  @free must be safe on any thread.
+ * connection frees its page cache (up to READER_CACHE_KIB), at a
+ * session's end 10 to 35 ms of the main thread.  @free must be safe on
+ * any thread: not for GObjects that widgets may watch.
  */
 void
 _desk_paged_free_later (gpointer       data,

@@ -396,17 +396,87 @@ show_record (DeskRecordRow *self,
     }
 }
 
+/* Rows out of sight that wait for their new record: see on_slot_record(). */
+#define CATCH_UP_STEP 24
+
+static GHashTable *behind;      /* DeskRecordRow, not held */
+static guint catch_up_source;
+
+static void
+stop_waiting (DeskRecordRow *self)
+{
+  if (behind != NULL)
+    g_hash_table_remove (behind, self);
+}
+
+static gboolean
+catch_up (gpointer data)
+{
+  GHashTableIter iter;
+  gpointer row;
+  guint done = 0;
+
+  g_hash_table_iter_init (&iter, behind);
+  while (done < CATCH_UP_STEP && g_hash_table_iter_next (&iter, &row, NULL))
+    {
+      DeskRecordRow *self = row;
+
+      g_hash_table_iter_remove (&iter);
+      show_record (self, self->slot != NULL ? desk_record_slot_get_record (self->slot) : NULL);
+      done++;
+    }
+  if (g_hash_table_size (behind) > 0)
+    return G_SOURCE_CONTINUE;
+  catch_up_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Whether the row is on screen, or near it, in its view. */
+static gboolean
+in_sight (DeskRecordRow *self)
+{
+  GtkWidget *view = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_LIST_VIEW);
+  graphene_rect_t bounds;
+  int height;
+
+  if (view == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)) ||
+      !gtk_widget_compute_bounds (GTK_WIDGET (self), view, &bounds))
+    return TRUE;
+  height = gtk_widget_get_height (view);
+  return bounds.origin.y + bounds.size.height >= -height &&
+         bounds.origin.y <= 2 * height;
+}
+
+/* A new search puts another record in each of the view's 200 rows: those
+ * on screen (and a screen either side) show it now; the rest, out of
+ * sight, a few score a main-loop turn after the frame, so that the frame
+ * lays out a screenful of new text, not 200 rows of it. */
 static void
 on_slot_record (DeskRecordSlot *slot,
                 GParamSpec     *pspec,
                 DeskRecordRow  *self)
 {
-  show_record (self, desk_record_slot_get_record (slot));
+  if (in_sight (self))
+    {
+      stop_waiting (self);
+      show_record (self, desk_record_slot_get_record (slot));
+      return;
+    }
+  if (behind == NULL)
+    behind = g_hash_table_new (NULL, NULL);
+  g_hash_table_add (behind, self);
+  if (catch_up_source == 0)
+    {
+      catch_up_source = g_idle_add_full (G_PRIORITY_LOW, catch_up, NULL, NULL);
+      g_source_set_static_name (g_main_context_find_source_by_id (NULL, catch_up_source),
+                                "[desk] rows out of sight");
+    }
 }
 
 static void
 unwatch_slot (DeskRecordRow *self)
 {
+  stop_waiting (self);
   if (self->slot != NULL)
     g_clear_signal_handler (&self->slot_handler, self->slot);
   g_clear_object (&self->slot);
@@ -569,6 +639,7 @@ typedef struct
 {
   GtkListView       *view;        /* weak */
   GtkSelectionModel *model;
+  guint              done_source;
 } LetGo;
 
 static void on_let_go_items_changed (LetGo *let_go);
@@ -579,22 +650,37 @@ let_go_free (gpointer data)
   LetGo *let_go = data;
 
   g_signal_handlers_disconnect_by_func (let_go->model, on_let_go_items_changed, let_go);
+  /* Its idle holds the view: it is the one freeing this, or it is gone. */
   g_clear_weak_pointer (&let_go->view);
   g_clear_object (&let_go->model);
   g_free (let_go);
 }
 
-static void
-on_let_go_items_changed (LetGo *let_go)
+static gboolean
+let_go_done (gpointer data)
 {
-  GtkListView *view = let_go->view;
+  GtkListView *view = data;
+  LetGo *let_go = g_object_get_data (G_OBJECT (view), LET_GO_KEY);
 
-  if (g_list_model_get_n_items (G_LIST_MODEL (let_go->model)) > 0 || view == NULL)
-    return;
+  /* Another session's rows may be going meanwhile: they say when they are done. */
+  if (let_go == NULL || g_list_model_get_n_items (G_LIST_MODEL (let_go->model)) > 0)
+    return G_SOURCE_REMOVE;
   /* The view was given a model meanwhile: the rest went with that. */
   if (gtk_list_view_get_model (view) == let_go->model)
     gtk_list_view_set_model (view, NULL);
   g_object_set_data (G_OBJECT (view), LET_GO_KEY, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Not within the model's own signal: the view lets go of it after. */
+static void
+on_let_go_items_changed (LetGo *let_go)
+{
+  if (g_list_model_get_n_items (G_LIST_MODEL (let_go->model)) > 0 || let_go->view == NULL ||
+      let_go->done_source != 0)
+    return;
+  let_go->done_source = g_idle_add_full (G_PRIORITY_LOW, let_go_done,
+                                         g_object_ref (let_go->view), g_object_unref);
 }
 
 void

@@ -327,7 +327,8 @@ trim_unseen (DeskRecordSelection *self)
 static gboolean
 trim_step (gpointer data)
 {
-  DeskRecordSelection *self = data;
+  /* A handler of items-changed may drop the last other reference. */
+  g_autoptr(DeskRecordSelection) self = g_object_ref (data);
   guint n_model = n_model_items (self);
 
   trim_unseen (self);
