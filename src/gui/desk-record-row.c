@@ -602,13 +602,26 @@ reveal_tick (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
+static GtkSliceListModel *
+slice_of (GtkSelectionModel *model)
+{
+  GListModel *inner;
+
+  if (!DESK_IS_RECORD_SELECTION (model))
+    return NULL;
+  inner = desk_record_selection_get_model (DESK_RECORD_SELECTION (model));
+  return GTK_IS_SLICE_LIST_MODEL (inner) ? GTK_SLICE_LIST_MODEL (inner) : NULL;
+}
+
 void
-desk_record_rows_reveal (GtkListView *view)
+desk_record_rows_set_model (GtkListView       *view,
+                            GtkSelectionModel *model)
 {
   GtkSliceListModel *slice;
   guint tick;
 
   g_return_if_fail (GTK_IS_LIST_VIEW (view));
+  g_return_if_fail (model == NULL || GTK_IS_SELECTION_MODEL (model));
 
   tick = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (view), "desk-reveal"));
   if (tick != 0)
@@ -617,12 +630,18 @@ desk_record_rows_reveal (GtkListView *view)
       g_object_set_data (G_OBJECT (view), "desk-reveal", NULL);
     }
 
-  slice = shown_slice (view);
-  if (slice == NULL ||
-      g_list_model_get_n_items (gtk_slice_list_model_get_model (slice)) <= REVEAL_STEP)
-    return;
+  /* Shortened before the view has it: the view builds a row for each
+   * item of a model it is given, at once. */
+  slice = slice_of (model);
+  if (slice != NULL &&
+      g_list_model_get_n_items (gtk_slice_list_model_get_model (slice)) > REVEAL_STEP)
+    gtk_slice_list_model_set_size (slice, REVEAL_STEP);
+  else
+    slice = NULL;
 
-  gtk_slice_list_model_set_size (slice, REVEAL_STEP);
+  gtk_list_view_set_model (view, model);
+  if (slice == NULL)
+    return;
   tick = gtk_widget_add_tick_callback (GTK_WIDGET (view), reveal_tick, g_object_ref (slice),
                                        g_object_unref);
   g_object_set_data (G_OBJECT (view), "desk-reveal", GUINT_TO_POINTER (tick));
