@@ -97,6 +97,9 @@ assert_rows_show (GtkListView    *list_view,
       g_assert_cmpuint (at, <, g_list_model_get_n_items (G_LIST_MODEL (list)));
       client = g_list_model_get_item (G_LIST_MODEL (list), at);
       g_assert_cmpstr (desk_record_row_get_name (row), ==, desk_client_get_display_name (client));
+      /* The row drawn (and announced) as selected is the selection's, only it. */
+      g_assert_true (((gtk_widget_get_state_flags (gtk_widget_get_parent (GTK_WIDGET (row))) &
+                       GTK_STATE_FLAG_SELECTED) != 0) == (at == position));
       if (at == position)
         {
           seen = TRUE;
@@ -212,6 +215,32 @@ test_lists_fast_typing (void)
   }
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), <, 600);
   assert_view_shows (view, 0);
+
+  /* A search with more rows than the view keeps: the view keeps its row
+   * widgets (none torn down and built again), which show the new rows. */
+  gtk_editable_set_text (entry, "");
+  {
+    SearchDone done = { list, "" };
+
+    wait_until (search_done, &done, "the cleared search");
+  }
+  assert_view_shows (view, 0);
+  {
+    g_autoptr(GPtrArray) before = find_rows (GTK_WIDGET (desk_clients_view_get_list_view (view)));
+    g_autoptr(GPtrArray) after = NULL;
+    SearchDone done = { list, "e" };
+
+    g_ptr_array_foreach (before, (GFunc) (void (*) (void)) g_object_ref, NULL);
+    g_ptr_array_set_free_func (before, g_object_unref);
+    gtk_editable_set_text (entry, "e");
+    wait_until (search_done, &done, "the search for e");
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), >, before->len);
+    assert_view_shows (view, 0);
+    after = find_rows (GTK_WIDGET (desk_clients_view_get_list_view (view)));
+    g_assert_cmpuint (after->len, ==, before->len);
+    for (guint i = 0; i < after->len; i++)
+      g_assert_true (g_ptr_array_find (before, g_ptr_array_index (after, i), NULL));
+  }
 
   /* One letter (many rows), then cleared before its rows came. */
   gtk_editable_set_text (entry, "a");

@@ -288,8 +288,10 @@ update_slots (DeskRecordSelection *self,
 }
 
 /* Blank rows past the model's end go a few score a main-loop turn, at low
- * priority (a frame comes first); those the view has no widget for, at once. */
+ * priority (a frame comes first), from TRIM_DELAY_MS after the model
+ * shortened; those the view has no widget for, at once. */
 #define TRIM_STEP 48
+#define TRIM_DELAY_MS 250
 
 static guint
 n_model_items (DeskRecordSelection *self)
@@ -339,15 +341,38 @@ trim_step (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+start_trimming (gpointer data)
+{
+  DeskRecordSelection *self = data;
+
+  self->trim_source = g_idle_add_full (G_PRIORITY_LOW, trim_step, self, NULL);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->trim_source),
+                            "[desk] blank rows");
+  return G_SOURCE_REMOVE;
+}
+
+/* A search's first rows come before the rest (a paged list hands over
+ * its first screen, then shows the rest a screenful a frame): the rest
+ * take the blank rows back if they come within @delay_ms. */
 static void
-trim_later (DeskRecordSelection *self)
+trim_later (DeskRecordSelection *self,
+            guint                delay_ms)
 {
   trim_unseen (self);
-  if (self->trim_source == 0 && self->n_items > n_model_items (self))
+  if (self->n_items <= n_model_items (self))
+    return;
+  if (delay_ms == 0)
     {
-      self->trim_source = g_idle_add_full (G_PRIORITY_LOW, trim_step, self, NULL);
+      g_clear_handle_id (&self->trim_source, g_source_remove);
+      start_trimming (self);
+    }
+  else if (self->trim_source == 0)
+    {
+      self->trim_source = g_timeout_add_full (G_PRIORITY_LOW, delay_ms, start_trimming, self,
+                                              NULL);
       g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->trim_source),
-                                "[desk] blank rows");
+                                "[desk] blank rows, soon");
     }
 }
 
@@ -436,7 +461,7 @@ on_items_changed (DeskRecordSelection *self,
           (self->selected < position + kept || self->selected >= position + MAX (added, kept)))
         gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), self->selected, 1);
     }
-  trim_later (self);
+  trim_later (self, TRIM_DELAY_MS);
 
   if (self->selected != old_selected)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
@@ -746,5 +771,5 @@ desk_record_selection_let_go (DeskRecordSelection *self)
   g_clear_object ((GObject **) &self->selected_item);
   self->selected = GTK_INVALID_LIST_POSITION;
 
-  trim_later (self);
+  trim_later (self, 0);
 }
