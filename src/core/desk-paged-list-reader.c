@@ -65,6 +65,36 @@ _desk_paged_free_later (gpointer       data,
   g_thread_pool_push (pool, later, NULL);
 }
 
+/* A few entries a main-loop turn, after the frame. */
+#define FREE_STEP 8
+
+static gboolean
+free_some (gpointer data)
+{
+  GHashTable *table = data;
+  GHashTableIter iter;
+  guint n = 0;
+
+  g_hash_table_iter_init (&iter, table);
+  while (n++ < FREE_STEP && g_hash_table_iter_next (&iter, NULL, NULL))
+    g_hash_table_iter_remove (&iter);
+  return g_hash_table_size (table) > 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/**
+ * _desk_paged_free_in_steps:
+ *
+ * Frees @table (a list's page cache: thousands of records) a few entries
+ * a main-loop turn, at low priority.  On the main thread, not a worker: a
+ * record may be watched by widgets, and freed on a worker it raced with
+ * them.
+ */
+void
+_desk_paged_free_in_steps (GHashTable *table)
+{
+  g_idle_add_full (G_PRIORITY_LOW, free_some, table, (GDestroyNotify) g_hash_table_unref);
+}
+
 static void
 close_db (gpointer db)
 {

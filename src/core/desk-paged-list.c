@@ -652,30 +652,6 @@ desk_paged_list_dispose (GObject *object)
   G_OBJECT_CLASS (desk_paged_list_parent_class)->dispose (object);
 }
 
-/* A few pages a main-loop turn, after the frame: the page cache is
- * thousands of records, 10 ms and more to free at once (at a session's
- * end).  On the main thread: a record may be watched by widgets. */
-#define FREE_PAGES_STEP 8
-
-static gboolean
-free_some_pages (gpointer data)
-{
-  GHashTable *pages = data;
-  GHashTableIter iter;
-  guint n = 0;
-
-  g_hash_table_iter_init (&iter, pages);
-  while (n++ < FREE_PAGES_STEP && g_hash_table_iter_next (&iter, NULL, NULL))
-    g_hash_table_iter_remove (&iter);
-  return g_hash_table_size (pages) > 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-}
-
-static void
-free_pages_later (GHashTable *pages)
-{
-  g_idle_add_full (G_PRIORITY_LOW, free_some_pages, pages, (GDestroyNotify) g_hash_table_unref);
-}
-
 static void
 desk_paged_list_finalize (GObject *object)
 {
@@ -683,8 +659,9 @@ desk_paged_list_finalize (GObject *object)
   DeskPagedListPrivate *priv = desk_paged_list_get_instance_private (self);
 
   g_queue_clear (&priv->lru);
+  /* Thousands of records, 10 ms and more to free (at a session's end). */
   if (g_hash_table_size (priv->pages) > 0)
-    free_pages_later (g_steal_pointer (&priv->pages));
+    _desk_paged_free_in_steps (g_steal_pointer (&priv->pages));
   g_clear_pointer (&priv->pages, g_hash_table_unref);
   g_clear_pointer (&priv->result, desk_paged_result_unref);
   g_clear_error (&priv->error);
