@@ -408,8 +408,10 @@ test_lists_fast_typing (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), <, 600);
   assert_view_shows (view, 0);
 
-  /* A search with more rows than the view keeps: the view keeps its row
-   * widgets (none torn down and built again), which show the new rows. */
+  /* A search with more rows than the view keeps: the view keeps the row
+   * widgets of its first screens (none torn down and built again), which
+   * show the new rows.  Those past the search's first 32 rows are kept too
+   * when the rest of it comes within 250 ms: not asserted, it is timing. */
   gtk_editable_set_text (entry, "");
   {
     SearchDone done = { list, "" };
@@ -431,7 +433,12 @@ test_lists_fast_typing (void)
     after = find_rows (GTK_WIDGET (desk_clients_view_get_list_view (view)));
     g_assert_cmpuint (after->len, ==, before->len);
     for (guint i = 0; i < after->len; i++)
-      g_assert_true (g_ptr_array_find (before, g_ptr_array_index (after, i), NULL));
+      {
+        DeskRecordRow *row = g_ptr_array_index (after, i);
+
+        if (desk_record_row_get_position (row) < 32)
+          g_assert_true (g_ptr_array_find (before, row, NULL));
+      }
   }
 
   /* One letter (many rows), then cleared before its rows came. */
