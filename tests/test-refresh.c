@@ -132,7 +132,7 @@ fixture_set_up (Fixture       *f,
   gtk_editable_set_text (desk_clients_view_get_search_entry (f->view), f->family);
   wait_until (search_done, f, "the search");
 
-  rows = G_LIST_MODEL (selection (f));
+  rows = G_LIST_MODEL (f->list);
   n = g_list_model_get_n_items (rows);
   f->position = G_MAXUINT;
   for (guint i = 0; i < n; i++)

@@ -25,5 +25,10 @@ sqlite3         *_desk_paged_reader_take  (DeskPagedReader  *reader,
 /* Hands @db back to be kept (its transaction ended), or closes it. */
 void             _desk_paged_reader_give  (DeskPagedReader  *reader,
                                            sqlite3          *db);
+/* For what is slow to free: @data with @free on a worker (no GObjects
+ * widgets may watch), or @table a few entries a turn on the main thread. */
+void             _desk_paged_free_later   (gpointer          data,
+                                           GDestroyNotify    free);
+void             _desk_paged_free_in_steps (GHashTable       *table);
 
 G_END_DECLS

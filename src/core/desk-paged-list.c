@@ -659,6 +659,9 @@ desk_paged_list_finalize (GObject *object)
   DeskPagedListPrivate *priv = desk_paged_list_get_instance_private (self);
 
   g_queue_clear (&priv->lru);
+  /* Thousands of records, 10 ms and more to free (at a session's end). */
+  if (g_hash_table_size (priv->pages) > 0)
+    _desk_paged_free_in_steps (g_steal_pointer (&priv->pages));
   g_clear_pointer (&priv->pages, g_hash_table_unref);
   g_clear_pointer (&priv->result, desk_paged_result_unref);
   g_clear_error (&priv->error);

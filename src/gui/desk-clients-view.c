@@ -392,8 +392,7 @@ attach_model (DeskClientsView *self)
     return;
   if (gtk_list_view_get_model (self->list_view) != model)
     {
-      gtk_list_view_set_model (self->list_view, model);
-      desk_record_rows_reveal (self->list_view);
+      desk_record_rows_set_model (self->list_view, model);
     }
 }
 

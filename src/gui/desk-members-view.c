@@ -181,8 +181,7 @@ attach_model (DeskMembersView *self)
     return;
   if (gtk_list_view_get_model (self->list_view) != model)
     {
-      gtk_list_view_set_model (self->list_view, model);
-      desk_record_rows_reveal (self->list_view);
+      desk_record_rows_set_model (self->list_view, model);
     }
 }
 

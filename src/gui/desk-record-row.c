@@ -7,8 +7,8 @@
  * builds a screenful of rows or more in one main-loop turn.  So a row is as
  * light as it can be: one widget laying out its initials and four labels on
  * a grid (no boxes within boxes), built in code rather than from a Builder
- * template, and filled once when bound (records do not change, so there is
- * nothing to watch: no expressions, no bindings).  The initials are one
+ * template, and filled when bound and when its slot takes another record
+ * (no expressions, no bindings).  The initials are one
  * widget drawing one line of text in libadwaita's avatar style, where an
  * AdwAvatar is four widgets and measures its font anew for each name.
  *
@@ -186,15 +186,21 @@ struct _DeskRecordRow
   GtkLabel  *line2;
   GtkLabel  *tag1;
   GtkLabel  *tag2;
+
+  DeskRecordSlot *slot;     /* while bound */
+  gulong          slot_handler;
 };
 
 G_DEFINE_FINAL_TYPE (DeskRecordRow, desk_record_row, GTK_TYPE_WIDGET)
+
+static void unwatch_slot (DeskRecordRow *self);
 
 static void
 desk_record_row_dispose (GObject *object)
 {
   GtkWidget *child;
 
+  unwatch_slot (DESK_RECORD_ROW (object));
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
     gtk_widget_unparent (child);
 
@@ -372,16 +378,139 @@ on_setup (GtkSignalListItemFactory *factory,
 }
 
 static void
+show_record (DeskRecordRow *self,
+             gpointer       record)
+{
+  if (DESK_IS_CLIENT (record))
+    bind_client (self, record);
+  else if (DESK_IS_MEMBER (record))
+    bind_member (self, record);
+  else
+    {
+      /* A page that could not be read: no stale record in its place. */
+      desk_initials_set_text (DESK_INITIALS (self->avatar), "");
+      set_text (self->name, "");
+      set_text (self->line2, "");
+      set_text (self->tag1, "");
+      set_text (self->tag2, "");
+    }
+}
+
+/* Rows out of sight that wait for their new record: see on_slot_record(). */
+#define CATCH_UP_STEP 24
+
+static GHashTable *behind;      /* DeskRecordRow, not held */
+static guint catch_up_source;
+
+static void
+stop_waiting (DeskRecordRow *self)
+{
+  if (behind != NULL)
+    g_hash_table_remove (behind, self);
+}
+
+static gboolean
+catch_up (gpointer data)
+{
+  GHashTableIter iter;
+  gpointer row;
+  guint done = 0;
+
+  g_hash_table_iter_init (&iter, behind);
+  while (done < CATCH_UP_STEP && g_hash_table_iter_next (&iter, &row, NULL))
+    {
+      DeskRecordRow *self = row;
+
+      g_hash_table_iter_remove (&iter);
+      show_record (self, self->slot != NULL ? desk_record_slot_get_record (self->slot) : NULL);
+      done++;
+    }
+  if (g_hash_table_size (behind) > 0)
+    return G_SOURCE_CONTINUE;
+  catch_up_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Whether the row is on screen, or near it, in its view. */
+static gboolean
+in_sight (DeskRecordRow *self)
+{
+  GtkWidget *view = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_LIST_VIEW);
+  graphene_rect_t bounds;
+  int height;
+
+  if (view == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)) ||
+      !gtk_widget_compute_bounds (GTK_WIDGET (self), view, &bounds))
+    return TRUE;
+  height = gtk_widget_get_height (view);
+  return bounds.origin.y + bounds.size.height >= -height &&
+         bounds.origin.y <= 2 * height;
+}
+
+/* A new search puts another record in each of the view's 200 rows: those
+ * on screen (and a screen either side) show it now; the rest, out of
+ * sight, a few score a main-loop turn after the frame, so that the frame
+ * lays out a screenful of new text, not 200 rows of it. */
+static void
+on_slot_record (DeskRecordSlot *slot,
+                GParamSpec     *pspec,
+                DeskRecordRow  *self)
+{
+  if (in_sight (self))
+    {
+      stop_waiting (self);
+      show_record (self, desk_record_slot_get_record (slot));
+      return;
+    }
+  if (behind == NULL)
+    behind = g_hash_table_new (NULL, NULL);
+  g_hash_table_add (behind, self);
+  if (catch_up_source == 0)
+    {
+      catch_up_source = g_idle_add_full (G_PRIORITY_LOW, catch_up, NULL, NULL);
+      g_source_set_static_name (g_main_context_find_source_by_id (NULL, catch_up_source),
+                                "[desk] rows out of sight");
+    }
+}
+
+static void
+unwatch_slot (DeskRecordRow *self)
+{
+  stop_waiting (self);
+  if (self->slot != NULL)
+    g_clear_signal_handler (&self->slot_handler, self->slot);
+  g_clear_object (&self->slot);
+}
+
+/* A row keeps its slot while it is in place: another search, or the
+ * records read again, put another record in it (see desk-record-selection.c). */
+static void
 on_bind (GtkSignalListItemFactory *factory,
          GtkListItem              *item)
 {
   DeskRecordRow *row = DESK_RECORD_ROW (gtk_list_item_get_child (item));
-  gpointer record = gtk_list_item_get_item (item);
+  gpointer slot = gtk_list_item_get_item (item);
 
-  if (DESK_IS_CLIENT (record))
-    bind_client (row, record);
-  else if (DESK_IS_MEMBER (record))
-    bind_member (row, record);
+  unwatch_slot (row);
+  if (DESK_IS_RECORD_SLOT (slot))
+    {
+      row->slot = g_object_ref (slot);
+      row->slot_handler = g_signal_connect (slot, "notify::record", G_CALLBACK (on_slot_record),
+                                            row);
+      show_record (row, desk_record_slot_get_record (slot));
+    }
+  else
+    show_record (row, slot);
+}
+
+static void
+on_unbind (GtkSignalListItemFactory *factory,
+           GtkListItem              *item)
+{
+  GtkWidget *row = gtk_list_item_get_child (item);
+
+  if (DESK_IS_RECORD_ROW (row))
+    unwatch_slot (DESK_RECORD_ROW (row));
 }
 
 guint
@@ -407,6 +536,7 @@ factory_new (gboolean members)
 
   g_signal_connect (factory, "setup", G_CALLBACK (on_setup), GINT_TO_POINTER (members));
   g_signal_connect (factory, "bind", G_CALLBACK (on_bind), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_unbind), NULL);
   return factory;
 }
 
@@ -472,13 +602,26 @@ reveal_tick (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
+static GtkSliceListModel *
+slice_of (GtkSelectionModel *model)
+{
+  GListModel *inner;
+
+  if (!DESK_IS_RECORD_SELECTION (model))
+    return NULL;
+  inner = desk_record_selection_get_model (DESK_RECORD_SELECTION (model));
+  return GTK_IS_SLICE_LIST_MODEL (inner) ? GTK_SLICE_LIST_MODEL (inner) : NULL;
+}
+
 void
-desk_record_rows_reveal (GtkListView *view)
+desk_record_rows_set_model (GtkListView       *view,
+                            GtkSelectionModel *model)
 {
   GtkSliceListModel *slice;
   guint tick;
 
   g_return_if_fail (GTK_IS_LIST_VIEW (view));
+  g_return_if_fail (model == NULL || GTK_IS_SELECTION_MODEL (model));
 
   tick = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (view), "desk-reveal"));
   if (tick != 0)
@@ -487,108 +630,83 @@ desk_record_rows_reveal (GtkListView *view)
       g_object_set_data (G_OBJECT (view), "desk-reveal", NULL);
     }
 
-  slice = shown_slice (view);
-  if (slice == NULL ||
-      g_list_model_get_n_items (gtk_slice_list_model_get_model (slice)) <= REVEAL_STEP)
-    return;
+  /* Shortened before the view has it: the view builds a row for each
+   * item of a model it is given, at once. */
+  slice = slice_of (model);
+  if (slice != NULL &&
+      g_list_model_get_n_items (gtk_slice_list_model_get_model (slice)) > REVEAL_STEP)
+    gtk_slice_list_model_set_size (slice, REVEAL_STEP);
+  else
+    slice = NULL;
 
-  gtk_slice_list_model_set_size (slice, REVEAL_STEP);
+  gtk_list_view_set_model (view, model);
+  if (slice == NULL)
+    return;
   tick = gtk_widget_add_tick_callback (GTK_WIDGET (view), reveal_tick, g_object_ref (slice),
                                        g_object_unref);
   g_object_set_data (G_OBJECT (view), "desk-reveal", GUINT_TO_POINTER (tick));
 }
 
-/* Letting go of a model's rows (at sign-out): a few score rows a main-loop
- * turn, at low priority so that the frame of the page shown instead comes
- * first.  Only the rows at the top of the list can go from the end without
- * the view making others (scrolled, it lets go at once).  The rows left
- * are on a page out of sight, and go within the next turns. */
-#define LET_GO_STEP 64
+/* Letting go of a model's rows (at sign-out): the selection lets go of the
+ * list at once and takes the rows out a few score a main-loop turn, at low
+ * priority so that the frame of the page shown instead comes first (the
+ * rows are on a page out of sight, and out of the accessibility tree);
+ * when the last has gone, the view is left without a model. */
 #define LET_GO_KEY "desk-let-go"
 
 typedef struct
 {
   GtkListView       *view;        /* weak */
   GtkSelectionModel *model;
-  GtkSliceListModel *slice;
+  guint              done_source;
 } LetGo;
+
+static void on_let_go_items_changed (LetGo *let_go);
 
 static void
 let_go_free (gpointer data)
 {
   LetGo *let_go = data;
 
+  g_signal_handlers_disconnect_by_func (let_go->model, on_let_go_items_changed, let_go);
+  /* Its idle holds the view: it is the one freeing this, or it is gone. */
   g_clear_weak_pointer (&let_go->view);
   g_clear_object (&let_go->model);
-  g_clear_object (&let_go->slice);
   g_free (let_go);
 }
 
-/* The rows' first and last positions, or FALSE without rows. */
 static gboolean
-row_range (GtkListView *view,
-           guint       *first,
-           guint       *last)
+let_go_done (gpointer data)
 {
-  gboolean any = FALSE;
+  GtkListView *view = data;
+  LetGo *let_go = g_object_get_data (G_OBJECT (view), LET_GO_KEY);
 
-  *first = G_MAXUINT;
-  *last = 0;
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *row = gtk_widget_get_first_child (child);
-      guint position;
-
-      if (!DESK_IS_RECORD_ROW (row))
-        continue;
-      position = desk_record_row_get_position (DESK_RECORD_ROW (row));
-      if (position == GTK_INVALID_LIST_POSITION)
-        continue;
-      *first = MIN (*first, position);
-      *last = MAX (*last, position);
-      any = TRUE;
-    }
-  return any;
-}
-
-static gboolean
-let_go_step (gpointer data)
-{
-  LetGo *let_go = data;
-  guint n_items;
-
-  /* The view was given a model meanwhile: the rest went with that. */
-  if (let_go->view == NULL || gtk_list_view_get_model (let_go->view) != let_go->model)
+  /* Another session's rows may be going meanwhile: they say when they are done. */
+  if (let_go == NULL || g_list_model_get_n_items (G_LIST_MODEL (let_go->model)) > 0)
     return G_SOURCE_REMOVE;
-
-  n_items = g_list_model_get_n_items (G_LIST_MODEL (let_go->slice));
-  if (n_items > LET_GO_STEP)
-    {
-      gtk_slice_list_model_set_size (let_go->slice, n_items - LET_GO_STEP);
-      return G_SOURCE_CONTINUE;
-    }
-
-  gtk_list_view_set_model (let_go->view, NULL);
+  /* The view was given a model meanwhile: the rest went with that. */
+  if (gtk_list_view_get_model (view) == let_go->model)
+    gtk_list_view_set_model (view, NULL);
+  g_object_set_data (G_OBJECT (view), LET_GO_KEY, NULL);
   return G_SOURCE_REMOVE;
 }
 
+/* Not within the model's own signal: the view lets go of it after. */
 static void
-on_let_go_done (gpointer data)
+on_let_go_items_changed (LetGo *let_go)
 {
-  LetGo *let_go = data;
-
-  if (let_go->view != NULL)
-    g_object_set_data (G_OBJECT (let_go->view), LET_GO_KEY, NULL);
-  let_go_free (let_go);
+  if (g_list_model_get_n_items (G_LIST_MODEL (let_go->model)) > 0 || let_go->view == NULL ||
+      let_go->done_source != 0)
+    return;
+  let_go->done_source = g_idle_add_full (G_PRIORITY_LOW, let_go_done,
+                                         g_object_ref (let_go->view), g_object_unref);
 }
 
 void
 desk_record_rows_let_go (GtkListView *view)
 {
-  GtkSliceListModel *slice;
-  guint first, last, tick;
+  GtkSelectionModel *model;
+  guint tick;
   LetGo *let_go;
 
   g_return_if_fail (GTK_IS_LIST_VIEW (view));
@@ -603,23 +721,20 @@ desk_record_rows_let_go (GtkListView *view)
       g_object_set_data (G_OBJECT (view), "desk-reveal", NULL);
     }
 
-  slice = shown_slice (view);
-  if (slice == NULL || !row_range (view, &first, &last) || first > 0 ||
-      last + 1 <= LET_GO_STEP)
+  model = gtk_list_view_get_model (view);
+  if (!DESK_IS_RECORD_SELECTION (model))
     {
       gtk_list_view_set_model (view, NULL);
       return;
     }
 
-  /* What has no row goes at once: nothing to tear down. */
-  gtk_slice_list_model_set_size (slice, last + 1);
-
   let_go = g_new0 (LetGo, 1);
   g_set_weak_pointer (&let_go->view, view);
-  let_go->model = g_object_ref (gtk_list_view_get_model (view));
-  let_go->slice = g_object_ref (slice);
-  g_object_set_data (G_OBJECT (view), LET_GO_KEY, let_go);
-  g_idle_add_full (G_PRIORITY_LOW, let_go_step, let_go, on_let_go_done);
+  let_go->model = g_object_ref (model);
+  g_object_set_data_full (G_OBJECT (view), LET_GO_KEY, let_go, let_go_free);
+  g_signal_connect_swapped (model, "items-changed", G_CALLBACK (on_let_go_items_changed), let_go);
+  desk_record_selection_let_go (DESK_RECORD_SELECTION (model));
+  on_let_go_items_changed (let_go);
 }
 
 gboolean

@@ -22,12 +22,13 @@ GtkListItemFactory *desk_record_row_factory_new_members (void);
 
 /* A view given a new model builds row widgets for a screenful of its items
  * (about 200) at once.  Wraps @list so that the view can be shown it a
- * screenful a frame, see desk_record_rows_reveal(). */
+ * screenful a frame, see desk_record_rows_set_model(). */
 GListModel         *desk_record_rows_model_new          (GListModel  *list);
-/* Call when @view has been given a model made by desk_record_rows_model_new()
- * (through a selection model): shows it the first rows now, a screenful
- * more each frame. */
-void                desk_record_rows_reveal             (GtkListView *view);
+/* Gives @view @model (a selection over a model made by
+ * desk_record_rows_model_new(), or NULL): shows it the first rows now, a
+ * screenful more each frame. */
+void                desk_record_rows_set_model          (GtkListView       *view,
+                                                         GtkSelectionModel *model);
 
 /* Lets go of @view's model over the next main-loop turns, a few score row
  * widgets at a time, then leaves it without a model; a model given to it

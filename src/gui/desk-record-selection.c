@@ -9,12 +9,109 @@
  * (a million rows after a search is cleared).  Here the selection keeps its
  * row if the same record is still there, and otherwise moves to the first
  * changed row, touching at most two items.
+ *
+ * Its items are not the records but slots (DeskRecordSlot), one per row
+ * the view keeps, that show whatever record is at their position.  GTK 4.8
+ * builds a row widget anew for each item object it has not seen, and a
+ * view keeps about 200: a new search result would tear down and build
+ * them all in one main-loop turn.  So the rows that stay in place (the
+ * first min (removed, added) of a change) keep their slot, which takes
+ * its new record and tells its row; the view is told only of the rows
+ * that came or went (the smallest items-changed that is true), and of the
+ * selection moving among the rows it was not told of.
  */
 #include "config.h"
 
 #include "desk-client.h"
 #include "desk-member.h"
 #include "desk-record-selection.h"
+
+struct _DeskRecordSlot
+{
+  GObject  parent_instance;
+
+  gpointer record;
+  guint    position;
+};
+
+G_DEFINE_FINAL_TYPE (DeskRecordSlot, desk_record_slot, G_TYPE_OBJECT)
+
+enum {
+  SLOT_PROP_0,
+  SLOT_PROP_RECORD,
+  SLOT_N_PROPS
+};
+
+static GParamSpec *slot_properties[SLOT_N_PROPS];
+
+static void
+desk_record_slot_dispose (GObject *object)
+{
+  DeskRecordSlot *self = DESK_RECORD_SLOT (object);
+
+  g_clear_object ((GObject **) &self->record);
+
+  G_OBJECT_CLASS (desk_record_slot_parent_class)->dispose (object);
+}
+
+static void
+desk_record_slot_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case SLOT_PROP_RECORD:
+      g_value_set_object (value, DESK_RECORD_SLOT (object)->record);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+desk_record_slot_class_init (DeskRecordSlotClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = desk_record_slot_dispose;
+  object_class->get_property = desk_record_slot_get_property;
+
+  slot_properties[SLOT_PROP_RECORD] =
+    g_param_spec_object ("record", NULL, NULL, G_TYPE_OBJECT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, SLOT_N_PROPS, slot_properties);
+}
+
+static void
+desk_record_slot_init (DeskRecordSlot *self)
+{
+}
+
+/* Takes @record. */
+static void
+slot_set_record (DeskRecordSlot *self,
+                 gpointer        record)
+{
+  if (self->record == record)
+    {
+      g_clear_object ((GObject **) &record);
+      return;
+    }
+  g_clear_object ((GObject **) &self->record);
+  self->record = record;
+  g_object_notify_by_pspec (G_OBJECT (self), slot_properties[SLOT_PROP_RECORD]);
+}
+
+gpointer
+desk_record_slot_get_record (DeskRecordSlot *self)
+{
+  g_return_val_if_fail (DESK_IS_RECORD_SLOT (self), NULL);
+
+  return self->record;
+}
 
 struct _DeskRecordSelection
 {
@@ -23,6 +120,9 @@ struct _DeskRecordSelection
   GListModel *model;
   guint       selected;
   gpointer    selected_item;
+  GHashTable *slots;      /* position -> DeskRecordSlot, weak: those someone holds */
+  guint       n_items;    /* the model's, and blank rows after them on their way out */
+  guint       trim_source;
 };
 
 static void desk_record_selection_list_model_init      (GListModelInterface        *iface);
@@ -83,6 +183,199 @@ select_quietly (DeskRecordSelection *self,
   g_set_object ((GObject **) &self->selected_item, item);
 }
 
+/* Slots */
+
+static int
+compare_slots (gconstpointer a,
+               gconstpointer b)
+{
+  const DeskRecordSlot *slot_a = *(DeskRecordSlot * const *) a;
+  const DeskRecordSlot *slot_b = *(DeskRecordSlot * const *) b;
+
+  return slot_a->position < slot_b->position ? -1 : slot_a->position > slot_b->position;
+}
+
+static void
+on_slot_gone (gpointer  data,
+              GObject  *where_the_object_was)
+{
+  DeskRecordSelection *self = data;
+  DeskRecordSlot *slot = (DeskRecordSlot *) where_the_object_was;
+  gpointer key = GUINT_TO_POINTER (slot->position);
+
+  if (g_hash_table_lookup (self->slots, key) == slot)
+    g_hash_table_remove (self->slots, key);
+}
+
+static void
+forget_slot (DeskRecordSelection *self,
+             DeskRecordSlot      *slot)
+{
+  g_object_weak_unref (G_OBJECT (slot), on_slot_gone, self);
+}
+
+static void
+forget_slots (DeskRecordSelection *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->slots);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    forget_slot (self, value);
+  g_hash_table_remove_all (self->slots);
+}
+
+/* After a change of the model, which the view is told of as
+ * (@position + @kept, @removed, @added): the slots of the @kept rows from
+ * @position stay and take the records now there (none past the model's
+ * end: a blank row on its way out), those of the rows removed are
+ * forgotten (the view lets go of them), those after move. */
+static void
+update_slots (DeskRecordSelection *self,
+              guint                position,
+              guint                kept,
+              guint                removed,
+              guint                added)
+{
+  g_autoptr(GPtrArray) rebind = g_ptr_array_new ();
+  g_autoptr(GPtrArray) moved = g_ptr_array_new ();
+  guint n_model = self->model != NULL ? g_list_model_get_n_items (self->model) : 0;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->slots);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      DeskRecordSlot *slot = value;
+
+      if (slot->position < position)
+        continue;
+      g_hash_table_iter_steal (&iter);
+      if (slot->position < position + kept)
+        g_ptr_array_add (rebind, slot);
+      else if (slot->position < position + kept + removed)
+        forget_slot (self, slot);
+      else
+        {
+          slot->position = slot->position - removed + added;
+          g_ptr_array_add (moved, slot);
+        }
+    }
+
+  for (guint i = 0; i < moved->len; i++)
+    {
+      DeskRecordSlot *slot = g_ptr_array_index (moved, i);
+
+      g_hash_table_insert (self->slots, GUINT_TO_POINTER (slot->position), slot);
+    }
+  /* In order, so that a page is read once. */
+  g_ptr_array_sort (rebind, compare_slots);
+  for (guint i = 0; i < rebind->len; i++)
+    {
+      DeskRecordSlot *slot = g_ptr_array_index (rebind, i);
+
+      g_hash_table_insert (self->slots, GUINT_TO_POINTER (slot->position), slot);
+    }
+  /* Only now tell the rows: a row's handler may look at the selection. */
+  for (guint i = 0; i < rebind->len; i++)
+    {
+      DeskRecordSlot *slot = g_ptr_array_index (rebind, i);
+
+      slot_set_record (slot, slot->position < n_model
+                             ? g_list_model_get_item (self->model, slot->position) : NULL);
+    }
+}
+
+/* Blank rows past the model's end go a few score a main-loop turn, at low
+ * priority (a frame comes first), from TRIM_DELAY_MS after the model
+ * shortened; those the view has no widget for, at once. */
+#define TRIM_STEP 48
+#define TRIM_DELAY_MS 250
+
+static guint
+n_model_items (DeskRecordSelection *self)
+{
+  return self->model != NULL ? g_list_model_get_n_items (self->model) : 0;
+}
+
+static void
+trim_to (DeskRecordSelection *self,
+         guint                n_items)
+{
+  guint removed = self->n_items - n_items;
+
+  if (n_items >= self->n_items)
+    return;
+  update_slots (self, n_items, 0, removed, 0);
+  self->n_items = n_items;
+  g_list_model_items_changed (G_LIST_MODEL (self), n_items, removed, 0);
+}
+
+/* Past the last row the view has a widget for. */
+static void
+trim_unseen (DeskRecordSelection *self)
+{
+  guint end = n_model_items (self);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->slots);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    end = MAX (end, ((DeskRecordSlot *) value)->position + 1);
+  trim_to (self, end);
+}
+
+static gboolean
+trim_step (gpointer data)
+{
+  /* A handler of items-changed may drop the last other reference. */
+  g_autoptr(DeskRecordSelection) self = g_object_ref (data);
+  guint n_model = n_model_items (self);
+
+  trim_unseen (self);
+  trim_to (self, MAX (n_model, self->n_items > TRIM_STEP ? self->n_items - TRIM_STEP : 0));
+  if (self->n_items > n_model)
+    return G_SOURCE_CONTINUE;
+  self->trim_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+start_trimming (gpointer data)
+{
+  DeskRecordSelection *self = data;
+
+  self->trim_source = g_idle_add_full (G_PRIORITY_LOW, trim_step, self, NULL);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->trim_source),
+                            "[desk] blank rows");
+  return G_SOURCE_REMOVE;
+}
+
+/* A search's first rows come before the rest (a paged list hands over
+ * its first screen, then shows the rest a screenful a frame): the rest
+ * take the blank rows back if they come within @delay_ms. */
+static void
+trim_later (DeskRecordSelection *self,
+            guint                delay_ms)
+{
+  trim_unseen (self);
+  if (self->n_items <= n_model_items (self))
+    return;
+  if (delay_ms == 0)
+    {
+      g_clear_handle_id (&self->trim_source, g_source_remove);
+      start_trimming (self);
+    }
+  else if (self->trim_source == 0)
+    {
+      self->trim_source = g_timeout_add_full (G_PRIORITY_LOW, delay_ms, start_trimming, self,
+                                              NULL);
+      g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->trim_source),
+                                "[desk] blank rows, soon");
+    }
+}
+
 /* Callbacks */
 
 static void
@@ -95,14 +388,27 @@ on_items_changed (DeskRecordSelection *self,
   guint n_items = g_list_model_get_n_items (model);
   guint old_selected = self->selected;
   gpointer old_item = self->selected_item != NULL ? g_object_ref (self->selected_item) : NULL;
-  guint old_mapped;   /* where the old selection is now, if it survived the change */
+  gboolean at_end = position + removed == n_items + removed - added;
+  guint view_removed = removed;   /* the rows of the view that change */
+  guint kept;                     /* of those, the rows that stay, shown another record */
+  guint old_kept;     /* the row that showed the old selection, if the view keeps it */
 
-  if (old_selected == GTK_INVALID_LIST_POSITION || old_selected < position)
-    old_mapped = old_selected;
-  else if (old_selected >= position + removed)
-    old_mapped = old_selected + added - removed;
+  /* A change reaching the model's end takes the blank rows after it. */
+  if (at_end)
+    view_removed += self->n_items - (n_items + removed - added);
+  if (added >= view_removed)
+    kept = view_removed;
+  else if (at_end)
+    kept = view_removed;    /* a shorter list: the rows past its end go blank, and later */
   else
-    old_mapped = GTK_INVALID_LIST_POSITION;
+    kept = added;
+
+  if (old_selected == GTK_INVALID_LIST_POSITION || old_selected < position + kept)
+    old_kept = old_selected;
+  else if (old_selected >= position + view_removed)
+    old_kept = old_selected + added - removed;
+  else
+    old_kept = GTK_INVALID_LIST_POSITION;
 
   g_object_freeze_notify (G_OBJECT (self));
 
@@ -135,12 +441,27 @@ on_items_changed (DeskRecordSelection *self,
         select_quietly (self, n_items > 0 ? n_items - 1 : GTK_INVALID_LIST_POSITION);
     }
 
-  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+  {
+    guint view_added = MAX (added, kept);
 
-  /* A row outside the changed range that became selected is not replaced, so say it. */
-  if (self->selected != GTK_INVALID_LIST_POSITION && self->selected != old_mapped &&
-      (self->selected < position || self->selected >= position + added))
-    gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), self->selected, 1);
+    update_slots (self, position, kept, view_removed - kept, view_added - kept);
+    self->n_items = self->n_items - view_removed + view_added;
+    if (view_removed != view_added)
+      g_list_model_items_changed (G_LIST_MODEL (self), position + kept, view_removed - kept,
+                                  view_added - kept);
+  }
+
+  /* The rows the view was not told of keep their selected state: say
+   * where it changed among them. */
+  if (old_kept != self->selected)
+    {
+      if (old_kept != GTK_INVALID_LIST_POSITION)
+        gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), old_kept, 1);
+      if (self->selected != GTK_INVALID_LIST_POSITION &&
+          (self->selected < position + kept || self->selected >= position + MAX (added, kept)))
+        gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), self->selected, 1);
+    }
+  trim_later (self, TRIM_DELAY_MS);
 
   if (self->selected != old_selected)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
@@ -157,17 +478,13 @@ on_items_changed (DeskRecordSelection *self,
 static GType
 desk_record_selection_get_item_type (GListModel *model)
 {
-  DeskRecordSelection *self = DESK_RECORD_SELECTION (model);
-
-  return self->model != NULL ? g_list_model_get_item_type (self->model) : G_TYPE_OBJECT;
+  return DESK_TYPE_RECORD_SLOT;
 }
 
 static guint
 desk_record_selection_get_n_items (GListModel *model)
 {
-  DeskRecordSelection *self = DESK_RECORD_SELECTION (model);
-
-  return self->model != NULL ? g_list_model_get_n_items (self->model) : 0;
+  return DESK_RECORD_SELECTION (model)->n_items;
 }
 
 static gpointer
@@ -175,8 +492,24 @@ desk_record_selection_get_item (GListModel *model,
                                 guint       position)
 {
   DeskRecordSelection *self = DESK_RECORD_SELECTION (model);
+  DeskRecordSlot *slot;
+  gpointer record;
 
-  return self->model != NULL ? g_list_model_get_item (self->model, position) : NULL;
+  if (position >= self->n_items)
+    return NULL;
+
+  slot = g_hash_table_lookup (self->slots, GUINT_TO_POINTER (position));
+  if (slot != NULL)
+    return g_object_ref (slot);
+
+  /* Past the model's end, a blank row on its way out. */
+  record = position < n_model_items (self) ? g_list_model_get_item (self->model, position) : NULL;
+  slot = g_object_new (DESK_TYPE_RECORD_SLOT, NULL);
+  slot->record = record;
+  slot->position = position;
+  g_object_weak_ref (G_OBJECT (slot), on_slot_gone, self);
+  g_hash_table_insert (self->slots, GUINT_TO_POINTER (position), slot);
+  return slot;
 }
 
 static void
@@ -248,8 +581,21 @@ desk_record_selection_dispose (GObject *object)
   g_clear_object (&self->model);
   g_clear_object ((GObject **) &self->selected_item);
   self->selected = GTK_INVALID_LIST_POSITION;
+  forget_slots (self);
+  self->n_items = 0;
+  g_clear_handle_id (&self->trim_source, g_source_remove);
 
   G_OBJECT_CLASS (desk_record_selection_parent_class)->dispose (object);
+}
+
+static void
+desk_record_selection_finalize (GObject *object)
+{
+  DeskRecordSelection *self = DESK_RECORD_SELECTION (object);
+
+  g_hash_table_unref (self->slots);
+
+  G_OBJECT_CLASS (desk_record_selection_parent_class)->finalize (object);
 }
 
 static void
@@ -295,6 +641,7 @@ desk_record_selection_set_property (GObject      *object,
         {
           g_signal_connect_object (self->model, "items-changed",
                                    G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
+          self->n_items = g_list_model_get_n_items (self->model);
           select_quietly (self, 0);
         }
       break;
@@ -314,6 +661,7 @@ desk_record_selection_class_init (DeskRecordSelectionClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = desk_record_selection_dispose;
+  object_class->finalize = desk_record_selection_finalize;
   object_class->get_property = desk_record_selection_get_property;
   object_class->set_property = desk_record_selection_set_property;
 
@@ -333,6 +681,7 @@ static void
 desk_record_selection_init (DeskRecordSelection *self)
 {
   self->selected = GTK_INVALID_LIST_POSITION;
+  self->slots = g_hash_table_new (NULL, NULL);
 }
 
 /* Public API */
@@ -401,4 +750,26 @@ desk_record_selection_get_selected_item (DeskRecordSelection *self)
   g_return_val_if_fail (DESK_IS_RECORD_SELECTION (self), NULL);
 
   return self->selected_item;
+}
+
+/**
+ * desk_record_selection_let_go:
+ *
+ * Lets go of the model (at a session's end), and of the rows over the next
+ * main-loop turns, a few score a turn from the end, each with its record
+ * (items-changed says when they are gone): blanking them all at once held
+ * the main thread 4 to 12 ms, for rows on a page out of sight.
+ */
+void
+desk_record_selection_let_go (DeskRecordSelection *self)
+{
+  g_return_if_fail (DESK_IS_RECORD_SELECTION (self));
+
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_func (self->model, on_items_changed, self);
+  g_clear_object (&self->model);
+  g_clear_object ((GObject **) &self->selected_item);
+  self->selected = GTK_INVALID_LIST_POSITION;
+
+  trim_later (self, 0);
 }

@@ -18,5 +18,16 @@ guint                desk_record_selection_get_selected      (DeskRecordSelectio
 void                 desk_record_selection_set_selected      (DeskRecordSelection *self,
                                                               guint                position);
 gpointer             desk_record_selection_get_selected_item (DeskRecordSelection *self);
+/* At a session's end: lets go of the model now, and of the rows (and their
+ * records) over the next turns. */
+void                 desk_record_selection_let_go            (DeskRecordSelection *self);
+
+/* The selection's items, what a view's rows show: one per row, kept while
+ * the row is, showing the record now at its position ("record" changes
+ * when a new search or a refresh puts another record there). */
+#define DESK_TYPE_RECORD_SLOT (desk_record_slot_get_type ())
+G_DECLARE_FINAL_TYPE (DeskRecordSlot, desk_record_slot, DESK, RECORD_SLOT, GObject)
+
+gpointer             desk_record_slot_get_record             (DeskRecordSlot      *self);
 
 G_END_DECLS
