@@ -164,6 +164,17 @@ plan_for (Fixture *f,
   return plan;
 }
 
+/* Cancel, remove, archive: chosen, not defaulted. */
+static void
+choose_consequences (DeskDeactivationPlan *plan)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = DESK_DEACTIVATION_APPOINTMENTS; i < DESK_DEACTIVATION_LABS; i++)
+    g_assert_true (desk_deactivation_plan_set_receiver (plan, i, 0, &error));
+  g_assert_no_error (error);
+}
+
 static void
 choose_all (DeskDeactivationPlan *plan)
 {
@@ -361,6 +372,8 @@ test_refused_receivers (Fixture       *f,
   g_assert_false (desk_deactivation_plan_set_lab_receiver (plan, 90002, 0, &error));
   g_assert_error (error, DESK_DEACTIVATION_ERROR, DESK_DEACTIVATION_ERROR_LAB_WITHOUT_RECEIVER);
   g_clear_error (&error);
+  g_assert_true (desk_deactivation_plan_set_receiver (plan, DESK_DEACTIVATION_APPOINTMENTS, 0, &error));
+  g_assert_true (desk_deactivation_plan_set_receiver (plan, DESK_DEACTIVATION_QNAIRES, 0, &error));
   g_assert_false (desk_deactivation_plan_check (plan, f->session, &error));
   g_assert_error (error, DESK_DEACTIVATION_ERROR, DESK_DEACTIVATION_ERROR_LAB_WITHOUT_RECEIVER);
   g_clear_error (&error);
@@ -635,6 +648,18 @@ test_consequences (Fixture       *f,
 
   /* Nothing moved: cancel, remove, archive; the labs must still go. */
   g_assert_true (desk_deactivation_plan_set_receiver (plan, DESK_DEACTIVATION_LABS, DOCTOR, &error));
+  /* Not by default: each consequence is a choice. */
+  g_assert_false (desk_deactivation_plan_check (plan, f->session, &error));
+  g_assert_error (error, DESK_DEACTIVATION_ERROR, DESK_DEACTIVATION_ERROR_NOT_CHOSEN);
+  g_assert_nonnull (strstr (error->message, "appointments"));
+  g_clear_error (&error);
+  confirm (f->session, DESK_DEMO_PASSWORD);
+  g_assert_null (desk_deactivation_execute (f->session, plan, &error));
+  g_assert_error (error, DESK_DEACTIVATION_ERROR, DESK_DEACTIVATION_ERROR_NOT_CHOSEN);
+  g_clear_error (&error);
+  g_assert_cmpint (count (f, "SELECT count (*) FROM members WHERE id = 9001"
+                             " AND status = 'active'"), ==, 1);
+  choose_consequences (plan);
   lines = desk_deactivation_plan_describe (plan);
   g_assert_cmpstr (lines[0], ==, "3 future appointments are cancelled; they stay in the record with the reason.");
   g_assert_cmpstr (lines[1], ==, "2 Qnaires sent for these appointments are removed; they stay in the record.");
@@ -753,6 +778,7 @@ test_reactivate (Fixture       *f,
   gboolean billing = FALSE;
 
   g_assert_true (desk_deactivation_plan_set_receiver (plan, DESK_DEACTIVATION_LABS, DOCTOR, &error));
+  choose_consequences (plan);
   confirm (f->session, DESK_DEMO_PASSWORD);
   report = desk_deactivation_execute (f->session, plan, &error);
   g_assert_no_error (error);
@@ -809,6 +835,7 @@ test_reactivate_async (Fixture       *f,
   gboolean billing = FALSE;
 
   g_assert_true (desk_deactivation_plan_set_receiver (plan, DESK_DEACTIVATION_LABS, DOCTOR, &error));
+  choose_consequences (plan);
   confirm (f->session, DESK_DEMO_PASSWORD);
   report = desk_deactivation_execute (f->session, plan, &error);
   g_assert_no_error (error);
@@ -895,6 +922,7 @@ test_delivery (Fixture       *f,
                                " JOIN role_permissions rp ON rp.role_id = mr.role_id"
                                " WHERE rp.permission = 'edit-users' AND m.status = 'active'");
 
+    g_assert_true (desk_deactivation_plan_set_receiver (second, DESK_DEACTIVATION_INBOX, 0, &error));
     confirm (f->session, DESK_DEMO_PASSWORD);
     second_report = desk_deactivation_execute (f->session, second, &error);
     g_assert_no_error (error);

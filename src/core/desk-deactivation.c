@@ -32,6 +32,7 @@ struct _DeskDeactivationPlan
   GPtrArray   *labs;                        /* DeskLabIntegration */
   GHashTable  *lab_receiver_names;          /* integration id -> name */
   gint64       receivers[N_CATEGORIES];
+  gboolean     chosen[N_CATEGORIES];
   char        *receiver_names[N_CATEGORIES];
   char        *reason;
   char        *path;                        /* the file, to check receivers */
@@ -626,6 +627,7 @@ desk_deactivation_plan_set_receiver (DeskDeactivationPlan      *self,
     return FALSE;
 
   self->receivers[category] = receiver_id;
+  self->chosen[category] = TRUE;
   g_free (self->receiver_names[category]);
   self->receiver_names[category] = g_steal_pointer (&name);
   if (category == DESK_DEACTIVATION_LABS && self->labs->len > 0)
@@ -724,6 +726,21 @@ desk_deactivation_plan_check (DeskDeactivationPlan  *self,
   g_return_val_if_fail (DESK_IS_DEACTIVATION_PLAN (self), FALSE);
   g_return_val_if_fail (DESK_IS_SESSION (session), FALSE);
 
+  for (guint i = DESK_DEACTIVATION_APPOINTMENTS; i < DESK_DEACTIVATION_LABS; i++)
+    {
+      static const char *what[] = {
+        N_("Choose who receives the future appointments, or to cancel them."),
+        N_("Choose who receives the Qnaires, or to remove them."),
+        N_("Choose who receives the inbox, or to archive it with the member."),
+      };
+
+      if (desk_deactivation_plan_has (self, i) && !self->chosen[i])
+        {
+          g_set_error_literal (error, DESK_DEACTIVATION_ERROR, DESK_DEACTIVATION_ERROR_NOT_CHOSEN,
+                               _(what[i]));
+          return FALSE;
+        }
+    }
   for (guint i = 0; i < self->labs->len; i++)
     {
       DeskLabIntegration *lab = self->labs->pdata[i];

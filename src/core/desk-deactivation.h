@@ -51,6 +51,7 @@ typedef enum
   DESK_DEACTIVATION_ERROR_RECEIVER_NOT_PRACTITIONER,
   DESK_DEACTIVATION_ERROR_LAB_WITHOUT_RECEIVER,    /* a lab integration left with no one */
   DESK_DEACTIVATION_ERROR_PLAN_CHANGED,            /* the impact changed since the plan was made */
+  DESK_DEACTIVATION_ERROR_NOT_CHOSEN,              /* a category with something in it, nothing chosen */
 } DeskDeactivationError;
 
 GQuark desk_deactivation_error_quark (void);
@@ -137,7 +138,11 @@ void        desk_deactivation_plan_set_reason               (DeskDeactivationPla
                                                              const char           *reason);
 const char *desk_deactivation_plan_get_reason               (DeskDeactivationPlan *self);
 
-/* Whether the plan can be executed by @session as it stands: every lab
+/* Whether the plan can be executed by @session as it stands: each of
+ * appointments, Qnaires and inbox that has something in it was given a
+ * receiver or its consequence, explicitly
+ * (DESK_DEACTIVATION_ERROR_NOT_CHOSEN: nothing is cancelled or archived by
+ * default), every lab
  * integration has a receiver (DESK_DEACTIVATION_ERROR_LAB_WITHOUT_RECEIVER),
  * the main one only with "manage lab integrations"
  * (DESK_DEACTIVATION_ERROR_MAIN_LAB_PERMISSION). */
