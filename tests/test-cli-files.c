@@ -41,9 +41,12 @@ run_argv (Result             *result,
           const char * const *args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *input_path = NULL;
   const char *program = g_getenv ("FRONT_DESK_ADMIN");
+  int fd;
 
   g_assert_nonnull (program);
   result_clear (result);
@@ -52,11 +55,19 @@ run_argv (Result             *result,
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  /* Standard input from a file, not a pipe: a program that stops before
+   * reading it (a refused file) must not turn into a broken pipe here. */
+  fd = g_file_open_tmp ("test-cli-files-input-XXXXXX", &input_path, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, &result->out, &result->err, &error);
+  close (fd);
+  g_assert_true (g_file_set_contents (input_path, input != NULL ? input : "", -1, &error));
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_stdin_file_path (launcher, input_path);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
+  g_unlink (input_path);
   g_assert_no_error (error);
   /* Exited, not killed by a signal. */
   g_assert_true (g_subprocess_get_if_exited (process));
