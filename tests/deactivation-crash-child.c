@@ -8,7 +8,8 @@
  * a token kept in the keyring does), finishes what a killed predecessor
  * left (a member left deactivated is reactivated), prints "ready", and then
  * deactivates whichever of the two members holds the work, giving all of it
- * to the other, and reactivates them, again and again.  Each deactivation
+ * to the other, and reactivates them, again and again, printing "turn"
+ * after each pair.  Each deactivation
  * moves everything, so the work goes back and forth between the two and is
  * always whole with one of them.  Any error ends the child with status 1:
  * the test expects it to die only of its SIGKILL.
@@ -125,6 +126,9 @@ main (int    argc,
             fail ("finding the work", NULL);
         }
       reactivate (session, leaver);
+      /* The test times a turn, to spread its kills over a few. */
+      printf ("turn\n");
+      fflush (stdout);
     }
   return 0;
 }
