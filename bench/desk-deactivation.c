@@ -29,10 +29,12 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "desk-deactivation.h"
 #include "desk-deactivation-assistant.h"
@@ -147,8 +149,16 @@ copy_file (const char *from,
   g_autoptr(GFile) target = g_file_new_for_path (to);
   g_autoptr(GError) error = NULL;
 
+  int fd;
+
   if (!g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error))
     die ("%s", error->message);
+  /* On disk before the clock starts: otherwise the change's checkpoint,
+   * which syncs the file, would write out the whole copy (a gigabyte). */
+  fd = open (to, O_RDONLY);
+  if (fd < 0 || fsync (fd) != 0)
+    die ("cannot sync %s", to);
+  close (fd);
 }
 
 static void
