@@ -8,6 +8,10 @@
  * read straight from the file with sqlite3: a refusal leaves them as they
  * were.  Passwords and tokens go to the program through a file on its
  * standard input, never a pipe (see test-cli.c).
+ *
+ * Over 900 lines, one file still: one harness and one demo clinic for
+ * commands that test one another (an invitation is what a sign-in needs,
+ * a discharge what an activation needs), and the story runs through all.
  */
 #include "config.h"
 
@@ -539,8 +543,11 @@ test_sign_in_refusals (void)
                   (const char *[]) { "--database", c.db, "portal", "sign-in", "--email", email,
                                      "--json", NULL });
   assert_success (&result);
-  wrong = g_strdup_printf ("{\"client_id\":%s}\n", id);
-  g_assert_cmpstr (result.out, ==, wrong);
+  {
+    g_autofree char *expected = g_strdup_printf ("{\"client_id\":%s}\n", id);
+
+    g_assert_cmpstr (result.out, ==, expected);
+  }
 
   portal_sign_in (&result, c.db, email, "not the password");
   assert_refused (&result);
@@ -595,6 +602,8 @@ test_discharge (void)
   assert_failure (&result, EXIT_USAGE, "needs clients");
   run_admin (&result, c.db, "clients", "discharge", "twelve", "--reason", "x");
   assert_failure (&result, EXIT_USAGE, "is not a client number");
+  run_admin (&result, c.db, "clients", "discharge", "--search", "zzzqqq", "--reason", "x");
+  assert_failure (&result, EXIT_FAILED, "No client matches the selection");
   run_admin (&result, c.db, "clients", "discharge", "--status", "gone", "--reason", "x");
   assert_failure (&result, EXIT_USAGE, "--status must be active or inactive");
   /* All or nothing: one client that is not there, and the others stay. */
@@ -712,13 +721,36 @@ test_portal (void)
                                                        "accept-invitation", NULL });
     assert_failure (&result, EXIT_USAGE, "No new password on standard input");
   }
+  {
+    /* A first line far longer than any token: the same answer, and the
+     * password after it is never taken for anything. */
+    g_autofree char *huge = g_strnfill (100000, 'A');
+
+    accept_invitation (&result, c.db, huge, PORTAL_PASSWORD);
+    assert_failure (&result, EXIT_FAILED, "This invitation cannot be used");
+  }
   accept_invitation (&result, c.db, second, "short");
   assert_failure (&result, EXIT_FAILED, "at least 8 characters");
   after = records_digest (c.db);
   g_assert_cmpstr (after, ==, before);
 
-  accept_invitation (&result, c.db, second, PORTAL_PASSWORD);
-  assert_success (&result);
+  /* Two clients of the portal at once with the same invitation: one wins. */
+  {
+    g_autofree char *input = g_strdup_printf ("%s\n%s\n", second, PORTAL_PASSWORD);
+    const char *args[] = { "--database", c.db, "portal", "accept-invitation", NULL };
+    g_autoptr(GSubprocess) one = spawn_input_argv (input, args);
+    g_autoptr(GSubprocess) two = spawn_input_argv (input, args);
+    g_auto(Result) other = { 0 };
+
+    finish (&result, one);
+    finish (&other, two);
+    g_assert_cmpint (result.status + other.status, ==, EXIT_FAILED);
+    g_assert_nonnull (strstr (result.status == 0 ? other.err : result.err,
+                              "This invitation cannot be used"));
+    g_assert_cmpint (sql_number (c.db, "SELECT count (*) FROM audit_log"
+                                       " WHERE action = 'portal.accept-invitation'"
+                                       " AND target_id = %s", c.id), ==, 1);
+  }
   run_admin (&result, c.db, "clients", "portal", "resend", c.id);
   assert_failure (&result, EXIT_FAILED, "nothing to send again");
 

@@ -30,9 +30,10 @@
 
 /* Helpers */
 
+/* A client's number, or with @document a document's. */
 static gboolean
 parse_id (const char  *text,
-          const char  *what,
+          gboolean     document,
           gint64      *id,
           GError     **error)
 {
@@ -44,7 +45,7 @@ parse_id (const char  *text,
       return TRUE;
     }
 
-  if (g_str_equal (what, "document"))
+  if (document)
     desk_cli_set_usage_error (error,
                               /* Translators: %s is what was typed instead of a document's number */
                               _("“%s” is not a document number: give the ID that “clients sees” "
@@ -76,7 +77,7 @@ select_clients (DeskSession  *session,
     {
       gint64 id;
 
-      if (!parse_id (args[i], "client", &id, error))
+      if (!parse_id (args[i], FALSE, &id, error))
         return NULL;
       if (g_hash_table_add (seen, g_memdup2 (&id, sizeof id)))
         g_array_append_val (ids, id);
@@ -350,7 +351,7 @@ desk_cli_run_clients_activate (DeskCli               *cli,
   };
 
   if (!desk_cli_parse_options (cli, command, entries, args, 1, 1, error) ||
-      !parse_id ((*args)[1], "client", &id, error))
+      !parse_id ((*args)[1], FALSE, &id, error))
     return FALSE;
 
   session = desk_cli_sign_in (cli, DESK_PERMISSION_MANAGE_CLIENTS, error);
@@ -409,7 +410,7 @@ desk_cli_run_clients_portal (DeskCli               *cli,
        * the password read for --as confirms it. */
       if (g_strv_length (*args) == 3 && search == NULL && status == NULL)
         {
-          if (!parse_id ((*args)[2], "client", &id, error))
+          if (!parse_id ((*args)[2], FALSE, &id, error))
             return FALSE;
           session = desk_cli_sign_in (cli, DESK_PERMISSION_MANAGE_CLIENTS, error);
           if (session == NULL || !desk_portal_disable (session, id, error))
@@ -471,7 +472,7 @@ desk_cli_run_clients_portal (DeskCli               *cli,
                                 _("“clients portal %s” needs one client ID."), action);
       return FALSE;
     }
-  if (!parse_id ((*args)[2], "client", &id, error))
+  if (!parse_id ((*args)[2], FALSE, &id, error))
     return FALSE;
 
   session = desk_cli_sign_in (cli, DESK_PERMISSION_MANAGE_CLIENTS, error);
@@ -527,8 +528,8 @@ run_share (DeskCli               *cli,
   };
 
   if (!desk_cli_parse_options (cli, command, entries, args, 2, 2, error) ||
-      !parse_id ((*args)[1], "client", &client, error) ||
-      !parse_id ((*args)[2], "document", &document, error))
+      !parse_id ((*args)[1], FALSE, &client, error) ||
+      !parse_id ((*args)[2], TRUE, &document, error))
     return FALSE;
 
   session = desk_cli_sign_in (cli, DESK_PERMISSION_MANAGE_CLIENTS, error);
@@ -708,7 +709,7 @@ desk_cli_run_clients_sees (DeskCli               *cli,
   };
 
   if (!desk_cli_parse_options (cli, command, entries, args, 1, 1, error) ||
-      !parse_id ((*args)[1], "client", &id, error))
+      !parse_id ((*args)[1], FALSE, &id, error))
     return FALSE;
 
   session = desk_cli_sign_in (cli, DESK_CLI_ANY_MEMBER, error);
