@@ -9,6 +9,7 @@
 #include "desk-json.h"
 #include "desk-cli-private.h"
 #include "desk-client.h"
+#include "desk-portal.h"
 #include "desk-record-list.h"
 #include "desk-records.h"
 
@@ -116,11 +117,13 @@ invitation_text (DeskInvitationState state)
 }
 
 static void
-client_show_text (GString    *out,
-                  DeskClient *client,
-                  GListModel *documents,
-                  GListModel *appointments)
+client_show_text (GString                *out,
+                  DeskClient             *client,
+                  const DeskPortalStatus *portal,
+                  GListModel             *documents,
+                  GListModel             *appointments)
 {
+  g_autofree char *portal_state = desk_portal_status_describe (portal);
   g_autoptr(DeskCliFields) fields = desk_cli_fields_new ();
   DeskClientStatus status = desk_client_get_status (client);
   DeskPortalAccess access = desk_client_get_portal_access (client);
@@ -150,6 +153,7 @@ client_show_text (GString    *out,
                                 invitation_text (desk_client_get_portal_invitation (client)));
   else
     desk_cli_fields_add (fields, _("Portal access:"), desk_portal_access_to_string (access));
+  desk_cli_fields_add (fields, _("Portal:"), portal_state);
   desk_cli_fields_append (fields, out);
 
   /* Status and portal access are two things; say what they mean together. */
@@ -212,16 +216,21 @@ client_show_text (GString    *out,
 }
 
 static void
-client_show_json (GString    *out,
-                  DeskClient *client,
-                  GListModel *documents,
-                  GListModel *appointments)
+client_show_json (GString                *out,
+                  DeskClient             *client,
+                  const DeskPortalStatus *portal,
+                  GListModel             *documents,
+                  GListModel             *appointments)
 {
   guint n_documents = g_list_model_get_n_items (documents);
   guint n_appointments = g_list_model_get_n_items (appointments);
 
   desk_json_begin_object (out);
   client_json_fields (out, client);
+  desk_json_key (out, "portal_state");
+  desk_json_string (out, desk_portal_state_to_string (portal->state));
+  desk_json_key (out, "portal_invited_until");
+  desk_json_time (out, portal->invited_until);
 
   desk_json_key (out, "documents");
   desk_json_begin_array (out);
@@ -410,6 +419,7 @@ desk_cli_run_clients_show (DeskCli               *cli,
   g_autoptr(GListModel) documents = NULL;
   g_autoptr(GListModel) appointments = NULL;
   g_autoptr(GString) out = NULL;
+  DeskPortalStatus portal;
   gboolean json = FALSE;
   DeskSession *session;
   DeskStore *store;
@@ -450,11 +460,14 @@ desk_cli_run_clients_show (DeskCli               *cli,
   if (appointments == NULL)
     return FALSE;
 
+  if (!desk_portal_get_status (store, (gint64) id, &portal, error))
+    return FALSE;
+
   out = g_string_new (NULL);
   if (json)
-    client_show_json (out, client, documents, appointments);
+    client_show_json (out, client, &portal, documents, appointments);
   else
-    client_show_text (out, client, documents, appointments);
+    client_show_text (out, client, &portal, documents, appointments);
 
   return desk_cli_write (out, error) && desk_cli_flush (error);
 }

@@ -241,6 +241,38 @@ gboolean    desk_cli_run_clients_show   (DeskCli               *cli,
                                          const DeskCliCommand  *command,
                                          char                ***args,
                                          GError               **error);
+gboolean    desk_cli_run_clients_discharge (DeskCli               *cli,
+                                         const DeskCliCommand  *command,
+                                         char                ***args,
+                                         GError               **error);
+gboolean    desk_cli_run_clients_activate (DeskCli               *cli,
+                                         const DeskCliCommand  *command,
+                                         char                ***args,
+                                         GError               **error);
+gboolean    desk_cli_run_clients_portal (DeskCli               *cli,
+                                         const DeskCliCommand  *command,
+                                         char                ***args,
+                                         GError               **error);
+gboolean    desk_cli_run_clients_share (DeskCli               *cli,
+                                         const DeskCliCommand  *command,
+                                         char                ***args,
+                                         GError               **error);
+gboolean    desk_cli_run_clients_unshare (DeskCli               *cli,
+                                         const DeskCliCommand  *command,
+                                         char                ***args,
+                                         GError               **error);
+gboolean    desk_cli_run_clients_sees (DeskCli               *cli,
+                                         const DeskCliCommand  *command,
+                                         char                ***args,
+                                         GError               **error);
+gboolean    desk_cli_run_portal_accept_invitation (DeskCli               *cli,
+                                         const DeskCliCommand  *command,
+                                         char                ***args,
+                                         GError               **error);
+gboolean    desk_cli_run_portal_sign_in (DeskCli               *cli,
+                                         const DeskCliCommand  *command,
+                                         char                ***args,
+                                         GError               **error);
 gboolean    desk_cli_run_audit_verify   (DeskCli               *cli,
                                          const DeskCliCommand  *command,
                                          char                ***args,
