@@ -625,6 +625,9 @@ test_bulk (Fixture       *f,
   enabled = count (f, "SELECT count (*) FROM clients WHERE portal_access = 'enabled'");
   ids[0] = count (f, "SELECT id FROM clients WHERE portal_access = 'enabled' ORDER BY id LIMIT 1");
   ids[1] = count (f, "SELECT id FROM clients WHERE portal_access = 'disabled' ORDER BY id LIMIT 1");
+  g_assert_false (desk_portal_disable_many (f->session, ids, 0, NULL, NULL, &error));
+  g_assert_error (error, DESK_PORTAL_ERROR, DESK_PORTAL_ERROR_EMPTY_SELECTION);
+  g_clear_error (&error);
   g_assert_false (desk_portal_disable_many (f->session, ids, 2, &changed, &unchanged, &error));
   g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_REAUTH_REQUIRED);
   g_clear_error (&error);

@@ -609,7 +609,7 @@ desk_portal_disable_many (DeskSession   *session,
 
   if (n_ids == 0)
     {
-      g_set_error (error, DESK_PORTAL_ERROR, DESK_PORTAL_ERROR_NOT_INVITED,
+      g_set_error (error, DESK_PORTAL_ERROR, DESK_PORTAL_ERROR_EMPTY_SELECTION,
                    _("No client is selected."));
       return FALSE;
     }

@@ -37,6 +37,7 @@ typedef enum
   DESK_PORTAL_ERROR_SIGN_IN_REFUSED,    /* wrong password, unknown email, disabled: one answer */
   DESK_PORTAL_ERROR_TOO_MANY_ATTEMPTS,
   DESK_PORTAL_ERROR_INVALID_LIFETIME,
+  DESK_PORTAL_ERROR_EMPTY_SELECTION,
 } DeskPortalError;
 
 GQuark desk_portal_error_quark (void);
