@@ -24,6 +24,7 @@
 
 #include "desk-demo.h"
 #include "desk-sign-in.h"
+#include "desk-test-cli.h"
 #include "desk-test-util.h"
 
 #define EXIT_FAILED 1
@@ -36,154 +37,6 @@
 
 static char *template_dir;
 static char *template_db;
-
-/* Running the program */
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *result)
-{
-  g_clear_pointer (&result->out, g_free);
-  g_clear_pointer (&result->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
-/* Starts the program with @input on its standard input. */
-static GSubprocess *
-spawn_input_argv (const char         *input,
-                  const char * const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GString) line = g_string_new ("$ front-desk-admin");
-  g_autofree char *input_path = NULL;
-  const char *program = g_getenv ("FRONT_DESK_ADMIN");
-  GSubprocess *process;
-  int fd;
-
-  g_assert_nonnull (program);
-  g_ptr_array_add (argv, (gpointer) program);
-  for (guint i = 0; args[i] != NULL; i++)
-    {
-      g_ptr_array_add (argv, (gpointer) args[i]);
-      g_string_append_printf (line, " %s", args[i]);
-    }
-  g_ptr_array_add (argv, NULL);
-  g_test_message ("%s", line->str);
-
-  fd = g_file_open_tmp ("test-cli-portal-XXXXXX", &input_path, &error);
-  g_assert_no_error (error);
-  close (fd);
-  g_file_set_contents (input_path, input, -1, &error);
-  g_assert_no_error (error);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_stdin_file_path (launcher, input_path);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  /* The program has it open: the name can go. */
-  g_unlink (input_path);
-  return process;
-}
-
-/* Waits for @process to end, and keeps what it wrote. */
-static void
-finish (Result      *result,
-        GSubprocess *process)
-{
-  g_autoptr(GError) error = NULL;
-
-  result_clear (result);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
-  g_assert_no_error (error);
-
-  /* Exited, not killed by a signal (a crash is never an error message). */
-  g_assert_true (g_subprocess_get_if_exited (process));
-  result->status = g_subprocess_get_exit_status (process);
-  if (result->out == NULL)
-    result->out = g_strdup ("");
-  if (result->err == NULL)
-    result->err = g_strdup ("");
-  if (result->out[0] != '\0')
-    g_test_message ("stdout: %s", result->out);
-  if (result->err[0] != '\0')
-    g_test_message ("stderr: %s", result->err);
-}
-
-static void
-run_input_argv (Result             *result,
-                const char         *input,
-                const char * const *args)
-{
-  g_autoptr(GSubprocess) process = spawn_input_argv (input, args);
-
-  finish (result, process);
-}
-
-/* Runs with --database @db --as @as, @password on standard input. */
-static void
-run_as_argv (Result             *result,
-             const char         *db,
-             const char         *as,
-             const char         *password,
-             const char * const *rest)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autofree char *input = g_strconcat (password, "\n", NULL);
-
-  g_ptr_array_add (args, (gpointer) "--database");
-  g_ptr_array_add (args, (gpointer) db);
-  g_ptr_array_add (args, (gpointer) "--as");
-  g_ptr_array_add (args, (gpointer) as);
-  for (guint i = 0; rest[i] != NULL; i++)
-    g_ptr_array_add (args, (gpointer) rest[i]);
-  g_ptr_array_add (args, NULL);
-
-  run_input_argv (result, input, (const char * const *) args->pdata);
-}
-
-/* As the demo administrator. */
-#define run_admin(result, db, ...) \
-  run_as_argv (result, db, DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD, \
-               (const char *[]) { __VA_ARGS__, NULL })
-/* As another demo member. */
-#define run_member(result, db, as, ...) \
-  run_as_argv (result, db, as, DESK_DEMO_PASSWORD, (const char *[]) { __VA_ARGS__, NULL })
-
-static void
-assert_success (Result *result)
-{
-  g_assert_cmpstr (result->err, ==, "");
-  g_assert_cmpint (result->status, ==, 0);
-  g_assert_cmpstr (result->out, !=, "");
-}
-
-/* The one way to fail: a status, one line on stderr containing @words,
- * nothing on stdout. */
-static void
-assert_failure (Result     *result,
-                int         status,
-                const char *words)
-{
-  const char *newline = strchr (result->err, '\n');
-
-  g_assert_cmpint (result->status, ==, status);
-  g_assert_true (g_str_has_prefix (result->err, "front-desk-admin: "));
-  g_assert_nonnull (newline);
-  g_assert_cmpstr (newline, ==, "\n");
-  g_assert_cmpstr (result->out, ==, "");
-  if (strstr (result->err, words) == NULL)
-    g_error ("“%s” not in the error: %s", words, result->err);
-}
 
 /* The clinic's records, read and written straight in the file, as someone
  * with sqlite3 would */
@@ -608,7 +461,7 @@ test_discharge (void)
   assert_failure (&result, EXIT_USAGE, "--status must be active or inactive");
   /* All or nothing: one client that is not there, and the others stay. */
   run_admin (&result, c.db, "clients", "discharge", first, second, "999999", "--reason", "x");
-  assert_failure (&result, EXIT_FAILED, "There is no client 999999");
+  assert_failure (&result, EXIT_FAILED, "There is no client with number 999999");
   run_admin (&result, c.db, "clients", "discharge", inactive, "--reason", "Again");
   assert_failure (&result, EXIT_FAILED, "is already inactive");
   after = records_digest (c.db);
@@ -778,7 +631,7 @@ test_portal (void)
                (const char *[]) { "clients", "portal", "disable", e1, e2, NULL });
   assert_failure (&result, EXIT_FAILED, "password");
   run_admin (&result, c.db, "clients", "portal", "disable", e1, e2, "999999");
-  assert_failure (&result, EXIT_FAILED, "There is no client 999999");
+  assert_failure (&result, EXIT_FAILED, "There is no client with number 999999");
   after = records_digest (c.db);
   g_assert_cmpstr (after, ==, before);
 
@@ -908,11 +761,11 @@ test_refusals (void)
   assert_failure (&result, EXIT_USAGE, "needs --as");
 
   run_admin (&result, c.db, "clients", "portal", "enable", "999999");
-  assert_failure (&result, EXIT_FAILED, "There is no client 999999");
+  assert_failure (&result, EXIT_FAILED, "There is no client with number 999999");
   run_admin (&result, c.db, "clients", "discharge", "999999", "--reason", "x");
-  assert_failure (&result, EXIT_FAILED, "There is no client 999999");
+  assert_failure (&result, EXIT_FAILED, "There is no client with number 999999");
   run_admin (&result, c.db, "clients", "sees", "999999");
-  assert_failure (&result, EXIT_FAILED, "There is no client 999999");
+  assert_failure (&result, EXIT_FAILED, "There is no client with number 999999");
   run_admin (&result, c.db, "clients", "sees", "0");
   assert_failure (&result, EXIT_USAGE, "is not a client number");
 

@@ -38,6 +38,12 @@ gboolean      _desk_db_check_integrity (sqlite3   *db,
 /* A GDestroyNotify for prepared statements. */
 void          _desk_db_statement_free (gpointer    stmt);
 
+/* DESK_STORE_ERROR_NO_SUCH_RECORD for member or client @id (the only kinds
+ * asked for by number), in the words the record loaders use. */
+void          _desk_db_set_no_such_record (GError   **error,
+                                           gboolean   client,
+                                           gint64     id);
+
 /* The text of a column, "" for NULL, newly allocated. */
 char         *_desk_db_column_dup   (sqlite3_stmt *stmt,
                                      int           column);

@@ -205,6 +205,21 @@ _desk_db_statement_free (gpointer stmt)
   sqlite3_finalize (stmt);
 }
 
+void
+_desk_db_set_no_such_record (GError   **error,
+                             gboolean   client,
+                             gint64     id)
+{
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+  if (client)
+    g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_NO_SUCH_RECORD,
+                 _("There is no client with number %s in this clinic."), number);
+  else
+    g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_NO_SUCH_RECORD,
+                 _("There is no member “%s” in this clinic."), number);
+}
+
 char *
 _desk_db_column_dup (sqlite3_stmt *stmt,
                   int           column)

@@ -776,10 +776,7 @@ reactivate (DeskChange  *change,
   sqlite3_reset (stmt);
   if (rc == SQLITE_DONE)
     {
-      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, data->member_id);
-
-      g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_NO_SUCH_RECORD,
-                   _("There is no member %s in this clinic."), number);
+      _desk_db_set_no_such_record (error, FALSE, data->member_id);
       return FALSE;
     }
   if (rc != SQLITE_ROW)

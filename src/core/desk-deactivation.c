@@ -235,11 +235,7 @@ _desk_deactivation_check_receiver (sqlite3     *db,
     }
   if (status == NULL)
     {
-      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, receiver_id);
-
-      g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_NO_SUCH_RECORD,
-                   /* Translators: %s is a member's number */
-                   _("There is no member %s in this clinic."), number);
+      _desk_db_set_no_such_record (error, FALSE, receiver_id);
       return FALSE;
     }
   if (!g_str_equal (status, "active"))
@@ -347,13 +343,7 @@ load_member (sqlite3  *db,
     member = _desk_member_new_from_row (stmt);
   sqlite3_finalize (stmt);
   if (rc == SQLITE_DONE)
-    {
-      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, member_id);
-
-      g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_NO_SUCH_RECORD,
-                   /* Translators: %s is a member's number */
-                   _("There is no member %s in this clinic."), number);
-    }
+    _desk_db_set_no_such_record (error, FALSE, member_id);
   else if (rc != SQLITE_ROW)
     _desk_db_set_error (error, db, rc, _("reading the member"));
   return member;

@@ -80,11 +80,7 @@ _desk_delivery_resolve (sqlite3  *db,
         return FALSE;
       if (!exists)
         {
-          g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, member);
-
-          g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_NO_SUCH_RECORD,
-                       /* Translators: %s is a member's number */
-                       _("There is no member %s in this clinic."), number);
+          _desk_db_set_no_such_record (error, FALSE, member);
           return FALSE;
         }
       if (active)
@@ -168,10 +164,7 @@ check_client (DeskChange  *change,
       return FALSE;
     }
 
-  number = g_strdup_printf ("%" G_GINT64_FORMAT, client_id);
-  g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_NO_SUCH_RECORD,
-               /* Translators: %s is a client's number */
-               _("There is no client with number %s in this clinic."), number);
+  _desk_db_set_no_such_record (error, TRUE, client_id);
   return FALSE;
 }
 

@@ -157,11 +157,7 @@ read_portal_row (sqlite3_stmt  *stmt,
   sqlite3_reset (stmt);
   if (rc == SQLITE_DONE)
     {
-      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, client_id);
-
-      g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_NO_SUCH_RECORD,
-                   /* Translators: %s is a client's number */
-                   _("There is no client %s in this clinic."), number);
+      _desk_db_set_no_such_record (error, TRUE, client_id);
       return FALSE;
     }
   if (rc != SQLITE_ROW)
