@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "desk-client-action.h"
 #include "desk-client-change.h"
 #include "desk-client.h"
 #include "desk-demo.h"
@@ -141,6 +142,26 @@ assert_refused (Fixture    *f,
   g_assert_cmpint (id, ==, 0);
 }
 
+/* A member whose only role carries no permission (the demo's Billing). */
+static DeskSession *
+sign_in_billing (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = desk_password_hash ("billing password", &error);
+  g_autofree char *sql = NULL;
+  DeskSession *billing;
+
+  sql = g_strdup_printf ("INSERT INTO members (id, username, given_name, family_name, email, kind,"
+                         " province, password_hash, created_at) VALUES (9100, 'billy', 'B', 'Illy',"
+                         " 'b@x.ca', 'employee', 'ON', '%s', 0);"
+                         "INSERT INTO member_roles (member_id, role_id)"
+                         " SELECT 9100, id FROM roles WHERE name = 'Billing'", hash);
+  desk_test_exec (f->store, sql);
+  billing = desk_session_sign_in (f->store, "billy", "billing password", &error);
+  g_assert_no_error (error);
+  return billing;
+}
+
 /* Status */
 
 static void
@@ -216,21 +237,8 @@ test_permission (Fixture       *f,
                  gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(DeskSession) billing = NULL;
-  g_autofree char *hash = desk_password_hash ("billing password", &error);
-  g_autofree char *sql = NULL;
+  g_autoptr(DeskSession) billing = sign_in_billing (f);
   gint64 before = count (f, "SELECT count (*) FROM audit_log");
-
-  /* A member whose only role carries no permission (the demo's Billing). */
-  sql = g_strdup_printf ("INSERT INTO members (id, username, given_name, family_name, email, kind,"
-                         " province, password_hash, created_at) VALUES (9100, 'billy', 'B', 'Illy',"
-                         " 'b@x.ca', 'employee', 'ON', '%s', 0);"
-                         "INSERT INTO member_roles (member_id, role_id)"
-                         " SELECT 9100, id FROM roles WHERE name = 'Billing'", hash);
-  desk_test_exec (f->store, sql);
-  billing = desk_session_sign_in (f->store, "billy", "billing password", &error);
-  g_assert_no_error (error);
-  before = count (f, "SELECT count (*) FROM audit_log");
 
   g_assert_false (desk_client_discharge (billing, f->client, "x", &error));
   g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_PERMISSION_DENIED);
@@ -640,6 +648,160 @@ test_bulk (Fixture       *f,
                    enabled - 1);
 }
 
+/* The client page's actions, on the change path's worker */
+
+static gboolean
+run_action (Fixture                *f,
+            DeskSession            *session,
+            DeskClientAction        action,
+            DeskClientActionFlags   flags,
+            gint64                  document_id,
+            const char             *reason,
+            GError                **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  desk_client_action_run_async (session, f->client, action, flags, document_id, reason, NULL,
+                                desk_test_async_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  /* The worker's last references go in idles of their own. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  return desk_client_action_run_finish (session, result, error);
+}
+
+static DeskDocument *
+find_document (GListModel *documents,
+               gint64      id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (documents); i++)
+    {
+      g_autoptr(DeskDocument) item = g_list_model_get_item (documents, i);
+
+      if (desk_document_get_id (item) == id)
+        return g_steal_pointer (&item);
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_actions (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) documents = NULL;
+  g_autoptr(DeskDocument) document = NULL;
+  gint64 entries = count (f, "SELECT count (*) FROM audit_log");
+
+  /* Enabling, then resending at once: refused in the portal's words. */
+  g_assert_true (run_action (f, f->session, DESK_CLIENT_ACTION_PORTAL_ENABLE, 0, 0, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (state (f), ==, DESK_PORTAL_STATE_INVITED);
+  g_assert_false (run_action (f, f->session, DESK_CLIENT_ACTION_PORTAL_RESEND, 0, 0, NULL, &error));
+  g_assert_error (error, DESK_PORTAL_ERROR, DESK_PORTAL_ERROR_RESEND_TOO_SOON);
+  g_clear_error (&error);
+  /* The front desk's action stores the token's hash only, like the rest. */
+  g_assert_cmpint (desk_test_count (f->store, "SELECT count (*) FROM portal_invitations"
+                                    " WHERE client_id = %" G_GINT64_FORMAT
+                                    " AND length (token_hash) = 32", f->client), ==, 1);
+
+  /* A reason is required, checked on the worker too. */
+  g_assert_false (run_action (f, f->session, DESK_CLIENT_ACTION_DISCHARGE,
+                              DESK_CLIENT_ACTION_ALSO_PORTAL_OFF, 0, " ", &error));
+  g_assert_error (error, DESK_CLIENT_CHANGE_ERROR, DESK_CLIENT_CHANGE_ERROR_REASON_REQUIRED);
+  g_clear_error (&error);
+  g_assert_cmpint (state (f), ==, DESK_PORTAL_STATE_INVITED);
+
+  /* Discharging leaves access alone unless asked... */
+  g_assert_true (run_action (f, f->session, DESK_CLIENT_ACTION_DISCHARGE, 0, 0, "Moved", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (state (f), ==, DESK_PORTAL_STATE_INVITED);
+  g_assert_true (run_action (f, f->session, DESK_CLIENT_ACTION_ACTIVATE, 0, 0, NULL, &error));
+  g_assert_no_error (error);
+
+  /* ...and when asked, turns it off in the same change: two entries. */
+  g_assert_true (run_action (f, f->session, DESK_CLIENT_ACTION_DISCHARGE,
+                             DESK_CLIENT_ACTION_ALSO_PORTAL_OFF, 0, "Moved away", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (state (f), ==, DESK_PORTAL_STATE_DISABLED);
+  g_assert_cmpint (desk_test_count (f->store, "SELECT count (*) FROM clients WHERE id = %"
+                                    G_GINT64_FORMAT " AND status = 'inactive'"
+                                    " AND discharge_reason = 'Moved away'", f->client), ==, 1);
+  g_assert_cmpint (desk_test_count (f->store, "SELECT count (*) FROM audit_log WHERE id > %"
+                                    G_GINT64_FORMAT " AND target_id = %" G_GINT64_FORMAT
+                                    " AND action IN ('client.discharge', 'portal.disable')",
+                                    entries, f->client), ==, 3);
+
+  /* All or nothing: discharging an inactive client with "portal off"
+   * fails whole, and access turned on again in between stays on. */
+  g_assert_true (run_action (f, f->session, DESK_CLIENT_ACTION_PORTAL_ENABLE, 0, 0, NULL, &error));
+  g_assert_no_error (error);
+  entries = count (f, "SELECT count (*) FROM audit_log");
+  g_assert_false (run_action (f, f->session, DESK_CLIENT_ACTION_DISCHARGE,
+                              DESK_CLIENT_ACTION_ALSO_PORTAL_OFF, 0, "Again", &error));
+  g_assert_error (error, DESK_CLIENT_CHANGE_ERROR, DESK_CLIENT_CHANGE_ERROR_ALREADY_INACTIVE);
+  g_clear_error (&error);
+  g_assert_cmpint (state (f), ==, DESK_PORTAL_STATE_INVITED);
+  g_assert_cmpint (count (f, "SELECT count (*) FROM audit_log"), ==, entries);
+
+  /* Disabling twice: the second is refused. */
+  g_assert_true (run_action (f, f->session, DESK_CLIENT_ACTION_PORTAL_DISABLE, 0, 0, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (run_action (f, f->session, DESK_CLIENT_ACTION_PORTAL_DISABLE, 0, 0, NULL, &error));
+  g_assert_error (error, DESK_PORTAL_ERROR, DESK_PORTAL_ERROR_ALREADY_DISABLED);
+  g_clear_error (&error);
+
+  /* Sharing and unsharing, whatever the status; the record's documents
+   * list says which are shared. */
+  g_assert_true (run_action (f, f->session, DESK_CLIENT_ACTION_SHARE, 0, f->document, NULL, &error));
+  g_assert_no_error (error);
+  documents = desk_client_list_record_documents (f->store, f->client, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (documents), ==,
+                    count (f, "SELECT count (*) FROM documents WHERE client_id ="
+                              " (SELECT client_id FROM documents WHERE id = 9001)"));
+  document = find_document (documents, f->document);
+  g_assert_cmpint (desk_document_get_shared_at (document), ==, DESK_TEST_NOW);
+  g_assert_true (run_action (f, f->session, DESK_CLIENT_ACTION_UNSHARE, 0, f->document, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&documents);
+  g_clear_object (&document);
+  documents = desk_client_list_record_documents (f->store, f->client, &error);
+  g_assert_no_error (error);
+  document = find_document (documents, f->document);
+  g_assert_cmpint (desk_document_get_shared_at (document), ==, 0);
+  g_assert_false (run_action (f, f->session, DESK_CLIENT_ACTION_UNSHARE, 0, f->document, NULL, &error));
+  g_assert_error (error, DESK_CLIENT_CHANGE_ERROR, DESK_CLIENT_CHANGE_ERROR_NOT_SHARED);
+  g_clear_error (&error);
+  g_assert_cmpint (desk_test_count (f->store, "SELECT count (*) FROM clients WHERE id = %"
+                                    G_GINT64_FORMAT " AND status = 'inactive'", f->client), ==, 1);
+}
+
+static void
+test_actions_permission (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskSession) billing = sign_in_billing (f);
+  gint64 before;
+
+  before = count (f, "SELECT count (*) FROM audit_log");
+
+  for (DeskClientAction action = DESK_CLIENT_ACTION_DISCHARGE;
+       action <= DESK_CLIENT_ACTION_UNSHARE; action++)
+    {
+      g_assert_false (run_action (f, billing, action, DESK_CLIENT_ACTION_ALSO_PORTAL_OFF,
+                                  f->document, "Moved", &error));
+      g_assert_error (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_PERMISSION_DENIED);
+      g_clear_error (&error);
+    }
+  g_assert_cmpint (count (f, "SELECT count (*) FROM audit_log"), ==, before);
+  g_assert_cmpint (state (f), ==, DESK_PORTAL_STATE_NOT_INVITED);
+  g_assert_cmpint (desk_test_count (f->store, "SELECT count (*) FROM clients WHERE id = %"
+                                    G_GINT64_FORMAT " AND status = 'active'", f->client), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -659,6 +821,8 @@ main (int   argc,
   ADD ("/clients/sharing", test_sharing);
   ADD ("/clients/preview", test_preview);
   ADD ("/clients/bulk", test_bulk);
+  ADD ("/clients/actions", test_actions);
+  ADD ("/clients/actions/permission", test_actions_permission);
 
   return g_test_run ();
 }

@@ -11,6 +11,7 @@
 
 #include "desk-change-private.h"
 #include "desk-client-change.h"
+#include "desk-client-private.h"
 #include "desk-db-private.h"
 #include "desk-json.h"
 #include "desk-session.h"
@@ -395,6 +396,36 @@ desk_client_unshare_document (DeskSession  *session,
                               GError      **error)
 {
   return run_share (session, client_id, document_id, FALSE, error);
+}
+
+/* Inside a change (desk-client-private.h) */
+
+gboolean
+_desk_client_change_status (DeskChange  *change,
+                            gint64       client_id,
+                            gboolean     discharge,
+                            const char  *reason,
+                            GError     **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (reason != NULL ? reason : ""));
+  ClientChange data = { .ids = &client_id, .n_ids = 1, .reason = stripped };
+
+  if (discharge)
+    return check_reason (stripped, error) && discharge_one (change, &data, error);
+  return activate_one (change, &data, error);
+}
+
+gboolean
+_desk_client_change_share (DeskChange  *change,
+                           gint64       client_id,
+                           gint64       document_id,
+                           gboolean     shared,
+                           GError     **error)
+{
+  ClientChange data = { .ids = &client_id, .n_ids = 1, .document_id = document_id,
+                        .changed = shared ? 1 : 0 };
+
+  return share (change, &data, error);
 }
 
 /* In bulk */

@@ -370,23 +370,17 @@ desk_client_load (DeskStore  *self,
   return client;
 }
 
-GListModel *
-desk_client_list_documents (DeskStore  *self,
-                            gint64      client_id,
-                            GError    **error)
+static GListModel *
+list_documents (DeskStore   *self,
+                const char  *sql,
+                gint64       client_id,
+                GError     **error)
 {
   g_autoptr(GListStore) list = g_list_store_new (DESK_TYPE_DOCUMENT);
   sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
-
-  stmt = _desk_store_prepare (self,
-                              "SELECT d.id, d.title, d.kind, s.shared_at, s.completed_at IS NOT NULL"
-                              " FROM document_shares s JOIN documents d ON d.id = s.document_id"
-                              " WHERE s.client_id = ? AND s.unshared_at IS NULL"
-                              " ORDER BY s.shared_at DESC, s.id DESC",
-                              error);
+  stmt = _desk_store_prepare (self, sql, error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, client_id);
@@ -410,6 +404,39 @@ desk_client_list_documents (DeskStore  *self,
     }
 
   return G_LIST_MODEL (g_steal_pointer (&list));
+}
+
+GListModel *
+desk_client_list_documents (DeskStore  *self,
+                            gint64      client_id,
+                            GError    **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
+
+  return list_documents (self,
+                         "SELECT d.id, d.title, d.kind, s.shared_at, s.completed_at IS NOT NULL"
+                         " FROM document_shares s JOIN documents d ON d.id = s.document_id"
+                         " WHERE s.client_id = ? AND s.unshared_at IS NULL"
+                         " ORDER BY s.shared_at DESC, s.id DESC",
+                         client_id, error);
+}
+
+GListModel *
+desk_client_list_record_documents (DeskStore  *self,
+                                   gint64      client_id,
+                                   GError    **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
+
+  /* One current share at most per document (sharing again is refused). */
+  return list_documents (self,
+                         "SELECT d.id, d.title, d.kind, coalesce (s.shared_at, 0),"
+                         " s.completed_at IS NOT NULL"
+                         " FROM documents d LEFT JOIN document_shares s ON s.document_id = d.id"
+                         " AND s.client_id = d.client_id AND s.unshared_at IS NULL"
+                         " WHERE d.client_id = ?"
+                         " ORDER BY d.created_at DESC, d.id DESC",
+                         client_id, error);
 }
 
 GListModel *

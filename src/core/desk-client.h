@@ -40,6 +40,11 @@ DeskClient         *desk_client_load               (DeskStore  *store,
 GListModel         *desk_client_list_documents     (DeskStore  *store,
                                                     gint64      client_id,
                                                     GError    **error);
+/* DeskDocument items: every document in the client's record, newest
+ * first, each with its current share (shared-at 0 when not shared). */
+GListModel         *desk_client_list_record_documents (DeskStore  *store,
+                                                       gint64      client_id,
+                                                       GError    **error);
 /* DeskAppointment items: upcoming appointments, soonest first, at most @limit. */
 GListModel         *desk_client_list_appointments  (DeskStore  *store,
                                                     gint64      client_id,

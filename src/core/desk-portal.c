@@ -19,6 +19,7 @@
 #include "desk-audit-private.h"
 #include "desk-change-private.h"
 #include "desk-client.h"
+#include "desk-client-private.h"
 #include "desk-db-private.h"
 #include "desk-json.h"
 #include "desk-portal.h"
@@ -619,6 +620,35 @@ desk_portal_disable_many (DeskSession   *session,
   if (unchanged != NULL)
     *unchanged = data.unchanged;
   return TRUE;
+}
+
+/* Inside a change (desk-client-private.h) */
+
+gboolean
+_desk_portal_change_invite (DeskChange  *change,
+                            gint64       client_id,
+                            gboolean     resend,
+                            GError     **error)
+{
+  PortalChange data = { .client_id = client_id, .resend = resend };
+  gboolean ok = enable (change, &data, error);
+
+  /* The token goes to the client (by email, from the portal's side); the
+   * front desk never sees it. */
+  if (data.token != NULL)
+    sodium_memzero (data.token, strlen (data.token));
+  g_free (data.token);
+  return ok;
+}
+
+gboolean
+_desk_portal_change_disable (DeskChange  *change,
+                             gint64       client_id,
+                             gboolean     refuse_if_off,
+                             gboolean    *changed,
+                             GError     **error)
+{
+  return disable_one (change, client_id, refuse_if_off, changed, error);
 }
 
 /* Accepting an invitation */
