@@ -153,6 +153,17 @@ desk_test_async_result_cb (GObject      *source,
   *out = g_object_ref (result);
 }
 
+/* Waits (2 s at most) until @object has no more than @refs references: a
+ * GTask lets go of its source object on its worker, just after its
+ * callback ran on the calling thread. */
+static inline void
+desk_test_wait_for_workers (gpointer object,
+                            guint    refs)
+{
+  for (guint i = 0; i < 2000 && g_atomic_int_get (&G_OBJECT (object)->ref_count) > (int) refs; i++)
+    g_usleep (1000);
+}
+
 /* Runs @sql on @db as someone with the file and sqlite3 would behind the
  * triggers of @table: drops them, runs it, and puts them back as they were,
  * so that the schema looks untouched and only what @sql did shows. */

@@ -72,6 +72,8 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
+  desk_test_wait_for_workers (f->session, 1);
+  desk_test_wait_for_workers (f->store, 2);
   g_assert_finalize_object (f->session);
   g_assert_finalize_object (f->store);
   g_free (f->email);
@@ -665,9 +667,6 @@ run_action (Fixture                *f,
                                 desk_test_async_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
-  /* The worker's last references go in idles of their own. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
   return desk_client_action_run_finish (session, result, error);
 }
 

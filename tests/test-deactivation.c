@@ -141,11 +141,8 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  /* A GTask lets go of its source object on the worker, just after the
-   * callback ran here. */
-  for (guint i = 0; i < 2000 && (G_OBJECT (f->session)->ref_count > 1 ||
-                                 G_OBJECT (f->store)->ref_count > 2); i++)
-    g_usleep (1000);
+  desk_test_wait_for_workers (f->session, 1);
+  desk_test_wait_for_workers (f->store, 2);
   g_assert_finalize_object (f->session);
   g_assert_finalize_object (f->store);
   g_free (f->path);
