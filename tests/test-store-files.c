@@ -364,6 +364,67 @@ test_check_names_damage (void)
   g_assert_nonnull (strstr (error->message, "(in: clients"));
 }
 
+/* The full check in the background, and a clinic opened again, read the
+ * file's header while this process has the file open.  Read with open()
+ * and close(), that dropped every lock the process's connections held on
+ * it: another program's connection, closing as it believed the last one,
+ * then checkpointed and deleted the write-ahead log under them, and the
+ * window read rows that were no longer there (a client of number 0). */
+static void
+test_check_keeps_locks (void)
+{
+  g_autoptr(DeskTestDir) dir = desk_test_dir_new ();
+  g_autofree char *path = closed_demo (dir, 50);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskStore) store = desk_store_open (path, &error);
+  g_autoptr(DeskClient) client = NULL;
+  int status = 0;
+
+  g_assert_no_error (error);
+  client = desk_client_load (store, 1, &error);
+  g_assert_no_error (error);
+  g_clear_object (&client);
+
+  g_assert_true (desk_store_check_file (path, &error));
+  g_assert_no_error (error);
+  g_object_unref (desk_store_open (path, &error));
+  g_assert_no_error (error);
+
+  /* Another program, a process of its own (a forked child would share this
+   * one's SQLite bookkeeping): Python's sqlite3, as someone with the file
+   * might use it. */
+  {
+    const char *argv[] = { "/usr/bin/python3", "-c",
+                           "import sqlite3, sys\n"
+                           "db = sqlite3.connect(sys.argv[1])\n"
+                           "db.execute(\"UPDATE clients SET phone = '(555) 555-0100' WHERE id = 1\")\n"
+                           "db.commit()\n"
+                           "db.close()\n",
+                           path, NULL };
+
+    if (!g_file_test (argv[0], G_FILE_TEST_IS_EXECUTABLE))
+      {
+        g_test_skip ("No /usr/bin/python3");
+        return;
+      }
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
+                                 NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, &error));
+    g_assert_no_error (error);
+  }
+
+  /* This process still holds the file: the log stays, and what the other
+   * program wrote is read here. */
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (shm, G_FILE_TEST_EXISTS));
+  client = desk_client_load (store, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (desk_client_get_phone (client), ==, "(555) 555-0100");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -377,6 +438,7 @@ main (int   argc,
   g_test_add_func ("/store-files/read-only", test_open_read_only_flag);
   g_test_add_func ("/store-files/read-only/older", test_open_read_only_older);
   g_test_add_func ("/store-files/check/names-damage", test_check_names_damage);
+  g_test_add_func ("/store-files/check/keeps-locks", test_check_keeps_locks);
 
   return g_test_run ();
 }

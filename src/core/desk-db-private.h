@@ -13,6 +13,18 @@ G_BEGIN_DECLS
 /* How long a connection waits for another program's write to end. */
 #define DESK_DB_BUSY_TIMEOUT_MS 2000
 
+/* Reads up to @size bytes from the start of the file at @path into
+ * @buffer (*@n_read of them), through SQLite's own file layer and without
+ * SQLite reading it as a database.  Never with open() and close(): closing
+ * any descriptor of a file drops every POSIX lock this process holds on it,
+ * those of its SQLite connections too, and another program could then
+ * checkpoint and delete the write-ahead log under them.  FALSE (and errno
+ * set where the system said why) when the file cannot be read. */
+gboolean      _desk_db_read_header  (const char   *path,
+                                     guint8       *buffer,
+                                     gsize         size,
+                                     gsize        *n_read);
+
 /* A connection as Front Desk makes them (busy timeout, desk_fold ()). */
 sqlite3      *_desk_db_open         (const char   *path,
                                      int           flags,

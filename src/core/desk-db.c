@@ -167,6 +167,37 @@ _desk_db_exec (sqlite3     *db,
   return TRUE;
 }
 
+gboolean
+_desk_db_read_header (const char *path,
+                      guint8     *buffer,
+                      gsize       size,
+                      gsize      *n_read)
+{
+  sqlite3 *db = NULL;
+  sqlite3_file *file = NULL;
+  sqlite3_int64 file_size = 0;
+  int rc;
+
+  *n_read = 0;
+  /* Opening reads nothing yet: the first statement would. */
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_file_control (db, "main", SQLITE_FCNTL_FILE_POINTER, &file);
+  if (rc == SQLITE_OK && (file == NULL || file->pMethods == NULL))
+    rc = SQLITE_CANTOPEN;
+  if (rc == SQLITE_OK)
+    rc = file->pMethods->xFileSize (file, &file_size);
+  if (rc == SQLITE_OK && file_size > 0)
+    {
+      size = (gsize) MIN ((sqlite3_int64) size, file_size);
+      rc = file->pMethods->xRead (file, buffer, (int) size, 0);
+      if (rc == SQLITE_OK)
+        *n_read = size;
+    }
+  sqlite3_close (db);
+  return rc == SQLITE_OK;
+}
+
 sqlite3 *
 _desk_db_open (const char  *path,
                int          flags,

@@ -99,8 +99,8 @@ _desk_store_set_file_error (GError     **error,
     }
 }
 
-/* Reads the first bytes without SQLite, so that a file which is not a
- * database is never touched by it. */
+/* Reads the first bytes before SQLite reads the file as a database, so
+ * that a file which is not one is never touched by it. */
 static gboolean
 check_file (const char  *path,
             gboolean     for_writing,
@@ -108,9 +108,8 @@ check_file (const char  *path,
 {
   g_autofree char *dir = NULL;
   GStatBuf st;
-  char header[16];
-  FILE *file;
-  size_t n;
+  guint8 header[16];
+  gsize n;
 
   if (g_stat (path, &st) != 0)
     {
@@ -138,15 +137,20 @@ check_file (const char  *path,
       return FALSE;
     }
 
-  file = g_fopen (path, "rb");
-  if (file == NULL)
+  if (g_access (path, R_OK) != 0)
     {
       g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_READ_ONLY,
                    _("The clinic database cannot be read: %s"), g_strerror (errno));
       return FALSE;
     }
-  n = fread (header, 1, sizeof header, file);
-  fclose (file);
+  /* The file may be open in this process already (the background check,
+   * a clinic opened again): see _desk_db_read_header(). */
+  if (!_desk_db_read_header (path, header, sizeof header, &n))
+    {
+      g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_READ_ONLY,
+                   _("The clinic database cannot be read: %s"), g_strerror (EIO));
+      return FALSE;
+    }
 
   if (n == 0)
     {
@@ -167,15 +171,10 @@ static gboolean
 is_wal_file (const char *path)
 {
   guint8 header[20];
-  gboolean wal = FALSE;
-  FILE *file = g_fopen (path, "rb");
+  gsize n;
 
-  if (file == NULL)
-    return FALSE;
-  if (fread (header, 1, sizeof header, file) == sizeof header)
-    wal = header[18] == 2;
-  fclose (file);
-  return wal;
+  return _desk_db_read_header (path, header, sizeof header, &n) && n == sizeof header &&
+         header[18] == 2;
 }
 
 static gboolean
