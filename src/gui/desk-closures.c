@@ -185,50 +185,6 @@ desk_closures_portal_classes (gpointer            this,
 }
 
 char *
-desk_closures_invitation_label (gpointer            this,
-                                gboolean            portal_enabled,
-                                DeskInvitationState invitation)
-{
-  switch (invitation)
-    {
-    case DESK_INVITATION_PENDING:
-      return g_strdup (_("Sent, not yet accepted"));
-    case DESK_INVITATION_ACCEPTED:
-      return g_strdup (_("Accepted"));
-    case DESK_INVITATION_NONE:
-    default:
-      return g_strdup (_("None sent"));
-    }
-}
-
-/**
- * desk_closures_portal_explanation:
- *
- * What the client can do in the portal now, in one plain sentence: status
- * and portal access are separate, and front desks confuse them.
- */
-char *
-desk_closures_portal_explanation (gpointer            this,
-                                  gboolean            is_active,
-                                  gboolean            portal_enabled,
-                                  DeskInvitationState invitation)
-{
-  if (!portal_enabled)
-    return g_strdup (_("Portal access is disabled: the client cannot sign in; their records are kept."));
-
-  if (invitation == DESK_INVITATION_PENDING)
-    return g_strdup (_("An invitation was sent: the client can sign in to the portal once they accept it."));
-
-  if (invitation == DESK_INVITATION_NONE)
-    return g_strdup (_("Portal access is enabled, but no invitation was sent: the client cannot sign in until they accept one."));
-
-  if (!is_active)
-    return g_strdup (_("Inactive clients can still sign in to the portal and see what was shared with them."));
-
-  return g_strdup (_("The client can sign in to the portal and see what was shared with them."));
-}
-
-char *
 desk_closures_client_status_detail (gpointer this,
                                     gboolean is_active,
                                     gint64   discharged_at)
@@ -285,14 +241,6 @@ desk_closures_born_label (gpointer    this,
   date = desk_closures_date_of_birth (this, iso_date);
   /* Translators: %s is a date of birth */
   return g_strdup_printf (_("Born %s"), date);
-}
-
-char *
-desk_closures_portal_access_label (gpointer this,
-                                   gboolean portal_enabled)
-{
-  return g_strdup (portal_enabled ? C_("portal access", "Enabled")
-                                  : C_("portal access", "Disabled"));
 }
 
 char *
@@ -441,12 +389,9 @@ desk_closures_add_to_scope (GtkBuilderCScope *scope)
   ADD (desk_closures_status_classes);
   ADD (desk_closures_portal_label);
   ADD (desk_closures_portal_classes);
-  ADD (desk_closures_invitation_label);
-  ADD (desk_closures_portal_explanation);
   ADD (desk_closures_client_status_detail);
   ADD (desk_closures_date_of_birth);
   ADD (desk_closures_born_label);
-  ADD (desk_closures_portal_access_label);
   ADD (desk_closures_date);
   ADD (desk_closures_date_time);
   ADD (desk_closures_document_kind);

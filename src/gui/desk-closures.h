@@ -46,13 +46,6 @@ char     *desk_closures_portal_label          (gpointer            this,
 char    **desk_closures_portal_classes        (gpointer            this,
                                                gboolean            portal_enabled,
                                                DeskInvitationState invitation);
-char     *desk_closures_invitation_label      (gpointer            this,
-                                               gboolean            portal_enabled,
-                                               DeskInvitationState invitation);
-char     *desk_closures_portal_explanation    (gpointer            this,
-                                               gboolean            is_active,
-                                               gboolean            portal_enabled,
-                                               DeskInvitationState invitation);
 char     *desk_closures_client_status_detail  (gpointer            this,
                                                gboolean            is_active,
                                                gint64              discharged_at);
@@ -61,8 +54,6 @@ char     *desk_closures_date_of_birth         (gpointer            this,
 
 char     *desk_closures_born_label            (gpointer            this,
                                                const char         *iso_date);
-char     *desk_closures_portal_access_label   (gpointer            this,
-                                               gboolean            portal_enabled);
 char     *desk_closures_date                  (gpointer            this,
                                                gint64              unix_time);
 char     *desk_closures_date_time             (gpointer            this,
