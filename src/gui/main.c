@@ -5,9 +5,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 
 #include "desk-application.h"
+#include "desk-i18n.h"
 
 int
 main (int   argc,
@@ -15,10 +15,7 @@ main (int   argc,
 {
   g_autoptr(DeskApplication) app = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  desk_i18n_init ();
 
   g_set_application_name (_("Front Desk"));
 
