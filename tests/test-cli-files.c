@@ -365,7 +365,7 @@ test_demo_same_as_window (void)
   cli = desk_store_open (cli_path, &error);
   g_assert_no_error (error);
 
-  g_assert_cmpstr (desk_store_get_clinic_name (window), ==, "Maple Grove Family Health (demo)");
+  g_assert_cmpstr (desk_store_get_clinic_name (window), ==, "Maple Grove Family Health");
   g_assert_cmpstr (desk_store_get_clinic_name (cli), ==, desk_store_get_clinic_name (window));
   g_assert_true (desk_store_get_is_demo (cli));
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)

@@ -250,7 +250,7 @@ test_create_in_place (void)
   store = desk_demo_create (path, NULL, &options, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (desk_store_get_is_demo (store));
-  g_assert_cmpstr (desk_store_get_clinic_name (store), ==, "Maple Grove Family Health (demo)");
+  g_assert_cmpstr (desk_store_get_clinic_name (store), ==, "Maple Grove Family Health");
   g_assert_cmpint (desk_test_count (store, "SELECT count(*) FROM clients"), ==, 100);
   g_clear_object (&store);
 

@@ -105,7 +105,7 @@ test_window_sign_in (void)
   demo_hint.root = GTK_WIDGET (page);
   demo_hint.text = NULL;
   {
-    g_autofree char *expected = g_strdup_printf ("This is a demo clinic with made-up people. Sign in as “%s” with the password “%s”.",
+    g_autofree char *expected = g_strdup_printf ("Everyone here is made up. Sign in as “%s” with the password “%s”.",
                                                  DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD);
     demo_hint.text = expected;
     wait_until (desk_test_label_shown, &demo_hint, "the demo sign-in");
@@ -129,6 +129,101 @@ test_window_sign_in (void)
   g_assert_null (desk_sign_in_page_get_message (page));
   wait_until (desk_test_list_loaded, desk_clients_view_get_list (desk_window_get_clients_view (window)),
               "the clients");
+
+  desk_test_destroy_window (window);
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+no_message (gpointer data)
+{
+  return desk_sign_in_page_get_message (DESK_SIGN_IN_PAGE (data)) == NULL;
+}
+
+/* After too many failures the page counts the wait down with Sign In
+ * insensitive; an error marks the password entry without moving the page. */
+static void
+test_window_sign_in_wait (void)
+{
+  g_autoptr(DeskTestDir) dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(DeskStore) store = NULL;
+  DeskSignInPage *page;
+  DeskWindow *window;
+  GtkWidget *password;
+  GtkWidget *sign_in;
+  graphene_rect_t before, after;
+  const char *message;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  dir = desk_test_dir_new ();
+  path = g_build_filename (dir, "clinic.db", NULL);
+  store = desk_test_demo_store (path, 20, 9);
+  window = desk_test_new_window ();
+  desk_window_set_store (window, store);
+  page = desk_window_get_sign_in_page (window);
+  sign_in = find_button (GTK_WIDGET (page), "Sign In");
+  g_assert_nonnull (sign_in);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (gtk_widget_compute_bounds (sign_in, GTK_WIDGET (window), &before));
+
+  /* The first wrong password: marked, the page where it was. */
+  desk_test_type_sign_in (window, DESK_DEMO_USERNAME, "wrong 1");
+  password = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (GTK_IS_WIDGET (password));
+  while (!GTK_IS_PASSWORD_ENTRY (password) && password != NULL)
+    password = gtk_widget_get_parent (password);
+  g_assert_nonnull (password);
+  g_assert_true (gtk_widget_has_css_class (password, "error"));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (gtk_widget_compute_bounds (sign_in, GTK_WIDGET (window), &after));
+  g_assert_cmpfloat (after.origin.y, ==, before.origin.y);
+  /* Typing again takes the mark away. */
+  gtk_editable_set_text (GTK_EDITABLE (password), "x");
+  g_assert_false (gtk_widget_has_css_class (password, "error"));
+
+  /* After three failures in a row the account waits 1 second, after the
+   * fourth 2 (the clinic's clock stands still here): Sign In waits too. */
+  desk_test_type_sign_in (window, DESK_DEMO_USERNAME, "wrong 2");
+  desk_test_type_sign_in (window, DESK_DEMO_USERNAME, "wrong 3");
+  g_assert_cmpstr (desk_sign_in_page_get_message (page), ==,
+                   "Too many failed sign-ins. Wait 1 second and try again.");
+  gtk_editable_set_text (GTK_EDITABLE (password), "wrong 4");
+  g_assert_false (gtk_widget_is_sensitive (sign_in));
+  wait_until (no_message, page, "the first wait to end");
+  /* The clinic's clock moves on as the window's did. */
+  desk_store_set_now (store, DESK_TEST_NOW + 10);
+  desk_test_type_sign_in (window, DESK_DEMO_USERNAME, "wrong 4");
+  message = desk_sign_in_page_get_message (page);
+  g_assert_cmpstr (message, ==, "Too many failed sign-ins. Wait 2 seconds and try again.");
+  gtk_editable_set_text (GTK_EDITABLE (password), DESK_DEMO_PASSWORD);
+  g_assert_false (gtk_widget_is_sensitive (sign_in));
+  wait_until (no_message, page, "the wait to end");
+  g_assert_true (gtk_widget_is_sensitive (sign_in));
 
   desk_test_destroy_window (window);
 }
@@ -167,7 +262,7 @@ test_window_sign_in_real_clinic (void)
   g_assert_null (desk_sign_in_page_get_message (page));
   {
     DeskTestLabelShown hint = { GTK_WIDGET (page), NULL };
-    g_autofree char *text = g_strdup_printf ("This is a demo clinic with made-up people. Sign in as “%s” with the password “%s”.",
+    g_autofree char *text = g_strdup_printf ("Everyone here is made up. Sign in as “%s” with the password “%s”.",
                                              DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD);
 
     hint.text = text;
@@ -846,6 +941,7 @@ main (int   argc,
 
   g_test_add_func ("/window/sign-in/demo", test_window_sign_in);
   g_test_add_func ("/window/sign-in/real-clinic", test_window_sign_in_real_clinic);
+  g_test_add_func ("/window/sign-in/wait", test_window_sign_in_wait);
   g_test_add_func ("/window/sign-out", test_window_sign_out);
   g_test_add_func ("/window/sign-out-forgets", test_window_sign_out_forgets);
   g_test_add_func ("/window/idle-lock", test_window_idle_lock);

@@ -1312,7 +1312,7 @@ desk_demo_create (const char             *path,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (clinic_name == NULL || *clinic_name == '\0')
-    clinic_name = _("Maple Grove Family Health (demo)");
+    clinic_name = _("Maple Grove Family Health");
 
   return _desk_store_build (path, clinic_name, DESK_SCHEMA_VERSION, fill_demo, &data, error);
 }

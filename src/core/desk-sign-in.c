@@ -315,6 +315,23 @@ rollback:
   return FALSE;
 }
 
+gint64
+desk_sign_in_get_wait (DeskStore   *store,
+                       const char  *username,
+                       GError     **error)
+{
+  g_auto(Account) account = { 0 };
+  gint64 now;
+
+  g_return_val_if_fail (DESK_IS_STORE (store), 0);
+  g_return_val_if_fail (username != NULL, 0);
+
+  now = desk_store_get_now (store);
+  if (!read_account (store, username, now, &account, error))
+    return 0;
+  return account.member_id > 0 ? required_wait (&account, now) : 0;
+}
+
 /* Checks @password for @username with every limit, records the attempt as
  * @purpose ("sign-in", "reauthenticate") and audits it.  The member's id,
  * or 0 with @error set. */

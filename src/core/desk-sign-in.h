@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "desk-types.h"
+
 G_BEGIN_DECLS
 
 #define DESK_SESSION_ERROR (desk_session_error_quark ())
@@ -26,6 +28,13 @@ typedef enum
 #define DESK_SIGN_IN_FREE_FAILURES 3
 
 GQuark       desk_session_error_quark       (void);
+
+/* How many seconds from now sign-in as @username is refused for too many
+ * failed attempts (0: it may be tried now), for a sign-in page to count
+ * down.  It says no more than the next attempt would. */
+gint64       desk_sign_in_get_wait          (DeskStore       *store,
+                                             const char      *username,
+                                             GError         **error);
 
 /* The Argon2id hash stored for a new password: at least OWASP's minimum
  * (19 MiB, 2 passes). */

@@ -15,6 +15,7 @@
 #include "desk-session.h"
 #include "desk-setup.h"
 #include "desk-sign-in-page.h"
+#include "desk-sign-in.h"
 #include "desk-store.h"
 
 struct _DeskSignInPage
@@ -32,6 +33,10 @@ struct _DeskSignInPage
   GtkButton     *sign_in_button;
   GtkSpinner    *spinner;
   GtkLabel      *demo_label;
+
+  /* Too many failed attempts: Sign In waits until then (monotonic µs). */
+  gint64         wait_until;
+  guint          wait_timer;
 };
 
 G_DEFINE_FINAL_TYPE (DeskSignInPage, desk_sign_in_page, GTK_TYPE_WIDGET)
@@ -53,17 +58,40 @@ static guint signals[N_SIGNALS];
 
 /* Helpers */
 
+/* Two lines of the label's font: what the longest messages take. */
+static void
+reserve_message_room (DeskSignInPage *self)
+{
+  g_autoptr(PangoLayout) layout =
+    gtk_widget_create_pango_layout (GTK_WIDGET (self->message_label), "X\nX");
+  int height = 0;
+
+  pango_layout_get_pixel_size (layout, NULL, &height);
+  gtk_widget_set_size_request (GTK_WIDGET (self->message_label), -1, height);
+}
+
+/* The message keeps its place (two lines, reserve_message_room()) whether
+ * it says something or not, so that an error does not move the page under
+ * the pointer; an error also marks the password entry. */
 static void
 show_message (DeskSignInPage *self,
               const char     *message,
               gboolean        is_error)
 {
   gtk_label_set_label (self->message_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL && *message);
   if (is_error)
-    gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->password_row), "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (self->password_row),
+                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE, -1);
+    }
   else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->password_row), "error");
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (self->password_row), GTK_ACCESSIBLE_STATE_INVALID);
+    }
 }
 
 static void
@@ -74,6 +102,7 @@ update_actions (DeskSignInPage *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign-in.submit",
                                  self->store != NULL && self->cancellable == NULL &&
+                                 self->wait_timer == 0 &&
                                  *username != '\0' && *password != '\0');
 }
 
@@ -99,6 +128,62 @@ cancel_sign_in (DeskSignInPage *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   set_busy (self, FALSE);
+}
+
+/* Waiting after too many failed attempts */
+
+static void
+stop_waiting (DeskSignInPage *self)
+{
+  g_clear_handle_id (&self->wait_timer, g_source_remove);
+  self->wait_until = 0;
+}
+
+static gboolean
+on_wait_tick (gpointer user_data)
+{
+  DeskSignInPage *self = user_data;
+  gint64 left = (self->wait_until - g_get_monotonic_time () + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
+  g_autofree char *text = NULL;
+
+  if (left <= 0)
+    {
+      self->wait_timer = 0;
+      self->wait_until = 0;
+      show_message (self, NULL, FALSE);
+      update_actions (self);
+      return G_SOURCE_REMOVE;
+    }
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Too many failed sign-ins. Wait %d second and try again.",
+                                       "Too many failed sign-ins. Wait %d seconds and try again.",
+                                       (int) left),
+                          (int) left);
+  show_message (self, text, TRUE);
+  return G_SOURCE_CONTINUE;
+}
+
+/* After a failure: when the account must now wait, Sign In stays
+ * insensitive and the message counts the seconds down.  The wait is the
+ * model's (desk_sign_in_get_wait()), which the next attempt would say. */
+static void
+wait_if_needed (DeskSignInPage *self,
+                const char     *username)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 wait;
+
+  stop_waiting (self);
+  wait = desk_sign_in_get_wait (self->store, username, &error);
+  if (error != NULL)
+    g_debug ("Cannot read the sign-in wait: %s", error->message);
+  /* An hour or more: the model's own message says what to do. */
+  if (wait <= 0 || wait >= 3600)
+    return;
+  self->wait_until = g_get_monotonic_time () + wait * G_USEC_PER_SEC;
+  self->wait_timer = g_timeout_add_seconds (1, on_wait_tick, self);
+  on_wait_tick (self);
+  update_actions (self);
 }
 
 /* Callbacks */
@@ -129,8 +214,14 @@ signed_in_cb (GObject      *source,
 
   if (session == NULL)
     {
+      g_autofree char *username =
+        g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->username_row))));
+
       show_message (self, error->message, TRUE);
       gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+      if (g_error_matches (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_WRONG_CREDENTIALS) ||
+          g_error_matches (error, DESK_SESSION_ERROR, DESK_SESSION_ERROR_TOO_MANY_ATTEMPTS))
+        wait_if_needed (self, username);
       return;
     }
 
@@ -141,6 +232,14 @@ signed_in_cb (GObject      *source,
 static void
 on_input_changed (DeskSignInPage *self)
 {
+  /* Typing again takes the error's mark away; a wait keeps counting. */
+  if (self->wait_timer == 0 &&
+      gtk_widget_has_css_class (GTK_WIDGET (self->password_row), "error") &&
+      *gtk_editable_get_text (GTK_EDITABLE (self->password_row)) != '\0')
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->password_row), "error");
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (self->password_row), GTK_ACCESSIBLE_STATE_INVALID);
+    }
   update_actions (self);
 }
 
@@ -194,6 +293,7 @@ desk_sign_in_page_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
+  stop_waiting (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_SIGN_IN_PAGE);
 
@@ -292,6 +392,10 @@ desk_sign_in_page_init (DeskSignInPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   update_actions (self);
+  /* Measured again once the label has its style (the application's fonts). */
+  g_signal_connect_object (self->message_label, "realize", G_CALLBACK (reserve_message_room),
+                           self, G_CONNECT_SWAPPED);
+  reserve_message_room (self);
 }
 
 /* Public API */
@@ -330,7 +434,7 @@ desk_sign_in_page_set_store (DeskSignInPage *self,
     {
       g_autofree char *text =
         /* Translators: the first %s is a username, the second a password */
-        g_strdup_printf (_("This is a demo clinic with made-up people. Sign in as “%s” with the password “%s”."),
+        g_strdup_printf (_("Everyone here is made up. Sign in as “%s” with the password “%s”."),
                          DESK_DEMO_USERNAME, DESK_DEMO_PASSWORD);
 
       gtk_label_set_label (self->demo_label, text);
@@ -360,6 +464,7 @@ desk_sign_in_page_reset (DeskSignInPage *self,
   g_return_if_fail (DESK_IS_SIGN_IN_PAGE (self));
 
   cancel_sign_in (self);
+  stop_waiting (self);
   gtk_editable_set_text (GTK_EDITABLE (self->username_row), username != NULL ? username : "");
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   show_message (self, message, FALSE);
@@ -385,7 +490,7 @@ desk_sign_in_page_get_message (DeskSignInPage *self)
 {
   g_return_val_if_fail (DESK_IS_SIGN_IN_PAGE (self), NULL);
 
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->message_label)))
+  if (*gtk_label_get_label (self->message_label) == '\0')
     return NULL;
   return gtk_label_get_label (self->message_label);
 }

@@ -169,7 +169,7 @@ def run(front_desk, admin, workdir):
               not app.findChildren(GenericPredicate(name='Search members', roleName='entry')))
         bad = unnamed_controls(app)
         check('every control of the sign-in page has a name', not bad, '\n'.join(bad))
-        hint = label_matching(app, r'demo clinic.*Sign in as .admin.')
+        hint = label_matching(app, r'made up. Sign in as .admin.')
         check('the demo clinic says its demo sign-in', hint is not None)
         username = wait_for(lambda: text_named(app, 'Username'), 'the username entry')
         password = wait_for(lambda: text_named(app, 'Password'), 'the password entry')
