@@ -77,11 +77,17 @@ desk_member_actions_describe (GtkWidget  *button,
     /* Translators: the accessible name of a button; %s is a member's name */
     name = g_strdup_printf (_("Activate %s"), desk_member_get_display_name (member));
   desk_a11y_name_button (GTK_BUTTON (button), name);
-  /* The tooltip first: GTK makes it the description too. */
-  gtk_widget_set_tooltip_text (button, refusal != NULL ? refusal : tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, refusal != NULL ? refusal : "",
-                                  -1);
+  /* A list's rows come here each time they show another member: the same
+   * tooltip, and so the same description, is not set again (each is a
+   * change told to the screen reader).  The tooltip first: GTK makes it
+   * the description too. */
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (button), refusal != NULL ? refusal : tooltip) != 0)
+    {
+      gtk_widget_set_tooltip_text (button, refusal != NULL ? refusal : tooltip);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, refusal != NULL ? refusal : "",
+                                      -1);
+    }
   return refusal;
 }
 

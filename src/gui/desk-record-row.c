@@ -8,23 +8,22 @@
  * light as it can be: one widget laying out its initials and four labels on
  * a grid (no boxes within boxes), built in code rather than from a Builder
  * template, and filled when bound and when its slot takes another record
- * (no expressions, no bindings).  The initials are one
- * widget drawing one line of text in libadwaita's avatar style, where an
- * AdwAvatar is four widgets and measures its font anew for each name.
+ * (no expressions, no bindings).  The initials are one widget
+ * (desk-initials.c).
  *
  *   [avatar]  Name ............ tag  [lock]
  *             second line ..... tag
  *
- * A member's row has one more widget: a flat lock button that deactivates
- * the member (or, deactivated, activates them), rebound like the labels.
- * It takes no keyboard focus: a focusable button would be one more Tab
- * stop on every row (issue 9).  The keyboard has the same action in the
- * row's context menu, which the members view opens for the focused row on
- * Menu or Shift+F10 (and a right click), as GNOME's lists do: found where
- * a menu is looked for, with the reason it is unavailable said in it.  A
- * shortcut such as Ctrl+Delete was not chosen: it says "delete", and
- * nothing ever is.
- * The menu is made when asked for and goes once closed.
+ * A member's row has one flat icon button more (not a client's): the lock
+ * that deactivates the member or, deactivated, the Activate, set again
+ * when the row shows another member.  It takes no keyboard focus: a
+ * focusable button would be one more Tab stop on every row (issue 9).  The
+ * keyboard has the same action in the row's context menu, which the
+ * members view opens for the focused row on Menu or Shift+F10 (and a right
+ * click), as GNOME's lists do: where a menu is looked for, saying why the
+ * action is unavailable when it is.  A shortcut such as Ctrl+Delete was not
+ * chosen: it says "delete", and nothing ever is.  The menu is made when
+ * asked for and goes once closed.
  */
 #include "config.h"
 
@@ -33,161 +32,12 @@
 
 #include "desk-client.h"
 #include "desk-closures.h"
+#include "desk-initials.h"
 #include "desk-member.h"
 #include "desk-member-actions.h"
 #include "desk-paged-list.h"
 #include "desk-record-row.h"
 #include "desk-record-selection.h"
-
-/* Initials in a coloured circle, as AdwAvatar draws them (its style
- * sheet's "avatar" node and colour classes), as one widget. */
-#define DESK_TYPE_INITIALS (desk_initials_get_type ())
-G_DECLARE_FINAL_TYPE (DeskInitials, desk_initials, DESK, INITIALS, GtkWidget)
-
-#define INITIALS_SIZE 36
-#define N_AVATAR_COLORS 14
-
-struct _DeskInitials
-{
-  GtkWidget    parent_instance;
-
-  char        *text;
-  PangoLayout *layout;
-  char        *color;     /* its colour class */
-};
-
-G_DEFINE_FINAL_TYPE (DeskInitials, desk_initials, GTK_TYPE_WIDGET)
-
-static void
-desk_initials_finalize (GObject *object)
-{
-  DeskInitials *self = DESK_INITIALS (object);
-
-  g_free (self->text);
-  g_free (self->color);
-  g_clear_object (&self->layout);
-
-  G_OBJECT_CLASS (desk_initials_parent_class)->finalize (object);
-}
-
-static void
-desk_initials_measure (GtkWidget      *widget,
-                       GtkOrientation  orientation,
-                       int             for_size,
-                       int            *minimum,
-                       int            *natural,
-                       int            *minimum_baseline,
-                       int            *natural_baseline)
-{
-  *minimum = *natural = INITIALS_SIZE;
-}
-
-static void
-desk_initials_snapshot (GtkWidget   *widget,
-                        GtkSnapshot *snapshot)
-{
-  DeskInitials *self = DESK_INITIALS (widget);
-  GdkRGBA color;
-  int width, height;
-
-  if (self->layout == NULL)
-    return;
-
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  pango_layout_get_pixel_size (self->layout, &width, &height);
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot,
-                          &GRAPHENE_POINT_INIT ((gtk_widget_get_width (widget) - width) / 2.f,
-                                                (gtk_widget_get_height (widget) - height) / 2.f));
-  gtk_snapshot_append_layout (snapshot, self->layout, &color);
-  gtk_snapshot_restore (snapshot);
-}
-
-static void
-desk_initials_css_changed (GtkWidget         *widget,
-                           GtkCssStyleChange *change)
-{
-  DeskInitials *self = DESK_INITIALS (widget);
-
-  GTK_WIDGET_CLASS (desk_initials_parent_class)->css_changed (widget, change);
-  /* The font comes from the style. */
-  if (self->layout != NULL)
-    pango_layout_context_changed (self->layout);
-}
-
-static void
-desk_initials_class_init (DeskInitialsClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  object_class->finalize = desk_initials_finalize;
-  widget_class->measure = desk_initials_measure;
-  widget_class->snapshot = desk_initials_snapshot;
-  widget_class->css_changed = desk_initials_css_changed;
-
-  gtk_widget_class_set_css_name (widget_class, "avatar");
-  /* The name is in the row's label: the initials say nothing more. */
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_PRESENTATION);
-}
-
-static void
-desk_initials_init (DeskInitials *self)
-{
-  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
-}
-
-/* The first letter of the first and of the last word, as AdwAvatar makes them. */
-static char *
-initials_of (const char *name)
-{
-  g_auto(GStrv) words = g_strsplit (name, " ", -1);
-  GString *initials = g_string_new (NULL);
-  const char *first = NULL, *last = NULL;
-
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      if (*words[i] == '\0')
-        continue;
-      if (first == NULL)
-        first = words[i];
-      else
-        last = words[i];
-    }
-  if (first != NULL)
-    g_string_append_unichar (initials, g_unichar_toupper (g_utf8_get_char (first)));
-  if (last != NULL)
-    g_string_append_unichar (initials, g_unichar_toupper (g_utf8_get_char (last)));
-  return g_string_free (initials, FALSE);
-}
-
-static void
-desk_initials_set_text (DeskInitials *self,
-                        const char   *text)
-{
-  g_autofree char *initials = NULL;
-
-  if (g_strcmp0 (self->text, text) == 0)
-    return;
-  g_free (self->text);
-  self->text = g_strdup (text);
-
-  initials = initials_of (text != NULL ? text : "");
-  if (self->layout == NULL)
-    self->layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), initials);
-  else
-    pango_layout_set_text (self->layout, initials, -1);
-
-  /* The same colour for the same name, as AdwAvatar picks it. */
-  if (self->color != NULL)
-    gtk_widget_remove_css_class (GTK_WIDGET (self), self->color);
-  g_free (self->color);
-  self->color = g_strdup_printf ("color%u", g_str_hash (text != NULL ? text : "") % N_AVATAR_COLORS + 1);
-  gtk_widget_add_css_class (GTK_WIDGET (self), self->color);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
 
 struct _DeskRecordRow
 {
