@@ -22,6 +22,10 @@ desk_test_gui_init (int    *argc,
   if (!gtk_init_check ())
     return FALSE;
   adw_init ();
+  /* Without a window manager, Xvfb moves the keyboard focus between a
+   * dialog and the main window without focus events, and GTK 4.8's cursor
+   * blink then warns (fatally under G_DEBUG) about the entry that lost it. */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
   return TRUE;
 }
 
@@ -140,4 +144,61 @@ desk_test_label_shown (gpointer data)
   DeskTestLabelShown *shown = data;
 
   return desk_test_find_mapped_label (shown->root, shown->text) != NULL;
+}
+
+GtkWindow *
+desk_test_find_toplevel (GType type)
+{
+  g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WINDOW (window);
+    }
+  return NULL;
+}
+
+gboolean
+desk_test_toplevel_shown (gpointer type)
+{
+  return desk_test_find_toplevel (GPOINTER_TO_SIZE (type)) != NULL;
+}
+
+static gboolean
+trigger_has (GtkShortcutTrigger *trigger,
+             GtkShortcutTrigger *wanted)
+{
+  if (GTK_IS_ALTERNATIVE_TRIGGER (trigger))
+    return trigger_has (gtk_alternative_trigger_get_first (GTK_ALTERNATIVE_TRIGGER (trigger)), wanted) ||
+           trigger_has (gtk_alternative_trigger_get_second (GTK_ALTERNATIVE_TRIGGER (trigger)), wanted);
+  return gtk_shortcut_trigger_equal (trigger, wanted);
+}
+
+GtkShortcut *
+desk_test_find_shortcut (GtkWidget  *widget,
+                         const char *trigger)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (trigger);
+
+  g_assert_nonnull (wanted);
+  for (guint c = 0; c < g_list_model_get_n_items (controllers); c++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, c);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (controller)); i++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), i);
+
+          /* The controller keeps it. */
+          if (trigger_has (gtk_shortcut_get_trigger (shortcut), wanted))
+            return shortcut;
+        }
+    }
+  return NULL;
 }

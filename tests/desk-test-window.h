@@ -15,8 +15,8 @@ G_BEGIN_DECLS
 /* The password desk_test_add_administrator() gives the first administrator. */
 #define DESK_TEST_ADMIN_PASSWORD "correct horse battery"
 
-/* g_test_init(), the C.UTF-8 locale, GTK and libadwaita: FALSE without a
- * display, and then every widget test skips. */
+/* g_test_init(), the C.UTF-8 locale, GTK and libadwaita, the cursor not
+ * blinking: FALSE without a display, and then every widget test skips. */
 gboolean    desk_test_gui_init           (int         *argc,
                                           char      ***argv);
 
@@ -51,6 +51,17 @@ typedef struct
   GtkWidget  *root;
   const char *text;
 } DeskTestLabelShown;
+
+/* A visible toplevel window of @type (a dialog, an assistant), or NULL. */
+GtkWindow  *desk_test_find_toplevel      (GType        type);
+/* For wait_until(): a visible toplevel of the GType given as GSIZE_TO_POINTER (type). */
+gboolean    desk_test_toplevel_shown     (gpointer     type);
+
+/* The shortcut of @widget's shortcut controllers whose trigger is
+ * @trigger, or has it as one of its alternatives ("<Shift>F10|Menu"); NULL
+ * if none. */
+GtkShortcut *desk_test_find_shortcut     (GtkWidget   *widget,
+                                          const char  *trigger);
 
 gboolean    desk_test_label_shown        (gpointer     shown);
 

@@ -1006,16 +1006,7 @@ is_active_again (gpointer data)
 static DeskReauthDialog *
 find_reauth_dialog (void)
 {
-  g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (DESK_IS_REAUTH_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return DESK_REAUTH_DIALOG (window);
-    }
-  return NULL;
+  return (DeskReauthDialog *) desk_test_find_toplevel (DESK_TYPE_REAUTH_DIALOG);
 }
 
 static gboolean
@@ -1111,12 +1102,6 @@ main (int   argc,
       char *argv[])
 {
   have_display = desk_test_gui_init (&argc, &argv);
-  /* Without a window manager, Xvfb moves the keyboard focus between the
-   * assistant and the main window without focus events, and GTK 4.8's
-   * cursor blink then warns (fatally under G_DEBUG) about the entry that
-   * lost it. */
-  if (have_display)
-    g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
 
   g_test_add_func ("/assistant/lock-insensitive", test_lock_insensitive);
   g_test_add_func ("/assistant/pages-skipped", test_pages_skipped);

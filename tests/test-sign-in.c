@@ -661,16 +661,7 @@ typedef struct
 static DeskReauthDialog *
 find_reauth_dialog (void)
 {
-  g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (DESK_IS_REAUTH_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return DESK_REAUTH_DIALOG (window);
-    }
-  return NULL;
+  return (DeskReauthDialog *) desk_test_find_toplevel (DESK_TYPE_REAUTH_DIALOG);
 }
 
 static gboolean

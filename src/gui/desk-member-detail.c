@@ -7,18 +7,12 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
-#include "desk-a11y.h"
 #include "desk-closures.h"
-#include "desk-deactivation.h"
-#include "desk-deactivation-assistant.h"
 #include "desk-member.h"
+#include "desk-member-actions.h"
 #include "desk-changes.h"
 #include "desk-member-detail.h"
-#include "desk-reauth-dialog.h"
-#include "desk-session.h"
 #include "desk-store.h"
-#include "desk-window.h"
-#include "desk-window-chrome.h"
 
 struct _DeskMemberDetail
 {
@@ -157,25 +151,14 @@ update_summary (DeskMemberDetail *self)
 
 /* Deactivating and reactivating */
 
-static DeskWindow *
-get_window (DeskMemberDetail *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return DESK_IS_WINDOW (root) ? DESK_WINDOW (root) : NULL;
-}
-
 /* The lock button shows for every member, insensitive with the reason
  * where the signed-in member may not use it (as the model would refuse). */
 static void
 update_status_actions (DeskMemberDetail *self)
 {
-  DeskWindow *window = get_window (self);
-  DeskSession *session = window != NULL ? desk_window_get_session (window) : NULL;
   gboolean active = self->member != NULL && desk_member_get_is_active (self->member);
-  const char *reason = NULL;
   GtkWidget *button = active ? self->deactivate_button : self->activate_button;
-  g_autofree char *name = NULL;
+  const char *reason;
 
   gtk_widget_set_visible (self->deactivate_button, self->member != NULL && active);
   gtk_widget_set_visible (self->activate_button, self->member != NULL && !active);
@@ -185,29 +168,10 @@ update_status_actions (DeskMemberDetail *self)
       return;
     }
 
-  if (session == NULL)
-    reason = _("Sign in to change a member’s status.");
-  else if (active && desk_member_get_id (desk_session_get_member (session)) ==
-                     desk_member_get_id (self->member))
-    reason = _("You cannot deactivate your own account.");
-  else if (!desk_session_has_permission (session, DESK_PERMISSION_EDIT_USERS))
-    reason = active ? _("Deactivating members needs the “edit other users” permission.")
-                    : _("Reactivating members needs the “edit other users” permission.");
-
-  if (active)
-    /* Translators: the accessible name of the lock button; %s is a member's name */
-    name = g_strdup_printf (_("Deactivate %s"), desk_member_get_display_name (self->member));
-  else
-    /* Translators: the accessible name of a button; %s is a member's name */
-    name = g_strdup_printf (_("Activate %s"), desk_member_get_display_name (self->member));
-  desk_a11y_name_button (GTK_BUTTON (button), name);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, reason != NULL ? reason : "",
-                                  -1);
+  reason = desk_member_actions_describe (button, self->member,
+                                         active ? _("Deactivate this member’s account")
+                                                : _("Reactivate this member’s account"));
   gtk_widget_set_sensitive (button, reason == NULL);
-  gtk_widget_set_tooltip_text (button, reason != NULL ? reason
-                                                      : active ? _("Deactivate this member’s account")
-                                                               : _("Reactivate this member’s account"));
   gtk_label_set_label (self->action_reason, reason != NULL ? reason : "");
   gtk_widget_set_visible (GTK_WIDGET (self->action_reason), reason != NULL);
 }
@@ -215,111 +179,15 @@ update_status_actions (DeskMemberDetail *self)
 static void
 on_deactivate_clicked (DeskMemberDetail *self)
 {
-  DeskWindow *window = get_window (self);
-  DeskDeactivationAssistant *assistant;
-
-  if (window == NULL || desk_window_get_session (window) == NULL || self->member == NULL)
-    return;
-
-  assistant = desk_deactivation_assistant_new (GTK_WINDOW (window),
-                                               desk_window_get_session (window),
-                                               desk_window_get_reauth (window), self->member);
-  gtk_window_present (GTK_WINDOW (assistant));
-}
-
-typedef struct
-{
-  DeskMemberDetail *self;
-  DeskMember       *member;
-} Reactivation;
-
-static void
-reactivation_free (Reactivation *reactivation)
-{
-  g_object_unref (reactivation->self);
-  g_object_unref (reactivation->member);
-  g_free (reactivation);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reactivation, reactivation_free)
-
-static void
-on_reactivated (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(Reactivation) reactivation = user_data;
-  DeskMemberDetail *self = reactivation->self;
-  DeskMember *member = reactivation->member;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  DeskWindow *window = get_window (self);
-  gboolean billing = FALSE;
-
-  if (!desk_deactivation_reactivate_finish (DESK_SESSION (source), result, &billing, &error))
-    {
-      if (window != NULL)
-        desk_window_chrome_toast (GTK_WINDOW (window), error->message);
-      return;
-    }
-  if (window == NULL)
-    return;
-
-  if (billing)
-    /* Translators: %s is a member's name */
-    text = g_strdup_printf (_("%s is reactivated. Their MDBilling connection stays disconnected until it is configured again."),
-                            desk_member_get_display_name (member));
-  else
-    /* Translators: %s is a member's name */
-    text = g_strdup_printf (_("%s is reactivated"), desk_member_get_display_name (member));
-  desk_window_chrome_toast (GTK_WINDOW (window), text);
-}
-
-static void
-on_reactivation_confirmed (GObject      *source,
-                           GAsyncResult *result,
-                           gpointer      user_data)
-{
-  g_autoptr(Reactivation) reactivation = user_data;
-  DeskMemberDetail *self = reactivation->self;
-  DeskMember *member = reactivation->member;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  DeskWindow *window = get_window (self);
-  DeskSession *session = window != NULL ? desk_window_get_session (window) : NULL;
-
-  if (!desk_reauth_dialog_confirm_finish (result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && window != NULL)
-        desk_window_chrome_toast (GTK_WINDOW (window), error->message);
-      return;
-    }
-  if (session == NULL)
-    return;
-
-  /* The archived inbox may be large: on a worker, with its own connection. */
-  desk_deactivation_reactivate_async (session, desk_member_get_id (member), NULL, NULL,
-                                      on_reactivated, g_steal_pointer (&reactivation));
+  if (self->member != NULL)
+    desk_member_actions_deactivate (GTK_WIDGET (self), self->member);
 }
 
 static void
 on_activate_clicked (DeskMemberDetail *self)
 {
-  DeskWindow *window = get_window (self);
-  g_autofree char *what = NULL;
-  Reactivation *reactivation;
-
-  if (window == NULL || desk_window_get_reauth (window) == NULL || self->member == NULL)
-    return;
-
-  /* Translators: %s is a member's name */
-  what = g_strdup_printf (_("Reactivate %s’s account: they can sign in again, with their roles, groups and archived messages."),
-                          desk_member_get_display_name (self->member));
-  reactivation = g_new (Reactivation, 1);
-  reactivation->self = g_object_ref (self);
-  reactivation->member = g_object_ref (self->member);
-  desk_reauth_dialog_confirm_async (GTK_WINDOW (window), desk_window_get_reauth (window), what,
-                                    NULL, on_reactivation_confirmed, reactivation);
+  if (self->member != NULL)
+    desk_member_actions_reactivate (GTK_WIDGET (self), self->member);
 }
 
 /* Refreshing after a change */

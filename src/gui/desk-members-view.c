@@ -283,6 +283,36 @@ on_list_activate (DeskMembersView *self,
   show_detail (self);
 }
 
+/* The row of the list item that @widget is in, or NULL. */
+static DeskRecordRow *
+row_of (DeskMembersView *self,
+        GtkWidget       *widget)
+{
+  while (widget != NULL && gtk_widget_get_parent (widget) != GTK_WIDGET (self->list_view))
+    widget = gtk_widget_get_parent (widget);
+  widget = widget != NULL ? gtk_widget_get_first_child (widget) : NULL;
+  return DESK_IS_RECORD_ROW (widget) ? DESK_RECORD_ROW (widget) : NULL;
+}
+
+static void
+on_list_right_click (DeskMembersView *self,
+                     int              n_press,
+                     double           x,
+                     double           y,
+                     GtkGestureClick *gesture)
+{
+  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self->list_view), x, y, GTK_PICK_DEFAULT);
+  DeskRecordRow *row = row_of (self, picked);
+  graphene_point_t at;
+
+  if (row == NULL ||
+      !gtk_widget_compute_point (GTK_WIDGET (self->list_view), GTK_WIDGET (row),
+                                 &GRAPHENE_POINT_INIT (x, y), &at))
+    return;
+  if (desk_record_row_popup_menu (row, &at))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
 static void
 on_back_clicked (DeskMembersView *self)
 {
@@ -304,6 +334,20 @@ show_roles_action (GtkWidget  *widget,
     return;
   roles = desk_roles_view_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->store);
   gtk_window_present (GTK_WINDOW (roles));
+}
+
+/* Menu or Shift+F10 on a row: its context menu. */
+static void
+row_menu_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  DeskMembersView *self = DESK_MEMBERS_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  DeskRecordRow *row = root != NULL ? row_of (self, gtk_root_get_focus (root)) : NULL;
+
+  if (row != NULL)
+    desk_record_row_popup_menu (row, NULL);
 }
 
 /* Overrides */
@@ -415,9 +459,11 @@ desk_members_view_class_init (DeskMembersViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_status_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_right_click);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
 
   gtk_widget_class_install_action (widget_class, "members.show-roles", NULL, show_roles_action);
+  gtk_widget_class_install_action (widget_class, "members.row-menu", NULL, row_menu_action);
 }
 
 static void

@@ -16,6 +16,16 @@ G_DECLARE_FINAL_TYPE (DeskRecordRow, desk_record_row, DESK, RECORD_ROW, GtkWidge
 guint               desk_record_row_get_position        (DeskRecordRow *self);
 const char         *desk_record_row_get_name            (DeskRecordRow *self);
 
+/* A member's row: its Deactivate or Activate button (NULL on a client's
+ * row), and its context menu, with the same action, opened at @at (in the
+ * row's coordinates) or, for the keyboard (@at NULL), at the button.
+ * FALSE, and no menu, on a row without a member.  The menu is made when
+ * asked for; get_menu() gives it while it is open, for tests. */
+GtkWidget          *desk_record_row_get_status_button   (DeskRecordRow          *self);
+gboolean            desk_record_row_popup_menu          (DeskRecordRow          *self,
+                                                         const graphene_point_t *at);
+GtkWidget          *desk_record_row_get_menu            (DeskRecordRow          *self);
+
 /* Factories for a list view of DeskClient or DeskMember items. */
 GtkListItemFactory *desk_record_row_factory_new_clients (void);
 GtkListItemFactory *desk_record_row_factory_new_members (void);
