@@ -46,6 +46,7 @@ struct _DeskClientsView
   /* Selection mode (desk-clients-bulk.c) */
   GHashTable         *rows;             /* DeskRecordRow -> GtkListItem, those set up */
   gboolean            selection_mode;
+  guint               checks_source;    /* adding check buttons to rows out of sight */
   DeskRecordMarks    *marks;            /* the selection's, watched */
   GCancellable       *bulk_cancellable; /* a bulk action from its ids to its toast */
   gboolean            bulk_preparing;   /* reading the ids, asking */

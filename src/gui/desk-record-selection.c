@@ -882,12 +882,12 @@ desk_record_selection_set_multiple (DeskRecordSelection *self,
   if (self->multiple == multiple || (multiple && self->marks == NULL))
     return;
 
-  self->multiple = multiple;
+  /* Unmarked while the view hears of marks; then the single selection. */
   if (self->marks != NULL)
     desk_record_marks_clear (self->marks);
-  /* The rows the view has (a screenful or two) look again. */
-  if (self->n_items > 0)
-    gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), 0, self->n_items);
+  self->multiple = multiple;
+  if (self->selected != GTK_INVALID_LIST_POSITION)
+    gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), self->selected, 1);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MULTIPLE]);
 }
 
