@@ -474,13 +474,15 @@ test_cancel_while_running (Fixture       *f,
   g_autofree char *after = NULL;
   gint64 first = count (f, "SELECT id FROM clients WHERE status = 'active' ORDER BY id LIMIT 1");
 
-  /* The same active client many times over: read each time, changed once. */
-  for (guint i = 0; i < 200000; i++)
+  /* The same active client many times over: read each time, changed once
+   * (seconds of work); cancelled once the worker is well into it. */
+  for (guint i = 0; i < 400000; i++)
     g_array_append_val (ids, first);
   before = fingerprint (f);
   desk_client_discharge_many_async (f->session, (const gint64 *) (gpointer) ids->data, ids->len,
-                                    "Practice closed in bulk", cancellable, desk_test_async_result_cb, &result);
-  g_usleep (20 * 1000);
+                                    "Practice closed in bulk", cancellable,
+                                    desk_test_async_result_cb, &result);
+  g_usleep (150 * 1000);
   g_cancellable_cancel (cancellable);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
