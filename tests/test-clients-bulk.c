@@ -180,8 +180,9 @@ test_disable_async (Fixture       *f,
                     gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
+  /* Those with an invitation waiting first. */
   g_autoptr(GArray) on = ids_of (f, "SELECT id FROM clients WHERE portal_access = 'enabled'"
-                                    " ORDER BY id");
+                                    " ORDER BY portal_invitation = 'pending' DESC, id");
   g_autoptr(GArray) off = ids_of (f, "SELECT id FROM clients WHERE portal_access = 'disabled'"
                                      " ORDER BY id LIMIT 3");
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -197,6 +198,10 @@ test_disable_async (Fixture       *f,
   pending = count (f, "SELECT count (*) FROM portal_invitations i JOIN clients c"
                       " ON c.id = i.client_id WHERE c.portal_access = 'enabled'"
                       " AND i.revoked_at IS NULL AND i.accepted_at IS NULL");
+  g_assert_cmpint (desk_test_count (f->store, "SELECT count (*) FROM portal_invitations"
+                                              " WHERE client_id = %" G_GINT64_FORMAT
+                                              " AND revoked_at IS NULL AND accepted_at IS NULL",
+                                    g_array_index (on, gint64, 0)), ==, 1);
   g_array_append_vals (ids, on->data, 12);
   g_array_append_vals (ids, off->data, 3);
 
