@@ -24,6 +24,7 @@ typedef struct
   guint         n_ids;
   char         *reason;
   gint64        document_id;
+  gboolean      discharge;    /* in bulk: discharge, or make active */
   guint         changed;
   guint         unchanged;
 } ClientChange;
@@ -75,11 +76,14 @@ read_client (DeskChange  *change,
   return TRUE;
 }
 
+/* Discharges the client, or makes them active, unless they are so already:
+ * @set says which. */
 static gboolean
 set_status (DeskChange  *change,
             gint64       client_id,
             gboolean     discharge,
             const char  *reason,
+            gboolean    *set,
             GError     **error)
 {
   sqlite3_stmt *stmt;
@@ -101,6 +105,9 @@ set_status (DeskChange  *change,
   if (!_desk_change_step (change, stmt, discharge ? _("discharging the client")
                                                   : _("making the client active"), error))
     return FALSE;
+  *set = sqlite3_changes (_desk_change_get_db (change)) > 0;
+  if (!*set)
+    return TRUE;
 
   stmt = _desk_change_prepare (change, "INSERT INTO client_status_changes (client_id, change, at,"
                                        " by_member_id, reason) VALUES (?, ?, ?, ?, ?)", error);
@@ -125,7 +132,7 @@ discharge_one (DeskChange  *change,
 {
   ClientChange *data = user_data;
   g_autofree char *name = NULL;
-  gboolean active = FALSE;
+  gboolean active = FALSE, set = FALSE;
 
   if (!read_client (change, data->ids[0], &active, &name, error))
     return FALSE;
@@ -136,7 +143,8 @@ discharge_one (DeskChange  *change,
                    _("%s is already inactive."), name);
       return FALSE;
     }
-  return set_status (change, data->ids[0], TRUE, data->reason, error);
+  /* Read just now in this transaction: it is set. */
+  return set_status (change, data->ids[0], TRUE, data->reason, &set, error);
 }
 
 static gboolean
@@ -146,7 +154,7 @@ activate_one (DeskChange  *change,
 {
   ClientChange *data = user_data;
   g_autofree char *name = NULL;
-  gboolean active = FALSE;
+  gboolean active = FALSE, set = FALSE;
 
   if (!read_client (change, data->ids[0], &active, &name, error))
     return FALSE;
@@ -157,34 +165,39 @@ activate_one (DeskChange  *change,
                    _("%s is already active."), name);
       return FALSE;
     }
-  return set_status (change, data->ids[0], FALSE, data->reason, error);
+  /* Read just now in this transaction: it is set. */
+  return set_status (change, data->ids[0], FALSE, data->reason, &set, error);
 }
 
+/* Discharges, or makes active, every client of the selection; those
+ * already so are counted and left as they are.  The UPDATE says whether a
+ * client was so already; only then is the client read, to tell that from
+ * one that does not exist (reading each first cost a third of the change). */
 static gboolean
-discharge_many (DeskChange  *change,
-                gpointer     user_data,
-                GError     **error)
+set_many (DeskChange  *change,
+          gpointer     user_data,
+          GError     **error)
 {
   ClientChange *data = user_data;
 
   data->changed = data->unchanged = 0;
   for (guint i = 0; i < data->n_ids; i++)
     {
-      gboolean active = FALSE;
+      gboolean active = FALSE, set = FALSE;
 
-      if (!read_client (change, data->ids[i], &active, NULL, error))
-        return FALSE;
-      if (!active)
-        {
-          data->unchanged++;
-          continue;
-        }
-      if (!set_status (change, data->ids[i], TRUE, data->reason, error))
-        return FALSE;
-      data->changed++;
       if ((i & 1023) == 1023 && g_cancellable_set_error_if_cancelled (desk_change_get_cancellable (change),
                                                                       error))
         return FALSE;
+      if (!set_status (change, data->ids[i], data->discharge, data->reason, &set, error))
+        return FALSE;
+      if (set)
+        {
+          data->changed++;
+          continue;
+        }
+      if (!read_client (change, data->ids[i], &active, NULL, error))
+        return FALSE;
+      data->unchanged++;
     }
   if (data->changed == 0)
     {
@@ -195,8 +208,9 @@ discharge_many (DeskChange  *change,
       desk_json_key (details, "unchanged");
       desk_json_int (details, data->unchanged);
       desk_json_end_object (details);
-      return desk_change_audit (change, "client.discharge-none", DESK_RECORD_CLIENT, 0,
-                                data->reason, details->str, error);
+      return desk_change_audit (change, data->discharge ? "client.discharge-none"
+                                                        : "client.activate-none",
+                                DESK_RECORD_CLIENT, 0, data->reason, details->str, error);
     }
   return TRUE;
 }
@@ -443,14 +457,37 @@ check_selection (guint    n_ids,
   return TRUE;
 }
 
-gboolean
-desk_client_discharge_many (DeskSession   *session,
-                            const gint64  *ids,
-                            guint          n_ids,
-                            const char    *reason,
-                            guint         *changed,
-                            guint         *unchanged,
-                            GError       **error)
+/* The selection and (for a discharge) the reason, checked before the change. */
+static ClientChange *
+many_new (const gint64  *ids,
+          guint          n_ids,
+          const char    *reason,
+          gboolean       discharge,
+          GError       **error)
+{
+  ClientChange *data;
+
+  if (!check_selection (n_ids, error))
+    return NULL;
+  data = client_change_new (ids, n_ids, reason);
+  data->discharge = discharge;
+  if (discharge && !check_reason (data->reason, error))
+    {
+      client_change_free (data);
+      return NULL;
+    }
+  return data;
+}
+
+static gboolean
+run_many (DeskSession   *session,
+          const gint64  *ids,
+          guint          n_ids,
+          const char    *reason,
+          gboolean       discharge,
+          guint         *changed,
+          guint         *unchanged,
+          GError       **error)
 {
   ClientChange *data;
   gboolean ok;
@@ -458,12 +495,11 @@ desk_client_discharge_many (DeskSession   *session,
   g_return_val_if_fail (DESK_IS_SESSION (session), FALSE);
   g_return_val_if_fail (ids != NULL || n_ids == 0, FALSE);
 
-  if (!check_selection (n_ids, error))
+  data = many_new (ids, n_ids, reason, discharge, error);
+  if (data == NULL)
     return FALSE;
-  data = client_change_new (ids, n_ids, reason);
-  ok = check_reason (data->reason, error) &&
-       desk_change_run (session, DESK_PERMISSION_MANAGE_CLIENTS, DESK_CHANGE_DEFAULT,
-                        discharge_many, data, error);
+  ok = desk_change_run (session, DESK_PERMISSION_MANAGE_CLIENTS, DESK_CHANGE_DEFAULT, set_many,
+                        data, error);
   if (ok && changed != NULL)
     *changed = data->changed;
   if (ok && unchanged != NULL)
@@ -473,9 +509,9 @@ desk_client_discharge_many (DeskSession   *session,
 }
 
 static void
-discharged_many (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+ran_many (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
@@ -484,6 +520,70 @@ discharged_many (GObject      *source,
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
+}
+
+static void
+run_many_async (DeskSession          *session,
+                const gint64         *ids,
+                guint                 n_ids,
+                const char           *reason,
+                gboolean              discharge,
+                GCancellable         *cancellable,
+                GAsyncReadyCallback   callback,
+                gpointer              user_data,
+                gpointer              source_tag)
+{
+  GTask *task;
+  GError *error = NULL;
+  ClientChange *data;
+
+  task = g_task_new (session, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  data = many_new (ids, n_ids, reason, discharge, &error);
+  if (data == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  g_task_set_task_data (task, data, client_change_free);
+  desk_change_run_async (session, DESK_PERMISSION_MANAGE_CLIENTS, DESK_CHANGE_DEFAULT,
+                         set_many, data, NULL, cancellable, ran_many, task);
+}
+
+static gboolean
+run_many_finish (DeskSession   *session,
+                 GAsyncResult  *result,
+                 gpointer       source_tag,
+                 guint         *changed,
+                 guint         *unchanged,
+                 GError       **error)
+{
+  ClientChange *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  data = g_task_get_task_data (G_TASK (result));
+  if (changed != NULL)
+    *changed = data->changed;
+  if (unchanged != NULL)
+    *unchanged = data->unchanged;
+  return TRUE;
+}
+
+gboolean
+desk_client_discharge_many (DeskSession   *session,
+                            const gint64  *ids,
+                            guint          n_ids,
+                            const char    *reason,
+                            guint         *changed,
+                            guint         *unchanged,
+                            GError       **error)
+{
+  return run_many (session, ids, n_ids, reason, TRUE, changed, unchanged, error);
 }
 
 void
@@ -495,25 +595,11 @@ desk_client_discharge_many_async (DeskSession          *session,
                                   GAsyncReadyCallback   callback,
                                   gpointer              user_data)
 {
-  GTask *task;
-  GError *error = NULL;
-  ClientChange *data;
-
   g_return_if_fail (DESK_IS_SESSION (session));
   g_return_if_fail (ids != NULL || n_ids == 0);
 
-  task = g_task_new (session, cancellable, callback, user_data);
-  g_task_set_source_tag (task, desk_client_discharge_many_async);
-  data = client_change_new (ids, n_ids, reason);
-  g_task_set_task_data (task, data, client_change_free);
-  if (!check_selection (n_ids, &error) || !check_reason (data->reason, &error))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-  desk_change_run_async (session, DESK_PERMISSION_MANAGE_CLIENTS, DESK_CHANGE_DEFAULT,
-                         discharge_many, data, NULL, cancellable, discharged_many, task);
+  run_many_async (session, ids, n_ids, reason, TRUE, cancellable, callback, user_data,
+                  desk_client_discharge_many_async);
 }
 
 gboolean
@@ -523,16 +609,45 @@ desk_client_discharge_many_finish (DeskSession   *session,
                                    guint         *unchanged,
                                    GError       **error)
 {
-  ClientChange *data;
+  return run_many_finish (session, result, desk_client_discharge_many_async, changed, unchanged,
+                          error);
+}
 
-  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
+gboolean
+desk_client_activate_many (DeskSession   *session,
+                           const gint64  *ids,
+                           guint          n_ids,
+                           const char    *reason,
+                           guint         *changed,
+                           guint         *unchanged,
+                           GError       **error)
+{
+  return run_many (session, ids, n_ids, reason, FALSE, changed, unchanged, error);
+}
 
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
-  data = g_task_get_task_data (G_TASK (result));
-  if (changed != NULL)
-    *changed = data->changed;
-  if (unchanged != NULL)
-    *unchanged = data->unchanged;
-  return TRUE;
+void
+desk_client_activate_many_async (DeskSession          *session,
+                                 const gint64         *ids,
+                                 guint                 n_ids,
+                                 const char           *reason,
+                                 GCancellable         *cancellable,
+                                 GAsyncReadyCallback   callback,
+                                 gpointer              user_data)
+{
+  g_return_if_fail (DESK_IS_SESSION (session));
+  g_return_if_fail (ids != NULL || n_ids == 0);
+
+  run_many_async (session, ids, n_ids, reason, FALSE, cancellable, callback, user_data,
+                  desk_client_activate_many_async);
+}
+
+gboolean
+desk_client_activate_many_finish (DeskSession   *session,
+                                  GAsyncResult  *result,
+                                  guint         *changed,
+                                  guint         *unchanged,
+                                  GError       **error)
+{
+  return run_many_finish (session, result, desk_client_activate_many_async, changed, unchanged,
+                          error);
 }

@@ -79,4 +79,27 @@ gboolean desk_client_discharge_many        (DeskSession          *session,
                                             guint                *unchanged,
                                             GError              **error);
 
+/* Makes every client of @ids active again in one change, all or nothing,
+ * as desk_client_discharge_many() discharges them; @reason may be NULL.
+ * Those already active are counted in @unchanged. */
+void     desk_client_activate_many_async   (DeskSession          *session,
+                                            const gint64         *ids,
+                                            guint                 n_ids,
+                                            const char           *reason,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+gboolean desk_client_activate_many_finish  (DeskSession          *session,
+                                            GAsyncResult         *result,
+                                            guint                *changed,
+                                            guint                *unchanged,
+                                            GError              **error);
+gboolean desk_client_activate_many         (DeskSession          *session,
+                                            const gint64         *ids,
+                                            guint                 n_ids,
+                                            const char           *reason,
+                                            guint                *changed,
+                                            guint                *unchanged,
+                                            GError              **error);
+
 G_END_DECLS

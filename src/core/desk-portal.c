@@ -566,6 +566,51 @@ desk_portal_disable (DeskSession  *session,
                           &data, error);
 }
 
+/* In bulk, what disable_one() does without reading the portal's state:
+ * the UPDATE says whether access was on; only when it was not is the
+ * client looked for, to tell that from one that does not exist. */
+static gboolean
+disable_quickly (DeskChange  *change,
+                 gint64       client_id,
+                 gboolean    *changed,
+                 GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _desk_change_prepare (change, "UPDATE clients SET portal_access = 'disabled'"
+                                       " WHERE id = ? AND portal_access = 'enabled'", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  if (!_desk_change_step (change, stmt, _("disabling portal access"), error))
+    return FALSE;
+  *changed = sqlite3_changes (_desk_change_get_db (change)) > 0;
+  if (*changed)
+    {
+      if (!void_invitations (change, client_id, error))
+        return FALSE;
+      desk_change_touch (change, DESK_RECORD_INVITATION, client_id);
+      return desk_change_audit (change, "portal.disable", DESK_RECORD_CLIENT, client_id, NULL,
+                                NULL, error);
+    }
+
+  stmt = _desk_change_prepare (change, "SELECT 1 FROM clients WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc == SQLITE_DONE)
+    _desk_db_set_no_such_record (error, TRUE, client_id);
+  else
+    _desk_db_set_error (error, _desk_change_get_db (change), rc,
+                        _("reading the client’s portal access"));
+  return FALSE;
+}
+
 static gboolean
 disable_many (DeskChange  *change,
               gpointer     user_data,
@@ -576,9 +621,12 @@ disable_many (DeskChange  *change,
   data->changed = data->unchanged = 0;
   for (guint i = 0; i < data->n_ids; i++)
     {
-      gboolean changed;
+      gboolean changed = FALSE;
 
-      if (!disable_one (change, data->ids[i], FALSE, &changed, error))
+      if ((i & 1023) == 1023 && g_cancellable_set_error_if_cancelled (desk_change_get_cancellable (change),
+                                                                      error))
+        return FALSE;
+      if (!disable_quickly (change, data->ids[i], &changed, error))
         return FALSE;
       if (changed)
         data->changed++;
@@ -588,6 +636,19 @@ disable_many (DeskChange  *change,
   if (data->changed == 0)
     return desk_change_audit (change, "portal.disable-none", DESK_RECORD_CLIENT, 0, NULL, NULL,
                               error);
+  return TRUE;
+}
+
+static gboolean
+check_selection (guint    n_ids,
+                 GError **error)
+{
+  if (n_ids == 0)
+    {
+      g_set_error (error, DESK_PORTAL_ERROR, DESK_PORTAL_ERROR_EMPTY_SELECTION,
+                   _("No client is selected."));
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -604,12 +665,8 @@ desk_portal_disable_many (DeskSession   *session,
   g_return_val_if_fail (DESK_IS_SESSION (session), FALSE);
   g_return_val_if_fail (ids != NULL || n_ids == 0, FALSE);
 
-  if (n_ids == 0)
-    {
-      g_set_error (error, DESK_PORTAL_ERROR, DESK_PORTAL_ERROR_EMPTY_SELECTION,
-                   _("No client is selected."));
-      return FALSE;
-    }
+  if (!check_selection (n_ids, error))
+    return FALSE;
   data.ids = ids;
   data.n_ids = n_ids;
   if (!desk_change_run (session, DESK_PERMISSION_MANAGE_CLIENTS, DESK_CHANGE_SENSITIVE,
@@ -649,6 +706,84 @@ _desk_portal_change_disable (DeskChange  *change,
                              GError     **error)
 {
   return disable_one (change, client_id, refuse_if_off, changed, error);
+}
+
+static void
+portal_change_free (gpointer user_data)
+{
+  PortalChange *data = user_data;
+
+  g_free ((gpointer) data->ids);
+  g_free (data->token);
+  g_free (data);
+}
+
+static void
+disabled_many (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!desk_change_run_finish (DESK_SESSION (source), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+desk_portal_disable_many_async (DeskSession          *session,
+                                const gint64         *ids,
+                                guint                 n_ids,
+                                GCancellable         *cancellable,
+                                GAsyncReadyCallback   callback,
+                                gpointer              user_data)
+{
+  GTask *task;
+  GError *error = NULL;
+  PortalChange *data;
+
+  g_return_if_fail (DESK_IS_SESSION (session));
+  g_return_if_fail (ids != NULL || n_ids == 0);
+
+  task = g_task_new (session, cancellable, callback, user_data);
+  g_task_set_source_tag (task, desk_portal_disable_many_async);
+  if (!check_selection (n_ids, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  data = g_new0 (PortalChange, 1);
+  data->ids = g_memdup2 (ids, sizeof (gint64) * n_ids);
+  data->n_ids = n_ids;
+  g_task_set_task_data (task, data, portal_change_free);
+  desk_change_run_async (session, DESK_PERMISSION_MANAGE_CLIENTS, DESK_CHANGE_SENSITIVE,
+                         disable_many, data, NULL, cancellable, disabled_many, task);
+}
+
+gboolean
+desk_portal_disable_many_finish (DeskSession   *session,
+                                 GAsyncResult  *result,
+                                 guint         *changed,
+                                 guint         *unchanged,
+                                 GError       **error)
+{
+  PortalChange *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == desk_portal_disable_many_async,
+                        FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  data = g_task_get_task_data (G_TASK (result));
+  if (changed != NULL)
+    *changed = data->changed;
+  if (unchanged != NULL)
+    *unchanged = data->unchanged;
+  return TRUE;
 }
 
 /* Accepting an invitation */

@@ -104,6 +104,20 @@ gboolean    desk_portal_disable_many      (DeskSession  *session,
                                            guint        *changed,
                                            guint        *unchanged,
                                            GError      **error);
+/* The same on the change path's worker, with a connection of its own:
+ * 10,000 clients take longer than a frame.  The session's checks
+ * (permission, re-authentication) run at once, on the calling thread. */
+void        desk_portal_disable_many_async  (DeskSession          *session,
+                                             const gint64         *ids,
+                                             guint                 n_ids,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+gboolean    desk_portal_disable_many_finish (DeskSession          *session,
+                                             GAsyncResult         *result,
+                                             guint                *changed,
+                                             guint                *unchanged,
+                                             GError              **error);
 
 /* The portal's side, as the portal would run it (no member signed in). */
 gboolean    desk_portal_accept_invitation (DeskStore    *store,

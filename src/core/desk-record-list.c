@@ -667,3 +667,23 @@ desk_record_list_get_rows_fetched (DeskRecordList *self)
   g_return_val_if_fail (DESK_IS_RECORD_LIST (self), 0);
   return desk_paged_list_get_rows_fetched (DESK_PAGED_LIST (self));
 }
+
+GBytes *
+desk_record_list_dup_ids (DeskRecordList *self)
+{
+  const DeskPagedResult *result;
+  GArray *ids;
+  guint n_items;
+
+  g_return_val_if_fail (DESK_IS_RECORD_LIST (self), NULL);
+
+  result = _desk_paged_list_get_result (DESK_PAGED_LIST (self));
+  ids = desk_paged_result_get_data (result);
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self));
+  if (ids == NULL || n_items == 0)
+    return g_bytes_new (NULL, 0);
+  /* A result's ids are never changed once it is made: shared, not copied. */
+  g_assert (n_items <= ids->len);
+  return g_bytes_new_with_free_func (ids->data, n_items * sizeof (gint64),
+                                     (GDestroyNotify) g_array_unref, g_array_ref (ids));
+}

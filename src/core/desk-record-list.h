@@ -56,6 +56,11 @@ gboolean                desk_record_list_load_sync        (DeskRecordList       
                                                            GCancellable           *cancellable,
                                                            GError                **error);
 
+/* The ids of the records shown, in the list's order (a gint64 for each
+ * item): a snapshot that later queries leave as it is, which a selection
+ * keeps to name its rows, and may read on any thread.  No row is read. */
+GBytes                 *desk_record_list_dup_ids          (DeskRecordList         *self);
+
 /* For benchmarks: rows fetched from SQLite so far, pages cached now. */
 guint                   desk_record_list_get_rows_fetched (DeskRecordList         *self);
 

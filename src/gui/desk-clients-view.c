@@ -10,7 +10,7 @@
 #include "desk-client.h"
 #include "desk-changes.h"
 #include "desk-client-detail.h"
-#include "desk-clients-view.h"
+#include "desk-clients-view-private.h"
 #include "desk-a11y.h"
 #include "desk-closures.h"
 #include "desk-record-row.h"
@@ -18,35 +18,6 @@
 #include "desk-search-text.h"
 #include "desk-spinner.h"
 #include "desk-store.h"
-
-struct _DeskClientsView
-{
-  GtkWidget           parent_instance;
-
-  DeskStore          *store;
-  DeskRecordList     *list;
-  DeskRecordSelection *selection;
-  gint64              query_started;   /* when the running query started, for the debug log */
-  DeskClientDetail   *detail;          /* made when a client is first shown */
-  gboolean            rows_shown;      /* a frame has drawn this clinic's rows */
-  GdkFrameClock      *frame_clock;     /* while the details wait for that frame */
-  gulong              after_paint_id;
-
-  /* Template widgets */
-  AdwLeaflet         *leaflet;
-  GtkWidget          *list_pane;
-  GtkWidget          *detail_pane;
-  GtkSearchEntry     *search_entry;
-  GtkSpinner         *spinner;
-  GtkDropDown        *status_dropdown;
-  GtkDropDown        *portal_dropdown;
-  GtkStack           *content_stack;
-  GtkListView        *list_view;
-  AdwStatusPage      *no_results_page;
-  GtkLabel           *count_label;
-  GtkStack           *detail_stack;
-  GtkWidget          *back_button;
-};
 
 G_DEFINE_FINAL_TYPE (DeskClientsView, desk_clients_view, GTK_TYPE_WIDGET)
 
@@ -215,6 +186,7 @@ static void
 on_search_changed (DeskClientsView *self,
                    GtkSearchEntry  *entry)
 {
+  _desk_clients_view_unmark_all (self);
   if (self->list != NULL)
     {
       desk_record_list_set_search (self->list, gtk_editable_get_text (GTK_EDITABLE (entry)));
@@ -242,6 +214,7 @@ on_status_filter_changed (DeskClientsView *self,
                           GParamSpec      *pspec,
                           GtkDropDown     *dropdown)
 {
+  _desk_clients_view_unmark_all (self);
   if (self->list != NULL)
     desk_record_list_set_status_filter (self->list, gtk_drop_down_get_selected (dropdown));
 
@@ -253,6 +226,7 @@ on_portal_filter_changed (DeskClientsView *self,
                           GParamSpec      *pspec,
                           GtkDropDown     *dropdown)
 {
+  _desk_clients_view_unmark_all (self);
   if (self->list != NULL)
     desk_record_list_set_portal_filter (self->list, gtk_drop_down_get_selected (dropdown));
 
@@ -264,7 +238,8 @@ on_list_activate (DeskClientsView *self,
                   guint            position,
                   GtkListView     *list_view)
 {
-  if (self->selection == NULL)
+  /* In selection mode a row is chosen, not opened. */
+  if (self->selection == NULL || self->selection_mode)
     return;
 
   desk_record_selection_set_selected (self->selection, position);
@@ -289,9 +264,11 @@ desk_clients_view_dispose (GObject *object)
     gtk_list_view_set_model (self->list_view, NULL);
   desk_clients_view_set_store (self, NULL);
   stop_waiting_for_rows (self);
+  _desk_clients_view_bulk_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_CLIENTS_VIEW);
   self->detail = NULL;   /* it was the stack's */
+  g_clear_pointer (&self->rows, g_hash_table_unref);
 
   G_OBJECT_CLASS (desk_clients_view_parent_class)->dispose (object);
 }
@@ -377,6 +354,7 @@ desk_clients_view_class_init (DeskClientsViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_portal_filter_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
+  _desk_clients_view_bulk_class_init (widget_class);
 }
 
 /* A list view makes row widgets for up to 200 items as soon as it has a
@@ -419,6 +397,7 @@ desk_clients_view_init (DeskClientsView *self)
 
   factory = desk_record_row_factory_new_clients ();
   gtk_list_view_set_factory (self->list_view, factory);
+  _desk_clients_view_bulk_init (self);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, self->list_pane);
 
@@ -435,6 +414,7 @@ forget_session (DeskClientsView *self)
   if (self->search_entry == NULL)
     return;   /* the template is being disposed */
 
+  _desk_clients_view_bulk_forget (self);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   gtk_drop_down_set_selected (self->status_dropdown, DESK_CLIENT_STATUS_FILTER_ANY);
   gtk_drop_down_set_selected (self->portal_dropdown, DESK_PORTAL_FILTER_ANY);
@@ -489,6 +469,7 @@ desk_clients_view_set_store (DeskClientsView *self,
     g_signal_handlers_disconnect_by_data (self->list, self);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
+  _desk_clients_view_bulk_watch (self, NULL);
   /* Its rows go over the next turns (the session's end has a frame to show). */
   if (self->list_view != NULL)
     desk_record_rows_let_go (self->list_view);
@@ -518,6 +499,7 @@ desk_clients_view_set_store (DeskClientsView *self,
       self->selection = desk_record_selection_new (rows);
       g_signal_connect_object (self->selection, "notify::selected-item",
                                G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
+      _desk_clients_view_bulk_watch (self, self->selection);
       attach_model (self);
 
       desk_record_list_reload (self->list);

@@ -27,4 +27,10 @@ const char     *desk_clients_view_get_content_page (DeskClientsView *self);
 void            desk_clients_view_focus_search     (DeskClientsView *self);
 void            desk_clients_view_focus_list       (DeskClientsView *self);
 
+/* Selection mode (desk-clients-bulk.c): its toggle ("Select"), what its
+ * bar says, and whether a bulk action is being asked for or runs. */
+GtkToggleButton *desk_clients_view_get_select_button   (DeskClientsView *self);
+const char      *desk_clients_view_get_selection_text  (DeskClientsView *self);
+gboolean         desk_clients_view_get_bulk_busy       (DeskClientsView *self);
+
 G_END_DECLS

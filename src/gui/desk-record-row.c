@@ -49,6 +49,7 @@ struct _DeskRecordRow
   GtkLabel  *line2;
   GtkLabel  *tag1;
   GtkLabel  *tag2;
+  GtkWidget   *start;       /* a view's check button, before the initials, or NULL */
 
   DeskRecordSlot *slot;     /* while bound */
   gulong          slot_handler;
@@ -136,7 +137,7 @@ place (DeskRecordRow *self,
   cell = GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (layout, child));
   gtk_grid_layout_child_set_column (cell, column);
   gtk_grid_layout_child_set_row (cell, row);
-  if (child == self->avatar || child == self->status_button)
+  if (child == self->avatar || child == self->status_button || child == self->start)
     gtk_grid_layout_child_set_row_span (cell, 2);
 }
 
@@ -587,6 +588,34 @@ desk_record_row_get_menu (DeskRecordRow *self)
   g_return_val_if_fail (DESK_IS_RECORD_ROW (self), NULL);
 
   return self->menu;
+}
+
+void
+desk_record_row_set_start (DeskRecordRow *self,
+                           GtkWidget     *widget)
+{
+  g_return_if_fail (DESK_IS_RECORD_ROW (self));
+  g_return_if_fail (widget == NULL || GTK_IS_WIDGET (widget));
+
+  if (self->start == widget)
+    return;
+  if (self->start != NULL)
+    gtk_widget_unparent (self->start);
+  self->start = widget;
+  if (widget == NULL)
+    return;
+  place (self, widget, -1, 0);
+  /* Named by the record it is for: "Dana Lee, check box". */
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  self->name, NULL, -1);
+}
+
+GtkWidget *
+desk_record_row_get_start (DeskRecordRow *self)
+{
+  g_return_val_if_fail (DESK_IS_RECORD_ROW (self), NULL);
+
+  return self->start;
 }
 
 static GtkListItemFactory *

@@ -15,6 +15,11 @@ G_DECLARE_FINAL_TYPE (DeskRecordRow, desk_record_row, DESK, RECORD_ROW, GtkWidge
  * the name it shows: for tests that compare the rows with the list. */
 guint               desk_record_row_get_position        (DeskRecordRow *self);
 const char         *desk_record_row_get_name            (DeskRecordRow *self);
+/* A widget before the initials (a view's check button in its selection
+ * mode), labelled by the row's name; the row holds it.  NULL takes it out. */
+void                desk_record_row_set_start           (DeskRecordRow *self,
+                                                         GtkWidget     *widget);
+GtkWidget          *desk_record_row_get_start           (DeskRecordRow *self);
 
 /* A member's row: its Deactivate or Activate button (NULL on a client's
  * row), and its context menu, with the same action, opened at @at (in the

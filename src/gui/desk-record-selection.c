@@ -1,4 +1,4 @@
-/* desk-record-selection.c: single selection over a paged list of records
+/* desk-record-selection.c: selection over a paged list of records
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -19,99 +19,20 @@
  * its new record and tells its row; the view is told only of the rows
  * that came or went (the smallest items-changed that is true), and of the
  * selection moving among the rows it was not told of.
+ *
+ * In multiple mode (a view's selection mode) the rows selected are the
+ * records marked (desk-record-marks.c): Ctrl+click, Shift+click, Ctrl+A and
+ * Shift+arrows come here as ranges of positions; no record is read to mark
+ * them.  The single selection is kept, unseen, until the mode ends.
  */
 #include "config.h"
 
 #include "desk-client.h"
 #include "desk-member.h"
+#include "desk-record-list.h"
+#include "desk-record-marks.h"
 #include "desk-record-selection.h"
-
-struct _DeskRecordSlot
-{
-  GObject  parent_instance;
-
-  gpointer record;
-  guint    position;
-};
-
-G_DEFINE_FINAL_TYPE (DeskRecordSlot, desk_record_slot, G_TYPE_OBJECT)
-
-enum {
-  SLOT_PROP_0,
-  SLOT_PROP_RECORD,
-  SLOT_N_PROPS
-};
-
-static GParamSpec *slot_properties[SLOT_N_PROPS];
-
-static void
-desk_record_slot_dispose (GObject *object)
-{
-  DeskRecordSlot *self = DESK_RECORD_SLOT (object);
-
-  g_clear_object ((GObject **) &self->record);
-
-  G_OBJECT_CLASS (desk_record_slot_parent_class)->dispose (object);
-}
-
-static void
-desk_record_slot_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
-{
-  switch (prop_id)
-    {
-    case SLOT_PROP_RECORD:
-      g_value_set_object (value, DESK_RECORD_SLOT (object)->record);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-desk_record_slot_class_init (DeskRecordSlotClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->dispose = desk_record_slot_dispose;
-  object_class->get_property = desk_record_slot_get_property;
-
-  slot_properties[SLOT_PROP_RECORD] =
-    g_param_spec_object ("record", NULL, NULL, G_TYPE_OBJECT,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, SLOT_N_PROPS, slot_properties);
-}
-
-static void
-desk_record_slot_init (DeskRecordSlot *self)
-{
-}
-
-/* Takes @record. */
-static void
-slot_set_record (DeskRecordSlot *self,
-                 gpointer        record)
-{
-  if (self->record == record)
-    {
-      g_clear_object ((GObject **) &record);
-      return;
-    }
-  g_clear_object ((GObject **) &self->record);
-  self->record = record;
-  g_object_notify_by_pspec (G_OBJECT (self), slot_properties[SLOT_PROP_RECORD]);
-}
-
-gpointer
-desk_record_slot_get_record (DeskRecordSlot *self)
-{
-  g_return_val_if_fail (DESK_IS_RECORD_SLOT (self), NULL);
-
-  return self->record;
-}
+#include "desk-record-slot-private.h"
 
 struct _DeskRecordSelection
 {
@@ -123,6 +44,8 @@ struct _DeskRecordSelection
   GHashTable *slots;      /* position -> DeskRecordSlot, weak: those someone holds */
   guint       n_items;    /* the model's, and blank rows after them on their way out */
   guint       trim_source;
+  gboolean    multiple;
+  DeskRecordMarks *marks; /* NULL once let go */
 };
 
 static void desk_record_selection_list_model_init      (GListModelInterface        *iface);
@@ -139,6 +62,7 @@ enum {
   PROP_MODEL,
   PROP_SELECTED,
   PROP_SELECTED_ITEM,
+  PROP_MULTIPLE,
   N_PROPS
 };
 
@@ -282,7 +206,7 @@ update_slots (DeskRecordSelection *self,
     {
       DeskRecordSlot *slot = g_ptr_array_index (rebind, i);
 
-      slot_set_record (slot, slot->position < n_model
+      _desk_record_slot_set_record (slot, slot->position < n_model
                              ? g_list_model_get_item (self->model, slot->position) : NULL);
     }
 }
@@ -392,6 +316,8 @@ on_items_changed (DeskRecordSelection *self,
   guint view_removed = removed;   /* the rows of the view that change */
   guint kept;                     /* of those, the rows that stay, shown another record */
   guint old_kept;     /* the row that showed the old selection, if the view keeps it */
+  gboolean marks_moved = self->marks != NULL &&
+                         desk_record_marks_items_changed (self->marks, position, removed, added);
 
   /* A change reaching the model's end takes the blank rows after it. */
   if (at_end)
@@ -461,6 +387,10 @@ on_items_changed (DeskRecordSelection *self,
           (self->selected < position + kept || self->selected >= position + MAX (added, kept)))
         gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), self->selected, 1);
     }
+  /* Marks moved among the rows the view keeps: it asks again. */
+  if (self->multiple && marks_moved && position < self->n_items)
+    gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), position,
+                                           self->n_items - position);
   trim_later (self, TRIM_DELAY_MS);
 
   if (self->selected != old_selected)
@@ -523,10 +453,20 @@ desk_record_selection_list_model_init (GListModelInterface *iface)
 /* GtkSelectionModel */
 
 static gboolean
+in_multiple (DeskRecordSelection *self)
+{
+  return self->multiple && self->marks != NULL;
+}
+
+static gboolean
 desk_record_selection_is_selected (GtkSelectionModel *model,
                                    guint              position)
 {
-  return DESK_RECORD_SELECTION (model)->selected == position;
+  DeskRecordSelection *self = DESK_RECORD_SELECTION (model);
+
+  if (in_multiple (self))
+    return desk_record_marks_contains (self->marks, position);
+  return self->selected == position;
 }
 
 static GtkBitset *
@@ -535,12 +475,32 @@ desk_record_selection_get_selection_in_range (GtkSelectionModel *model,
                                               guint              n_items)
 {
   DeskRecordSelection *self = DESK_RECORD_SELECTION (model);
-  GtkBitset *result = gtk_bitset_new_empty ();
+  GtkBitset *result;
 
+  if (in_multiple (self))
+    return desk_record_marks_get_in_range (self->marks, position, n_items);
+
+  result = gtk_bitset_new_empty ();
   if (self->selected != GTK_INVALID_LIST_POSITION)
     gtk_bitset_add (result, self->selected);
-
   return result;
+}
+
+/* Marks or unmarks @selected within @mask; only rows that show a record
+ * (not the blank ones on their way out). */
+static gboolean
+mark (DeskRecordSelection *self,
+      GtkBitset           *selected,
+      GtkBitset           *mask)
+{
+  guint n_model = n_model_items (self);
+
+  if (!in_multiple (self))
+    return FALSE;
+  if (n_model < G_MAXUINT)
+    gtk_bitset_remove_range (mask, n_model, G_MAXUINT - n_model);
+  desk_record_marks_set (self->marks, selected, mask);
+  return TRUE;
 }
 
 static gboolean
@@ -548,16 +508,84 @@ desk_record_selection_select_item (GtkSelectionModel *model,
                                    guint              position,
                                    gboolean           unselect_rest)
 {
-  desk_record_selection_set_selected (DESK_RECORD_SELECTION (model), position);
-  return TRUE;
+  DeskRecordSelection *self = DESK_RECORD_SELECTION (model);
+  g_autoptr(GtkBitset) selected = NULL;
+  g_autoptr(GtkBitset) mask = NULL;
+
+  if (!in_multiple (self))
+    {
+      desk_record_selection_set_selected (self, position);
+      return TRUE;
+    }
+  selected = gtk_bitset_new_range (position, 1);
+  mask = unselect_rest ? gtk_bitset_new_range (0, G_MAXUINT) : gtk_bitset_new_range (position, 1);
+  return mark (self, selected, mask);
 }
 
 static gboolean
 desk_record_selection_unselect_item (GtkSelectionModel *model,
                                      guint              position)
 {
-  /* One record is always shown. */
-  return FALSE;
+  g_autoptr(GtkBitset) selected = gtk_bitset_new_empty ();
+  g_autoptr(GtkBitset) mask = gtk_bitset_new_range (position, 1);
+
+  /* Single: one record is always shown. */
+  return mark (DESK_RECORD_SELECTION (model), selected, mask);
+}
+
+static gboolean
+desk_record_selection_select_range (GtkSelectionModel *model,
+                                    guint              position,
+                                    guint              n_items,
+                                    gboolean           unselect_rest)
+{
+  g_autoptr(GtkBitset) selected = gtk_bitset_new_range (position, n_items);
+  g_autoptr(GtkBitset) mask = unselect_rest ? gtk_bitset_new_range (0, G_MAXUINT)
+                                            : gtk_bitset_new_range (position, n_items);
+
+  return mark (DESK_RECORD_SELECTION (model), selected, mask);
+}
+
+static gboolean
+desk_record_selection_unselect_range (GtkSelectionModel *model,
+                                      guint              position,
+                                      guint              n_items)
+{
+  g_autoptr(GtkBitset) selected = gtk_bitset_new_empty ();
+  g_autoptr(GtkBitset) mask = gtk_bitset_new_range (position, n_items);
+
+  return mark (DESK_RECORD_SELECTION (model), selected, mask);
+}
+
+static gboolean
+desk_record_selection_select_all (GtkSelectionModel *model)
+{
+  DeskRecordSelection *self = DESK_RECORD_SELECTION (model);
+  g_autoptr(GtkBitset) selected = gtk_bitset_new_range (0, n_model_items (self));
+  g_autoptr(GtkBitset) mask = gtk_bitset_new_range (0, G_MAXUINT);
+
+  return mark (self, selected, mask);
+}
+
+static gboolean
+desk_record_selection_unselect_all (GtkSelectionModel *model)
+{
+  DeskRecordSelection *self = DESK_RECORD_SELECTION (model);
+
+  if (!in_multiple (self))
+    return FALSE;
+  desk_record_marks_clear (self->marks);
+  return TRUE;
+}
+
+static gboolean
+desk_record_selection_set_selection (GtkSelectionModel *model,
+                                     GtkBitset         *selected,
+                                     GtkBitset         *mask)
+{
+  g_autoptr(GtkBitset) own_mask = gtk_bitset_copy (mask);
+
+  return mark (DESK_RECORD_SELECTION (model), selected, own_mask);
 }
 
 static void
@@ -567,6 +595,34 @@ desk_record_selection_selection_model_init (GtkSelectionModelInterface *iface)
   iface->get_selection_in_range = desk_record_selection_get_selection_in_range;
   iface->select_item = desk_record_selection_select_item;
   iface->unselect_item = desk_record_selection_unselect_item;
+  iface->select_range = desk_record_selection_select_range;
+  iface->unselect_range = desk_record_selection_unselect_range;
+  iface->select_all = desk_record_selection_select_all;
+  iface->unselect_all = desk_record_selection_unselect_all;
+  iface->set_selection = desk_record_selection_set_selection;
+}
+
+/* The view hears of marks only in multiple mode. */
+static void
+on_marks_changed (DeskRecordSelection *self,
+                  guint                position,
+                  guint                n_items,
+                  DeskRecordMarks     *marks)
+{
+  if (!self->multiple || position >= self->n_items)
+    return;
+  gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), position,
+                                         MIN (n_items, self->n_items - position));
+}
+
+static void
+drop_marks (DeskRecordSelection *self)
+{
+  if (self->marks == NULL)
+    return;
+  g_signal_handlers_disconnect_by_func (self->marks, on_marks_changed, self);
+  desk_record_marks_clear (self->marks);
+  g_clear_object (&self->marks);
 }
 
 /* Overrides */
@@ -581,6 +637,7 @@ desk_record_selection_dispose (GObject *object)
   g_clear_object (&self->model);
   g_clear_object ((GObject **) &self->selected_item);
   self->selected = GTK_INVALID_LIST_POSITION;
+  drop_marks (self);
   forget_slots (self);
   self->n_items = 0;
   g_clear_handle_id (&self->trim_source, g_source_remove);
@@ -620,6 +677,10 @@ desk_record_selection_get_property (GObject    *object,
       g_value_set_object (value, self->selected_item);
       break;
 
+    case PROP_MULTIPLE:
+      g_value_set_boolean (value, self->multiple);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -639,11 +700,24 @@ desk_record_selection_set_property (GObject      *object,
       self->model = g_value_dup_object (value);
       if (self->model != NULL)
         {
+          GListModel *list = self->model;
+
           g_signal_connect_object (self->model, "items-changed",
                                    G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
           self->n_items = g_list_model_get_n_items (self->model);
           select_quietly (self, 0);
+          /* Marks name their records by the ids of the list under the rows. */
+          if (GTK_IS_SLICE_LIST_MODEL (list))
+            list = gtk_slice_list_model_get_model (GTK_SLICE_LIST_MODEL (list));
+          self->marks = desk_record_marks_new (DESK_IS_RECORD_LIST (list) ? DESK_RECORD_LIST (list)
+                                                                          : NULL);
+          g_signal_connect_object (self->marks, "changed", G_CALLBACK (on_marks_changed), self,
+                                   G_CONNECT_SWAPPED);
         }
+      break;
+
+    case PROP_MULTIPLE:
+      desk_record_selection_set_multiple (self, g_value_get_boolean (value));
       break;
 
     case PROP_SELECTED:
@@ -674,6 +748,9 @@ desk_record_selection_class_init (DeskRecordSelectionClass *klass)
   properties[PROP_SELECTED_ITEM] =
     g_param_spec_object ("selected-item", NULL, NULL, G_TYPE_OBJECT,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MULTIPLE] =
+    g_param_spec_boolean ("multiple", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -770,6 +847,54 @@ desk_record_selection_let_go (DeskRecordSelection *self)
   g_clear_object (&self->model);
   g_clear_object ((GObject **) &self->selected_item);
   self->selected = GTK_INVALID_LIST_POSITION;
+  /* The marks held the list, and its ids. */
+  drop_marks (self);
+  if (self->multiple)
+    {
+      self->multiple = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MULTIPLE]);
+    }
 
   trim_later (self, 0);
+}
+
+gboolean
+desk_record_selection_get_multiple (DeskRecordSelection *self)
+{
+  g_return_val_if_fail (DESK_IS_RECORD_SELECTION (self), FALSE);
+
+  return self->multiple;
+}
+
+/**
+ * desk_record_selection_set_multiple:
+ *
+ * In multiple mode the rows selected are those marked, none at first;
+ * leaving it unmarks them all and shows the single selection again.
+ */
+void
+desk_record_selection_set_multiple (DeskRecordSelection *self,
+                                    gboolean             multiple)
+{
+  g_return_if_fail (DESK_IS_RECORD_SELECTION (self));
+
+  multiple = !!multiple;
+  if (self->multiple == multiple || (multiple && self->marks == NULL))
+    return;
+
+  /* Unmarked while the view hears of marks; then the single selection. */
+  if (self->marks != NULL)
+    desk_record_marks_clear (self->marks);
+  self->multiple = multiple;
+  if (self->selected != GTK_INVALID_LIST_POSITION)
+    gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), self->selected, 1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MULTIPLE]);
+}
+
+DeskRecordMarks *
+desk_record_selection_get_marks (DeskRecordSelection *self)
+{
+  g_return_val_if_fail (DESK_IS_RECORD_SELECTION (self), NULL);
+
+  return self->marks;
 }

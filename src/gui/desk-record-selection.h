@@ -1,10 +1,12 @@
-/* desk-record-selection.h: single selection over a paged list of records
+/* desk-record-selection.h: selection over a paged list of records
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
 #include <gtk/gtk.h>
+
+#include "desk-record-marks.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +23,15 @@ gpointer             desk_record_selection_get_selected_item (DeskRecordSelectio
 /* At a session's end: lets go of the model now, and of the rows (and their
  * records) over the next turns. */
 void                 desk_record_selection_let_go            (DeskRecordSelection *self);
+
+/* Multiple mode, for a view's selection mode: the rows selected are the
+ * records marked (Ctrl+click, Shift+click, Ctrl+A, check buttons), none at
+ * first; the single selection comes back when it ends. */
+gboolean             desk_record_selection_get_multiple      (DeskRecordSelection *self);
+void                 desk_record_selection_set_multiple      (DeskRecordSelection *self,
+                                                              gboolean             multiple);
+/* The records marked, or NULL once let go. */
+DeskRecordMarks     *desk_record_selection_get_marks         (DeskRecordSelection *self);
 
 /* The selection's items, what a view's rows show: one per row, kept while
  * the row is, showing the record now at its position ("record" changes
