@@ -1,6 +1,12 @@
 /* test-deactivation-assistant.c: deactivating and reactivating a member through the assistant
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Over 900 lines, one file still: every test walks the same assistant over
+ * the same demo clinics with the same helpers (finding a member by what
+ * they hold, typing a receiver, stepping through the pages, counting what
+ * moved); apart, the helpers would be copied or turned into a library for
+ * this one use.
  */
 #include "config.h"
 
