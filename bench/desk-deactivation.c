@@ -17,7 +17,18 @@
  *  (c) the longest main-thread stall (the stall watchdog) while the
  *      assistant, over the real window signed in to that clinic, reads
  *      the impact, takes the choices, and runs the deactivation on its
- *      worker, up to its report and the lists refreshed; target: 16 ms.
+ *      worker, up to its report and the lists refreshed, phase by phase:
+ *      opening (the window and the impact read on its worker), each page
+ *      change, typing each receiver's username key by key (as keys come,
+ *      one inserted at a time), the password's confirmation and the change
+ *      on their workers, and what follows the commit (the report, the
+ *      toast, the lists refreshed, and the window's next look at the file,
+ *      which sees the change's own connection write).  Target: one frame
+ *      (16 ms) on a real display; three frames (50 ms) in this headless
+ *      run (Xvfb and the cairo renderer, where one repaint of a full list
+ *      costs 13-20 ms), as issue 13 sets for the window's own actions.
+ *      Each stall is printed with how much of it the main thread ran: the
+ *      rest is other processes (a shared machine) or the X server.
  * The clinic given is never written: everything happens on copies in a
  * temporary folder, removed at the end, each synced to disk before it is
  * timed (the first checkpoint after a fresh copy would otherwise write the
@@ -25,10 +36,15 @@
  *   desk-deactivation [--path CLINIC] [--clients N] [--runs N] [--no-window]
  *                     [--window-only] [--prepared FILE]
  * (--prepared keeps the set-up clinic, or reuses one kept before.)
- * Without a display (c) is skipped; run it under
+ * The exit status is 1 when (a) is over 1 s or a phase of (c) over 50 ms.
+ * FRONT_DESK_STALL_WATCHDOG=1 prints every stall over 16 ms as it happens,
+ * with its phase.  Without a display (c) is skipped; run it under
  *   GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR=build/data GSK_RENDERER=cairo \
  *     dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" \
  *     build/bench/desk-deactivation --path big.db
+ * Over 900 lines, one file still: the set-up and the three measures share
+ * the clinic set up and the runs' figures, and (c) drives the assistant as
+ * the widget tests do; apart, each part would only pass them to the next.
  */
 #include "config.h"
 
@@ -41,6 +57,7 @@
 
 #include "desk-deactivation.h"
 #include "desk-deactivation-assistant.h"
+#include "desk-changes.h"
 #include "desk-demo.h"
 #include "desk-member.h"
 #include "desk-record-list.h"
@@ -56,9 +73,11 @@
 #define SNOOZED 5000
 
 #define MODEL_TARGET_MS 1000
-#define STALL_TARGET_MS 16
+#define STALL_TARGET_MS 16         /* one frame on a real display */
+#define HEADLESS_TARGET_MS 50      /* three frames under Xvfb with cairo (issue 13) */
 #define TIMEOUT_S 120
 #define SETTLE_MS 600
+#define POLL_MS 2100               /* past the window's next look at the file */
 #define KEY_INTERVAL_MS 120
 #define MAX_RUNS 10
 
@@ -306,6 +325,26 @@ prepare (Setup      *setup,
            SNOOZED, setup->receiver_username);
 }
 
+/* The assistant's phases, each measured apart: a stall is the longest of
+ * any of its steps (each page change, each picker typed in). */
+enum
+{
+  PHASE_OPENING,       /* the window shown, the impact read on its worker */
+  PHASE_PAGES,         /* each Next, up to the summary */
+  PHASE_TYPING,        /* typing in each receiver picker, choosing, the password */
+  PHASE_EXECUTING,     /* Enter: the confirmation and the change on workers */
+  PHASE_AFTER,         /* the change committed: the report, the toast, the lists refreshed */
+  N_PHASES
+};
+
+static const char *phase_names[N_PHASES] = {
+  "opening, impact read (worker)",
+  "page changes (Next)",
+  "typing in the receiver pickers",
+  "confirming, executing (workers)",
+  "after the commit: report, lists",
+};
+
 /* (a) The model */
 
 typedef struct
@@ -315,8 +354,8 @@ typedef struct
   double execute_cpu_ms;
   double bare_ms;
   double bare_cpu_ms;
-  double stall_ms[3];
-  double stall_cpu_ms[3];
+  double stall_ms[N_PHASES];
+  double stall_cpu_ms[N_PHASES];
 } Run;
 
 static void
@@ -524,12 +563,54 @@ assistant_done (gpointer data)
 }
 
 static void
-next (DeskDeactivationAssistant *assistant)
+phase_begin (int phase)
 {
+  desk_stall_watchdog_set_action (phase_names[phase]);
+}
+
+/* Keeps the longest stall of @phase so far, in this run. */
+static void
+phase_end (Run *run,
+           int  phase)
+{
+  run->stall_ms[phase] = MAX (run->stall_ms[phase], desk_stall_watchdog_get_longest () / 1000.0);
+  run->stall_cpu_ms[phase] = MAX (run->stall_cpu_ms[phase],
+                                  desk_stall_watchdog_get_longest_cpu () / 1000.0);
+}
+
+/* The deactivation's commit is where the executing phase ends and the
+ * refresh begins: the store's "changed" signal for the moved appointments,
+ * before any of its handlers (the password's confirmation writes too). */
+static gboolean
+on_changed_hook (GSignalInvocationHint *hint,
+                 guint                  n_values,
+                 const GValue          *values,
+                 gpointer               data)
+{
+  DeskChanges *changes = g_value_get_boxed (&values[1]);
+  Run *run = data;
+
+  if (g_strcmp0 (desk_stall_watchdog_get_action (), phase_names[PHASE_EXECUTING]) == 0 &&
+      !desk_changes_get_external (changes) &&
+      desk_changes_contains (changes, DESK_RECORD_MEMBER, LEAVER))
+    {
+      phase_end (run, PHASE_EXECUTING);
+      phase_begin (PHASE_AFTER);
+    }
+  return TRUE;
+}
+
+static void
+next (DeskDeactivationAssistant *assistant,
+      Run                       *run)
+{
+  phase_begin (PHASE_PAGES);
   if (!gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.next", NULL))
     die ("no Next");
   spin (KEY_INTERVAL_MS);
   wait_for (assistant_settled, assistant, "the next page");
+  spin (KEY_INTERVAL_MS);
+  phase_end (run, PHASE_PAGES);
 }
 
 typedef struct
@@ -561,21 +642,28 @@ match_offered (gpointer data)
 /* Types the receiver's username key by key and takes the match. */
 static void
 choose (DeskReceiverPicker *picker,
-        Setup              *setup)
+        Setup              *setup,
+        Run                *run)
 {
-  g_autoptr(GString) typed = g_string_new (NULL);
+  GtkEditable *entry = desk_receiver_picker_get_entry (picker);
   Match match = { picker, setup->receiver, 0 };
 
+  /* Key by key, each one inserted at the end as typing does (setting the
+   * whole text would first empty the entry, a search of its own). */
+  phase_begin (PHASE_TYPING);
   for (const char *c = setup->receiver_username; *c != '\0'; c++)
     {
-      g_string_append_c (typed, *c);
-      gtk_editable_set_text (desk_receiver_picker_get_entry (picker), typed->str);
+      int position = (int) g_utf8_strlen (gtk_editable_get_text (entry), -1);
+
+      gtk_editable_insert_text (entry, c, 1, &position);
       spin (KEY_INTERVAL_MS);
     }
   wait_for (match_offered, &match, "the receiver among the matches");
   desk_receiver_picker_activate_match (picker, match.position);
   if (desk_receiver_picker_get_receiver_id (picker) != setup->receiver)
     die ("the picker did not take the receiver");
+  spin (KEY_INTERVAL_MS);
+  phase_end (run, PHASE_TYPING);
 }
 
 static void
@@ -591,6 +679,7 @@ run_window (Setup      *setup,
   DeskSignInPage *page;
   DeskSession *session;
   DeskWindow *window;
+  gulong hook;
 
   window = desk_window_new (NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
@@ -613,45 +702,50 @@ run_window (Setup      *setup,
   /* No grace period: the password is typed, as without a keyring. */
   reauth = desk_reauth_new (session, 0, 1000);
 
-  desk_stall_watchdog_set_action ("the assistant opens and reads the impact");
+  hook = g_signal_add_emission_hook (g_signal_lookup ("changed", DESK_TYPE_STORE), 0,
+                                     on_changed_hook, run, NULL);
+
+  phase_begin (PHASE_OPENING);
   assistant = desk_deactivation_assistant_new (GTK_WINDOW (window), session, reauth, member);
   gtk_window_present (GTK_WINDOW (assistant));
   wait_for (assistant_settled, assistant, "the impact");
   spin (SETTLE_MS);
-  run->stall_ms[0] = desk_stall_watchdog_get_longest () / 1000.0;
-  run->stall_cpu_ms[0] = desk_stall_watchdog_get_longest_cpu () / 1000.0;
+  phase_end (run, PHASE_OPENING);
   if (g_strcmp0 (desk_deactivation_assistant_get_page (assistant), DESK_ASSISTANT_PAGE_IMPACT) != 0)
     die ("the assistant shows “%s”: %s", desk_deactivation_assistant_get_page (assistant),
          desk_deactivation_assistant_get_message (assistant));
 
-  desk_stall_watchdog_set_action ("choosing the receivers (typing)");
-  next (assistant);
-  choose (desk_deactivation_assistant_get_picker (assistant, DESK_DEACTIVATION_APPOINTMENTS), setup);
-  next (assistant);
-  choose (desk_deactivation_assistant_get_picker (assistant, DESK_DEACTIVATION_QNAIRES), setup);
-  next (assistant);
-  choose (desk_deactivation_assistant_get_picker (assistant, DESK_DEACTIVATION_INBOX), setup);
-  next (assistant);
-  choose (desk_deactivation_assistant_get_lab_picker (assistant, 0), setup);
-  next (assistant);
+  next (assistant, run);
+  choose (desk_deactivation_assistant_get_picker (assistant, DESK_DEACTIVATION_APPOINTMENTS), setup, run);
+  next (assistant, run);
+  choose (desk_deactivation_assistant_get_picker (assistant, DESK_DEACTIVATION_QNAIRES), setup, run);
+  next (assistant, run);
+  choose (desk_deactivation_assistant_get_picker (assistant, DESK_DEACTIVATION_INBOX), setup, run);
+  next (assistant, run);
+  choose (desk_deactivation_assistant_get_lab_picker (assistant, 0), setup, run);
+  next (assistant, run);
   if (g_strcmp0 (desk_deactivation_assistant_get_page (assistant), DESK_ASSISTANT_PAGE_SUMMARY) != 0)
     die ("the assistant shows “%s” before the summary",
          desk_deactivation_assistant_get_page (assistant));
+  phase_begin (PHASE_TYPING);
   gtk_editable_set_text (desk_deactivation_assistant_get_password (assistant), DESK_DEMO_PASSWORD);
   spin (SETTLE_MS);
-  run->stall_ms[1] = desk_stall_watchdog_get_longest () / 1000.0;
-  run->stall_cpu_ms[1] = desk_stall_watchdog_get_longest_cpu () / 1000.0;
+  phase_end (run, PHASE_TYPING);
 
   /* Enter in the password: the confirmation and the change on workers,
    * then the report, the toast and the lists refreshed. */
-  desk_stall_watchdog_set_action ("deactivating, up to the report and the lists refreshed");
+  phase_begin (PHASE_EXECUTING);
   g_signal_emit_by_name (desk_deactivation_assistant_get_password (assistant), "activate");
   wait_for (assistant_done, assistant, "the report");
-  spin (50);
+  /* The window looks for other programs' writes every second, and the
+   * change's own connection is one: what that look refreshes counts too. */
+  spin (POLL_MS);
   wait_for (lists_loaded, window, "the lists");
   spin (SETTLE_MS);
-  run->stall_ms[2] = desk_stall_watchdog_get_longest () / 1000.0;
-  run->stall_cpu_ms[2] = desk_stall_watchdog_get_longest_cpu () / 1000.0;
+  if (g_strcmp0 (desk_stall_watchdog_get_action (), phase_names[PHASE_AFTER]) != 0)
+    die ("the change committed without the store's “changed” signal");
+  phase_end (run, PHASE_AFTER);
+  g_signal_remove_emission_hook (g_signal_lookup ("changed", DESK_TYPE_STORE), hook);
   if (desk_deactivation_assistant_get_report (assistant)->appointments_moved != APPOINTMENTS)
     die ("the assistant moved %u appointments",
          desk_deactivation_assistant_get_report (assistant)->appointments_moved);
@@ -725,11 +819,37 @@ print_model (Run *runs,
   return worst <= MODEL_TARGET_MS;
 }
 
-static const char *stall_names[] = {
-  "assistant opens, impact read (worker)",
-  "choosing receivers, typing",
-  "deactivating (worker), report, refresh",
-};
+/* Prints (c); whether every phase met the headless target. */
+static gboolean
+print_stalls (Run *runs,
+              int  n_runs)
+{
+  gboolean met = TRUE;
+
+  g_print ("\n%-40s", "(c) longest main-thread stall, ms (running)");
+  for (int i = 0; i < n_runs; i++)
+    g_print ("  run %-9d", i + 1);
+  g_print ("  min–max       headless ≤%d  display ≤%d\n", HEADLESS_TARGET_MS, STALL_TARGET_MS);
+  for (guint p = 0; p < N_PHASES; p++)
+    {
+      double worst = 0, best = G_MAXDOUBLE;
+
+      g_print ("%-40s", phase_names[p]);
+      for (int i = 0; i < n_runs; i++)
+        {
+          g_print ("  %5.1f (%5.1f)", runs[i].stall_ms[p], runs[i].stall_cpu_ms[p]);
+          worst = MAX (worst, runs[i].stall_ms[p]);
+          best = MIN (best, runs[i].stall_ms[p]);
+        }
+      g_print ("  %5.1f–%-5.1f  %-12s  %s\n", best, worst,
+               worst > HEADLESS_TARGET_MS ? "OVER" : "met",
+               worst > STALL_TARGET_MS ? "over" : "met");
+      met = met && worst <= HEADLESS_TARGET_MS;
+    }
+  g_print ("(Headless: Xvfb and the cairo renderer, where one repaint of a full list costs "
+           "13–20 ms, so three frames; on a real display the target is one frame.)\n");
+  return met;
+}
 
 int
 main (int    argc,
@@ -831,25 +951,7 @@ main (int    argc,
   if (!window_only)
     met = print_model (runs, n_runs) && met;
   if (window)
-    {
-      g_print ("\n%-44s", "(c) longest main-thread stall, ms (running)");
-      for (int i = 0; i < n_runs; i++)
-        g_print ("  run %-9d", i + 1);
-      g_print ("  worst\n");
-      for (guint s = 0; s < G_N_ELEMENTS (stall_names); s++)
-        {
-          double worst = 0;
-
-          g_print ("%-44s", stall_names[s]);
-          for (int i = 0; i < n_runs; i++)
-            {
-              g_print ("  %5.1f (%5.1f)", runs[i].stall_ms[s], runs[i].stall_cpu_ms[s]);
-              worst = MAX (worst, runs[i].stall_ms[s]);
-            }
-          g_print ("  %5.1f%s\n", worst, worst > STALL_TARGET_MS ? "  over 16 ms" : "");
-          met = met && worst <= STALL_TARGET_MS;
-        }
-    }
+    met = print_stalls (runs, n_runs) && met;
 
   if (prepared == NULL)
     remove_clinic (setup.prepared);

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "desk-activity-indicator.h"
 #include "desk-deactivation-assistant.h"
 
 G_BEGIN_DECLS
@@ -11,6 +12,11 @@ G_BEGIN_DECLS
 /* The steps, in order: the impact, one per category, the summary. */
 enum { STEP_IMPACT, STEP_APPOINTMENTS, STEP_QNAIRES, STEP_INBOX, STEP_LABS, STEP_SUMMARY, N_STEPS };
 #define N_MOVES 3   /* appointments, Qnaires, inbox: a receiver or the consequence */
+
+/* The pages built from desk-deactivation-pages.ui, in the stack's order
+ * (after the loading and refused pages of the template): the steps', then
+ * the working page and the report. */
+enum { PAGE_WORKING = N_STEPS, PAGE_REPORT, N_PAGES };
 
 
 typedef struct
@@ -44,8 +50,10 @@ struct _DeskDeactivationAssistant
   gboolean                remembered;     /* a recent confirmation stands */
   gboolean                labs_blocked;
   guint                   check_serial;   /* which summary a keyring answer is for */
+  guint                   n_built;        /* the pages built so far, in order */
+  guint                   build_source;   /* builds the next page at an idle moment */
 
-  /* Template widgets */
+  /* Template widgets; those of a page not built yet are NULL */
   AdwWindowTitle         *window_title;
   GtkWidget              *cancel_button;
   GtkWidget              *back_button;
@@ -53,9 +61,9 @@ struct _DeskDeactivationAssistant
   GtkWidget              *deactivate_button;
   GtkWidget              *close_button;
   GtkStack               *stack;
-  GtkSpinner             *loading_spinner;
+  DeskActivityIndicator  *loading_spinner;
   GtkLabel               *loading_label;
-  GtkSpinner             *working_spinner;
+  DeskActivityIndicator  *working_spinner;
   GtkLabel               *working_label;
   AdwStatusPage          *refused_page;
   GtkWidget              *refused_read_again;
@@ -78,7 +86,7 @@ struct _DeskDeactivationAssistant
   GtkLabel               *labs_error;
   GtkBox                 *summary_box;
   GtkWidget              *checking_box;
-  GtkSpinner             *checking_spinner;
+  DeskActivityIndicator  *checking_spinner;
   GtkLabel               *remembered_label;
   GtkPasswordEntry       *password_entry;
   GtkLabel               *summary_error;
@@ -92,6 +100,8 @@ struct _DeskDeactivationAssistant
 gboolean    _desk_assistant_step_shown        (DeskDeactivationAssistant *self,
                                                int                        step);
 void        _desk_assistant_update_actions    (DeskDeactivationAssistant *self);
+/* The handlers that desk-deactivation-pages.ui names. */
+GtkBuilderScope *_desk_assistant_get_page_scope (void);
 
 /* desk-deactivation-pages.c: what the pages say */
 const char *_desk_assistant_member_name       (DeskDeactivationAssistant *self);
@@ -100,10 +110,20 @@ void        _desk_assistant_set_message       (GtkLabel                  *label,
 void        _desk_assistant_fill_sentences    (GtkBox                    *box,
                                                const char * const        *lines);
 void        _desk_assistant_fill_impact       (DeskDeactivationAssistant *self);
-void        _desk_assistant_setup_move_pages  (DeskDeactivationAssistant *self);
 void        _desk_assistant_update_move_page  (DeskDeactivationAssistant *self,
                                                DeskDeactivationCategory   category);
 void        _desk_assistant_fill_labs         (DeskDeactivationAssistant *self);
+/* Builds the pages up to @page (a PAGE_ or STEP_ value) that are not built
+ * yet, in order; each is filled from the plan when there is one. */
+void        _desk_assistant_build_pages       (DeskDeactivationAssistant *self,
+                                               guint                      page);
+/* Builds the page named @name if it is one of desk-deactivation-pages.ui. */
+void        _desk_assistant_build_page_named  (DeskDeactivationAssistant *self,
+                                               const char                *name);
+/* Drops the pages' widgets, which go with the window, and builds no more. */
+void        _desk_assistant_forget_pages      (DeskDeactivationAssistant *self);
+/* Starts building the pages one at a time at idle moments. */
+void        _desk_assistant_build_when_idle   (DeskDeactivationAssistant *self);
 void        _desk_assistant_export_action     (GtkWidget                 *widget,
                                                const char                *action_name,
                                                GVariant                  *parameter);

@@ -8,7 +8,9 @@
  * impact and executes the plan on workers (desk_deactivation_plan_new_async,
  * desk_deactivation_execute_async); the choices live in the widgets, so
  * Back and Next keep them, and nothing changes in the clinic before the
- * summary's Deactivate.
+ * summary's Deactivate.  The pages other than the loading page and the
+ * refusal are built one at a time (desk-deactivation-pages.c), so that
+ * opening the assistant is quick.
  */
 #include "config.h"
 
@@ -77,7 +79,8 @@ _desk_assistant_update_actions (DeskDeactivationAssistant *self)
   gboolean done = g_strcmp0 (page, DESK_ASSISTANT_PAGE_REPORT) == 0 ||
                   g_strcmp0 (page, DESK_ASSISTANT_PAGE_REFUSED) == 0;
   gboolean busy = self->working || self->confirming;
-  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_entry));
+  const char *password = self->password_entry != NULL
+                           ? gtk_editable_get_text (GTK_EDITABLE (self->password_entry)) : "";
   int previous = self->step - 1;
 
   while (previous > STEP_IMPACT && !_desk_assistant_step_shown (self, previous))
@@ -110,6 +113,7 @@ show_page (DeskDeactivationAssistant *self,
 {
   g_autofree char *subtitle = NULL;
 
+  _desk_assistant_build_page_named (self, page);
   self->step = step;
   gtk_stack_set_visible_child_name (self->stack, page);
 
@@ -159,7 +163,7 @@ on_reauth_checked (GObject      *source,
   self->checking = FALSE;
   self->remembered = remembered;
   gtk_widget_set_visible (self->checking_box, FALSE);
-  gtk_spinner_set_spinning (self->checking_spinner, FALSE);
+  desk_activity_indicator_set_spinning (self->checking_spinner, FALSE);
   if (remembered)
     gtk_label_set_label (self->remembered_label,
                          _("You confirmed your password a few minutes ago: it is not asked again."));
@@ -196,7 +200,7 @@ enter_summary (DeskDeactivationAssistant *self)
   self->checking = TRUE;
   self->remembered = FALSE;
   gtk_widget_set_visible (self->checking_box, TRUE);
-  gtk_spinner_set_spinning (self->checking_spinner, TRUE);
+  desk_activity_indicator_set_spinning (self->checking_spinner, TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->remembered_label), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->password_entry), FALSE);
   check = g_new (Check, 1);
@@ -320,7 +324,7 @@ on_plan_read (GObject      *source,
       return;
     }
 
-  gtk_spinner_set_spinning (self->loading_spinner, FALSE);
+  desk_activity_indicator_set_spinning (self->loading_spinner, FALSE);
   if (plan == NULL)
     {
       adw_status_page_set_description (self->refused_page, error->message);
@@ -331,11 +335,15 @@ on_plan_read (GObject      *source,
       return;
     }
 
+  /* The pages built so far are filled now, the others as they are built. */
   g_set_object (&self->plan, plan);
-  _desk_assistant_fill_impact (self);
   _desk_assistant_fill_labs (self);
   for (guint i = 0; i < N_MOVES; i++)
     _desk_assistant_update_move_page (self, (DeskDeactivationCategory) i);
+  if (self->n_built > STEP_IMPACT)
+    _desk_assistant_fill_impact (self);
+  else
+    _desk_assistant_build_pages (self, STEP_IMPACT);   /* filled as it is built */
   go_to_step (self, STEP_IMPACT);
   g_object_unref (self);
 }
@@ -349,7 +357,7 @@ read_impact (DeskDeactivationAssistant *self)
   /* Translators: %s is the name of the member being deactivated */
   reading = g_strdup_printf (_("Reading what depends on %s…"), _desk_assistant_member_name (self));
   gtk_label_set_label (self->loading_label, reading);
-  gtk_spinner_set_spinning (self->loading_spinner, TRUE);
+  desk_activity_indicator_set_spinning (self->loading_spinner, TRUE);
   show_page (self, DESK_ASSISTANT_PAGE_LOADING, -1);
   desk_deactivation_plan_new_async (self->session, desk_member_get_id (self->member),
                                     self->cancellable, on_plan_read, g_object_ref (self));
@@ -369,7 +377,7 @@ on_executed (GObject      *source,
 
   report = desk_deactivation_execute_finish (DESK_SESSION (source), result, &error);
   self->working = FALSE;
-  gtk_spinner_set_spinning (self->working_spinner, FALSE);
+  desk_activity_indicator_set_spinning (self->working_spinner, FALSE);
 
   if (report == NULL)
     {
@@ -384,6 +392,7 @@ on_executed (GObject      *source,
     }
 
   self->report = report;
+  _desk_assistant_build_pages (self, PAGE_REPORT);
   _desk_assistant_fill_sentences (self->report_box, (const char * const *) report->lines);
   /* Translators: %s is the name of the member deactivated */
   title = g_strdup_printf (_("%s is deactivated"), _desk_assistant_member_name (self));
@@ -402,10 +411,11 @@ execute (DeskDeactivationAssistant *self)
   g_autofree char *working = NULL;
 
   self->working = TRUE;
+  _desk_assistant_build_pages (self, PAGE_WORKING);
   /* Translators: %s is the name of the member being deactivated */
   working = g_strdup_printf (_("Deactivating %s…"), _desk_assistant_member_name (self));
   gtk_label_set_label (self->working_label, working);
-  gtk_spinner_set_spinning (self->working_spinner, TRUE);
+  desk_activity_indicator_set_spinning (self->working_spinner, TRUE);
   show_page (self, DESK_ASSISTANT_PAGE_WORKING, -1);
   /* Not cancellable: once it runs, the transaction completes or changes nothing. */
   desk_deactivation_execute_async (self->session, self->plan, NULL, on_executed,
@@ -449,6 +459,8 @@ on_choice_toggled (DeskDeactivationAssistant *self)
 {
   for (guint i = 0; i < N_MOVES; i++)
     {
+      if (self->moves[i].error == NULL)
+        continue;   /* not built yet */
       _desk_assistant_set_message (self->moves[i].error, NULL);
       _desk_assistant_update_move_page (self, (DeskDeactivationCategory) i);
     }
@@ -485,6 +497,24 @@ on_close_request (DeskDeactivationAssistant *self)
     return TRUE;
   g_cancellable_cancel (self->cancellable);
   return FALSE;
+}
+
+GtkBuilderScope *
+_desk_assistant_get_page_scope (void)
+{
+  static GtkBuilderScope *scope;
+
+  if (g_once_init_enter (&scope))
+    {
+      GtkBuilderScope *cscope = gtk_builder_cscope_new ();
+
+      gtk_builder_cscope_add_callback (GTK_BUILDER_CSCOPE (cscope), on_choice_toggled);
+      gtk_builder_cscope_add_callback (GTK_BUILDER_CSCOPE (cscope), on_receiver_chosen);
+      gtk_builder_cscope_add_callback (GTK_BUILDER_CSCOPE (cscope), on_password_changed);
+      gtk_builder_cscope_add_callback (GTK_BUILDER_CSCOPE (cscope), on_password_activate);
+      g_once_init_leave (&scope, cscope);
+    }
+  return scope;
 }
 
 /* Actions */
@@ -594,6 +624,7 @@ desk_deactivation_assistant_dispose (GObject *object)
   g_clear_weak_pointer (&self->parent);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_DEACTIVATION_ASSISTANT);
+  _desk_assistant_forget_pages (self);
 
   g_clear_object (&self->plan);
   g_clear_object (&self->member);
@@ -622,11 +653,11 @@ desk_deactivation_assistant_class_init (DeskDeactivationAssistantClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  static const char *prefixes[N_MOVES] = { "appointments", "qnaires", "inbox" };
 
   object_class->dispose = desk_deactivation_assistant_dispose;
   object_class->finalize = desk_deactivation_assistant_finalize;
 
+  g_type_ensure (DESK_TYPE_ACTIVITY_INDICATOR);
   g_type_ensure (DESK_TYPE_RECEIVER_PICKER);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -640,66 +671,8 @@ desk_deactivation_assistant_class_init (DeskDeactivationAssistantClass *klass)
   BIND (stack);
   BIND (loading_spinner);
   BIND (loading_label);
-  BIND (working_spinner);
-  BIND (working_label);
   BIND (refused_page);
   BIND (refused_read_again);
-  BIND (impact_title);
-  BIND (appointments_count);
-  BIND (recurring_count);
-  BIND (sent_count);
-  BIND (inbox_count);
-  BIND (labs_count);
-  BIND (billing_state);
-  BIND (labs_impact_group);
-  BIND (billing_warning_box);
-  BIND (billing_warning);
-  BIND (reason_row);
-  BIND (labs_description);
-  BIND (labs_block_box);
-  BIND (labs_block);
-  BIND (labs_box);
-  BIND (labs_error);
-  BIND (summary_box);
-  BIND (checking_box);
-  BIND (checking_spinner);
-  BIND (remembered_label);
-  BIND (password_entry);
-  BIND (summary_error);
-  BIND (read_again_button);
-  BIND (report_title);
-  BIND (report_box);
-  BIND (export_label);
-  for (guint i = 0; i < N_MOVES; i++)
-    {
-      g_autofree char *description = g_strconcat (prefixes[i], "_description", NULL);
-      g_autofree char *move = g_strconcat (prefixes[i], "_move", NULL);
-      g_autofree char *picker = g_strconcat (prefixes[i], "_picker", NULL);
-      g_autofree char *consequence = g_strconcat (prefixes[i], "_consequence", NULL);
-      g_autofree char *warning_box = g_strconcat (prefixes[i], "_warning_box", NULL);
-      g_autofree char *warning = g_strconcat (prefixes[i], "_warning", NULL);
-      g_autofree char *error = g_strconcat (prefixes[i], "_error", NULL);
-      gssize base = G_STRUCT_OFFSET (DeskDeactivationAssistant, moves) + i * sizeof (MovePage);
-
-      gtk_widget_class_bind_template_child_full (widget_class, description, FALSE,
-                                                 base + G_STRUCT_OFFSET (MovePage, description));
-      gtk_widget_class_bind_template_child_full (widget_class, move, FALSE,
-                                                 base + G_STRUCT_OFFSET (MovePage, move));
-      gtk_widget_class_bind_template_child_full (widget_class, picker, FALSE,
-                                                 base + G_STRUCT_OFFSET (MovePage, picker));
-      gtk_widget_class_bind_template_child_full (widget_class, consequence, FALSE,
-                                                 base + G_STRUCT_OFFSET (MovePage, consequence));
-      gtk_widget_class_bind_template_child_full (widget_class, warning_box, FALSE,
-                                                 base + G_STRUCT_OFFSET (MovePage, warning_box));
-      gtk_widget_class_bind_template_child_full (widget_class, warning, FALSE,
-                                                 base + G_STRUCT_OFFSET (MovePage, warning));
-      gtk_widget_class_bind_template_child_full (widget_class, error, FALSE,
-                                                 base + G_STRUCT_OFFSET (MovePage, error));
-    }
-  gtk_widget_class_bind_template_callback (widget_class, on_choice_toggled);
-  gtk_widget_class_bind_template_callback (widget_class, on_receiver_chosen);
-  gtk_widget_class_bind_template_callback (widget_class, on_password_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_password_activate);
 
   gtk_widget_class_install_action (widget_class, "assistant.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "assistant.back", NULL, back_action);
@@ -722,14 +695,6 @@ desk_deactivation_assistant_init (DeskDeactivationAssistant *self)
   self->lab_pickers = g_ptr_array_new ();
   g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), NULL);
   desk_a11y_hide_inactive_pages (GTK_WIDGET (self->stack));
-  for (guint i = 0; i < N_MOVES; i++)
-    {
-      _desk_assistant_set_message (self->moves[i].error, NULL);
-      gtk_widget_set_visible (self->moves[i].warning_box, FALSE);
-    }
-  _desk_assistant_set_message (self->labs_error, NULL);
-  _desk_assistant_set_message (self->summary_error, NULL);
-  _desk_assistant_set_message (self->export_label, NULL);
 }
 
 /* Public API */
@@ -762,8 +727,8 @@ desk_deactivation_assistant_new (GtkWindow   *parent,
   gtk_window_set_title (GTK_WINDOW (self), title);
   adw_window_title_set_title (self->window_title, title);
 
-  _desk_assistant_setup_move_pages (self);
   read_impact (self);
+  _desk_assistant_build_when_idle (self);
   return self;
 }
 

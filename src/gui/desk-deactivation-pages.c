@@ -5,12 +5,20 @@
  * The impact, the warnings before each consequence, the labs and their
  * block, the report's export; and what the widget tests look at.  The
  * flow between the pages is in desk-deactivation-assistant.c.
+ *
+ * The pages are built here from desk-deactivation-pages.ui, one main-loop
+ * turn each: the template holds only the frame, the loading page and the
+ * refusal, so that opening the assistant costs a frame or two rather than
+ * every page's widgets, styles and layout at once.  While the impact is
+ * read the pages are built at idle moments, in order; a page needed before
+ * (or a test's getter) is built at once.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "desk-a11y.h"
 #include "desk-deactivation-assistant-private.h"
 #include "desk-member.h"
 #include "desk-session.h"
@@ -176,13 +184,15 @@ _desk_assistant_update_move_page (DeskDeactivationAssistant *self,
 {
   MovePage *page = &self->moves[category];
   DeskDeactivationPlan *plan = self->plan;
-  gboolean consequence = gtk_check_button_get_active (page->consequence);
-  const char *receiver = desk_receiver_picker_get_receiver_name (page->picker);
+  gboolean consequence;
+  const char *receiver;
   g_autofree char *description = NULL;
   g_autofree char *warning = NULL;
 
-  if (plan == NULL)
-    return;
+  if (plan == NULL || page->picker == NULL)
+    return;   /* filled when the plan is read, or when the page is built */
+  consequence = gtk_check_button_get_active (page->consequence);
+  receiver = desk_receiver_picker_get_receiver_name (page->picker);
 
   gtk_widget_set_sensitive (GTK_WIDGET (page->picker), !consequence);
 
@@ -269,24 +279,24 @@ _desk_assistant_update_move_page (DeskDeactivationAssistant *self,
   gtk_widget_set_visible (page->warning_box, warning != NULL);
 }
 
-void
-_desk_assistant_setup_move_pages (DeskDeactivationAssistant *self)
+static void
+setup_move_page (DeskDeactivationAssistant *self,
+                 DeskDeactivationCategory   category)
 {
-  DeskStore *store = desk_session_get_store (self->session);
-  gint64 id = desk_member_get_id (self->member);
+  static const char *labels[N_MOVES] = {
+    N_("Practitioner who receives the appointments"),
+    N_("Practitioner who receives the Qnaires"),
+    N_("Member who receives the inbox"),
+  };
+  MovePage *page = &self->moves[category];
 
-  desk_receiver_picker_set_context (self->moves[DESK_DEACTIVATION_APPOINTMENTS].picker,
-                                    store, TRUE, id);
-  desk_receiver_picker_set_label (self->moves[DESK_DEACTIVATION_APPOINTMENTS].picker,
-                                  _("Practitioner who receives the appointments"));
-  desk_receiver_picker_set_context (self->moves[DESK_DEACTIVATION_QNAIRES].picker,
-                                    store, TRUE, id);
-  desk_receiver_picker_set_label (self->moves[DESK_DEACTIVATION_QNAIRES].picker,
-                                  _("Practitioner who receives the Qnaires"));
-  desk_receiver_picker_set_context (self->moves[DESK_DEACTIVATION_INBOX].picker,
-                                    store, FALSE, id);
-  desk_receiver_picker_set_label (self->moves[DESK_DEACTIVATION_INBOX].picker,
-                                  _("Member who receives the inbox"));
+  desk_receiver_picker_set_context (page->picker, desk_session_get_store (self->session),
+                                    category != DESK_DEACTIVATION_INBOX,
+                                    desk_member_get_id (self->member));
+  desk_receiver_picker_set_label (page->picker, _(labels[category]));
+  _desk_assistant_set_message (page->error, NULL);
+  gtk_widget_set_visible (page->warning_box, FALSE);
+  _desk_assistant_update_move_page (self, category);
 }
 
 /* The labs page */
@@ -305,6 +315,20 @@ _desk_assistant_fill_labs (DeskDeactivationAssistant *self)
   DeskStore *store = desk_session_get_store (self->session);
   const char *main_name = NULL;
   g_autofree char *description = NULL;
+
+  for (guint i = 0; i < labs->len; i++)
+    {
+      DeskLabIntegration *lab = g_ptr_array_index (labs, i);
+
+      if (lab->is_main)
+        main_name = lab->lab_name;
+    }
+  /* The main integration needs "manage lab integrations": say so at once
+   * rather than let the member choose and be refused at the end. */
+  self->labs_blocked = main_name != NULL &&
+                       !desk_session_has_permission (self->session, DESK_PERMISSION_MANAGE_LABS);
+  if (self->labs_box == NULL)
+    return;   /* the rest when the page is built */
 
   clear_box (self->labs_box);
   g_ptr_array_set_size (self->lab_pickers, 0);
@@ -333,7 +357,6 @@ _desk_assistant_fill_labs (DeskDeactivationAssistant *self)
           gtk_widget_add_css_class (tag, "tag");
           gtk_widget_add_css_class (tag, "accent");
           gtk_box_append (GTK_BOX (heading), tag);
-          main_name = lab->lab_name;
         }
       gtk_box_append (GTK_BOX (box), heading);
 
@@ -353,10 +376,6 @@ _desk_assistant_fill_labs (DeskDeactivationAssistant *self)
                                  _desk_assistant_member_name (self));
   gtk_label_set_label (self->labs_description, description);
 
-  /* The main integration needs "manage lab integrations": say so at once
-   * rather than let the member choose and be refused at the end. */
-  self->labs_blocked = main_name != NULL &&
-                       !desk_session_has_permission (self->session, DESK_PERMISSION_MANAGE_LABS);
   if (self->labs_blocked)
     {
       g_autofree char *block = NULL;
@@ -368,6 +387,211 @@ _desk_assistant_fill_labs (DeskDeactivationAssistant *self)
     }
   gtk_widget_set_visible (self->labs_block_box, self->labs_blocked);
   gtk_widget_set_sensitive (GTK_WIDGET (self->labs_box), !self->labs_blocked);
+}
+
+/* Building the pages */
+
+static const char *page_names[N_PAGES] = {
+  DESK_ASSISTANT_PAGE_IMPACT, DESK_ASSISTANT_PAGE_APPOINTMENTS, DESK_ASSISTANT_PAGE_QNAIRES,
+  DESK_ASSISTANT_PAGE_INBOX, DESK_ASSISTANT_PAGE_LABS, DESK_ASSISTANT_PAGE_SUMMARY,
+  DESK_ASSISTANT_PAGE_WORKING, DESK_ASSISTANT_PAGE_REPORT,
+};
+
+#define WIDGET(page, name) { page, #name, G_STRUCT_OFFSET (DeskDeactivationAssistant, name) }
+
+/* The widgets of each page that the assistant keeps, by their ids. */
+static const struct
+{
+  guint       page;
+  const char *id;
+  gssize      offset;
+} page_widgets[] = {
+  WIDGET (STEP_IMPACT, impact_title),
+  WIDGET (STEP_IMPACT, appointments_count),
+  WIDGET (STEP_IMPACT, recurring_count),
+  WIDGET (STEP_IMPACT, sent_count),
+  WIDGET (STEP_IMPACT, inbox_count),
+  WIDGET (STEP_IMPACT, labs_count),
+  WIDGET (STEP_IMPACT, billing_state),
+  WIDGET (STEP_IMPACT, labs_impact_group),
+  WIDGET (STEP_IMPACT, billing_warning_box),
+  WIDGET (STEP_IMPACT, billing_warning),
+  WIDGET (STEP_IMPACT, reason_row),
+  WIDGET (STEP_LABS, labs_description),
+  WIDGET (STEP_LABS, labs_block_box),
+  WIDGET (STEP_LABS, labs_block),
+  WIDGET (STEP_LABS, labs_box),
+  WIDGET (STEP_LABS, labs_error),
+  WIDGET (STEP_SUMMARY, summary_box),
+  WIDGET (STEP_SUMMARY, checking_box),
+  WIDGET (STEP_SUMMARY, checking_spinner),
+  WIDGET (STEP_SUMMARY, remembered_label),
+  WIDGET (STEP_SUMMARY, password_entry),
+  WIDGET (STEP_SUMMARY, summary_error),
+  WIDGET (STEP_SUMMARY, read_again_button),
+  WIDGET (PAGE_WORKING, working_spinner),
+  WIDGET (PAGE_WORKING, working_label),
+  WIDGET (PAGE_REPORT, report_title),
+  WIDGET (PAGE_REPORT, report_box),
+  WIDGET (PAGE_REPORT, export_label),
+};
+
+#undef WIDGET
+
+/* A move page's widgets are named after its category ("inbox_picker"). */
+static const char *move_prefixes[N_MOVES] = { "appointments", "qnaires", "inbox" };
+
+static const struct
+{
+  const char *suffix;
+  gssize      offset;
+} move_widgets[] = {
+  { "description", G_STRUCT_OFFSET (MovePage, description) },
+  { "move", G_STRUCT_OFFSET (MovePage, move) },
+  { "picker", G_STRUCT_OFFSET (MovePage, picker) },
+  { "consequence", G_STRUCT_OFFSET (MovePage, consequence) },
+  { "warning_box", G_STRUCT_OFFSET (MovePage, warning_box) },
+  { "warning", G_STRUCT_OFFSET (MovePage, warning) },
+  { "error", G_STRUCT_OFFSET (MovePage, error) },
+};
+
+static GObject *
+page_object (GtkBuilder *builder,
+             const char *id)
+{
+  GObject *object = gtk_builder_get_object (builder, id);
+
+  if (object == NULL)
+    g_error ("desk-deactivation-pages.ui has no “%s”", id);
+  return object;
+}
+
+static void
+build_page (DeskDeactivationAssistant *self,
+            guint                      index)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_strconcat (page_names[index], "_page", NULL);
+  const char *ids[] = { id, NULL };
+  GtkWidget *page;
+
+  g_assert (index == self->n_built);
+
+  gtk_builder_set_scope (builder, _desk_assistant_get_page_scope ());
+  gtk_builder_set_current_object (builder, G_OBJECT (self));
+  gtk_builder_set_translation_domain (builder, GETTEXT_PACKAGE);
+  /* A file of the program's own resource: only a bug makes it fail. */
+  if (!gtk_builder_add_objects_from_resource (builder, RESOURCE_PREFIX "/desk-deactivation-pages.ui",
+                                              ids, &error))
+    g_error ("desk-deactivation-pages.ui: %s", error->message);
+
+  for (guint i = 0; i < G_N_ELEMENTS (page_widgets); i++)
+    if (page_widgets[i].page == index)
+      G_STRUCT_MEMBER (gpointer, self, page_widgets[i].offset) = page_object (builder, page_widgets[i].id);
+  if (index >= STEP_APPOINTMENTS && index <= STEP_INBOX)
+    {
+      MovePage *move = &self->moves[index - STEP_APPOINTMENTS];
+
+      for (guint i = 0; i < G_N_ELEMENTS (move_widgets); i++)
+        {
+          g_autofree char *name = g_strconcat (move_prefixes[index - STEP_APPOINTMENTS], "_",
+                                               move_widgets[i].suffix, NULL);
+
+          G_STRUCT_MEMBER (gpointer, move, move_widgets[i].offset) = page_object (builder, name);
+        }
+    }
+
+  /* Out of sight, and out of a screen reader's hearing, until shown. */
+  page = GTK_WIDGET (page_object (builder, id));
+  gtk_stack_add_named (self->stack, page, page_names[index]);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (page), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+  desk_a11y_name_mnemonic_buttons (page);
+  self->n_built = index + 1;
+
+  switch (index)
+    {
+    case STEP_IMPACT:
+      if (self->plan != NULL)
+        _desk_assistant_fill_impact (self);
+      break;
+
+    case STEP_APPOINTMENTS:
+    case STEP_QNAIRES:
+    case STEP_INBOX:
+      setup_move_page (self, (DeskDeactivationCategory) (index - STEP_APPOINTMENTS));
+      break;
+
+    case STEP_LABS:
+      _desk_assistant_set_message (self->labs_error, NULL);
+      if (self->plan != NULL)
+        _desk_assistant_fill_labs (self);
+      break;
+
+    case STEP_SUMMARY:
+      _desk_assistant_set_message (self->summary_error, NULL);
+      break;
+
+    case PAGE_REPORT:
+      _desk_assistant_set_message (self->export_label, NULL);
+      break;
+
+    default:
+      break;
+    }
+}
+
+void
+_desk_assistant_build_pages (DeskDeactivationAssistant *self,
+                             guint                      page)
+{
+  g_assert (page < N_PAGES);
+
+  while (self->n_built <= page)
+    build_page (self, self->n_built);
+}
+
+void
+_desk_assistant_build_page_named (DeskDeactivationAssistant *self,
+                                  const char                *name)
+{
+  for (guint i = 0; i < N_PAGES; i++)
+    if (g_strcmp0 (page_names[i], name) == 0)
+      _desk_assistant_build_pages (self, i);
+}
+
+/* One page a turn. */
+void
+_desk_assistant_forget_pages (DeskDeactivationAssistant *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (page_widgets); i++)
+    G_STRUCT_MEMBER (gpointer, self, page_widgets[i].offset) = NULL;
+  for (guint m = 0; m < N_MOVES; m++)
+    for (guint i = 0; i < G_N_ELEMENTS (move_widgets); i++)
+      G_STRUCT_MEMBER (gpointer, &self->moves[m], move_widgets[i].offset) = NULL;
+  g_clear_handle_id (&self->build_source, g_source_remove);
+  self->n_built = N_PAGES;   /* nothing more is built */
+}
+
+static gboolean
+on_build_idle (gpointer data)
+{
+  DeskDeactivationAssistant *self = data;
+
+  if (self->n_built < N_PAGES)
+    build_page (self, self->n_built);
+  if (self->n_built < N_PAGES)
+    return G_SOURCE_CONTINUE;
+  self->build_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+void
+_desk_assistant_build_when_idle (DeskDeactivationAssistant *self)
+{
+  /* After the frames (G_PRIORITY_LOW): a page's turn never delays one. */
+  if (self->build_source == 0 && self->n_built < N_PAGES)
+    self->build_source = g_idle_add_full (G_PRIORITY_LOW, on_build_idle, self, NULL);
 }
 
 /* Exporting the report */
@@ -545,6 +769,8 @@ desk_deactivation_assistant_get_picker (DeskDeactivationAssistant *self,
   g_return_val_if_fail (DESK_IS_DEACTIVATION_ASSISTANT (self), NULL);
   g_return_val_if_fail (category < N_MOVES, NULL);
 
+  _desk_assistant_build_pages (self, STEP_APPOINTMENTS + category);
+
   return self->moves[category].picker;
 }
 
@@ -554,6 +780,8 @@ desk_deactivation_assistant_get_consequence (DeskDeactivationAssistant *self,
 {
   g_return_val_if_fail (DESK_IS_DEACTIVATION_ASSISTANT (self), NULL);
   g_return_val_if_fail (category < N_MOVES, NULL);
+
+  _desk_assistant_build_pages (self, STEP_APPOINTMENTS + category);
 
   return self->moves[category].consequence;
 }
@@ -565,6 +793,8 @@ desk_deactivation_assistant_get_move (DeskDeactivationAssistant *self,
   g_return_val_if_fail (DESK_IS_DEACTIVATION_ASSISTANT (self), NULL);
   g_return_val_if_fail (category < N_MOVES, NULL);
 
+  _desk_assistant_build_pages (self, STEP_APPOINTMENTS + category);
+
   return self->moves[category].move;
 }
 
@@ -574,6 +804,8 @@ desk_deactivation_assistant_get_warning (DeskDeactivationAssistant *self,
 {
   g_return_val_if_fail (DESK_IS_DEACTIVATION_ASSISTANT (self), NULL);
   g_return_val_if_fail (category < N_MOVES, NULL);
+
+  _desk_assistant_build_pages (self, STEP_APPOINTMENTS + category);
 
   if (!gtk_widget_get_visible (self->moves[category].warning_box))
     return NULL;
@@ -585,6 +817,8 @@ desk_deactivation_assistant_get_lab_picker (DeskDeactivationAssistant *self,
                                             guint                      index)
 {
   g_return_val_if_fail (DESK_IS_DEACTIVATION_ASSISTANT (self), NULL);
+
+  _desk_assistant_build_pages (self, STEP_LABS);
   g_return_val_if_fail (index < self->lab_pickers->len, NULL);
 
   return g_ptr_array_index (self->lab_pickers, index);
@@ -595,6 +829,7 @@ desk_deactivation_assistant_get_reason (DeskDeactivationAssistant *self)
 {
   g_return_val_if_fail (DESK_IS_DEACTIVATION_ASSISTANT (self), NULL);
 
+  _desk_assistant_build_pages (self, STEP_IMPACT);
   return GTK_EDITABLE (self->reason_row);
 }
 
@@ -603,6 +838,7 @@ desk_deactivation_assistant_get_password (DeskDeactivationAssistant *self)
 {
   g_return_val_if_fail (DESK_IS_DEACTIVATION_ASSISTANT (self), NULL);
 
+  _desk_assistant_build_pages (self, STEP_SUMMARY);
   return GTK_EDITABLE (self->password_entry);
 }
 
@@ -614,6 +850,7 @@ desk_deactivation_assistant_dup_lines (DeskDeactivationAssistant *self)
 
   g_return_val_if_fail (DESK_IS_DEACTIVATION_ASSISTANT (self), NULL);
 
+  _desk_assistant_build_pages (self, self->step == STEP_SUMMARY ? STEP_SUMMARY : PAGE_REPORT);
   box = GTK_WIDGET (self->step == STEP_SUMMARY ? self->summary_box : self->report_box);
   for (GtkWidget *row = gtk_widget_get_first_child (box); row != NULL;
        row = gtk_widget_get_next_sibling (row))
