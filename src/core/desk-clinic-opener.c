@@ -125,7 +125,7 @@ create_demo_clinic (const char  *path,
       int saved_errno = errno;
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("The folder for the demo clinic cannot be created: %s"),
+                   _("The folder for the demo clinic cannot be created: %s."),
                    g_strerror (saved_errno));
       return FALSE;
     }
