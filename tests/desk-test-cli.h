@@ -33,10 +33,14 @@ result_clear (Result *result)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
 
-/* Starts the program with @input on its standard input. */
+/* Starts the program with @input on its standard input, in the
+ * environment @envp (NULL: the test's own), its standard output to the file
+ * @stdout_path (NULL: read back by finish ()). */
 static inline GSubprocess *
-spawn_input_argv (const char         *input,
-                  const char * const *args)
+spawn_full_argv (const char * const *envp,
+                 const char         *stdout_path,
+                 const char         *input,
+                 const char * const *args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocessLauncher) launcher = NULL;
@@ -63,14 +67,26 @@ spawn_input_argv (const char         *input,
   g_file_set_contents (input_path, input, -1, &error);
   g_assert_no_error (error);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+  launcher = g_subprocess_launcher_new ((stdout_path == NULL ? G_SUBPROCESS_FLAGS_STDOUT_PIPE : 0) |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (envp != NULL)
+    g_subprocess_launcher_set_environ (launcher, (char **) envp);
+  if (stdout_path != NULL)
+    g_subprocess_launcher_set_stdout_file_path (launcher, stdout_path);
   g_subprocess_launcher_set_stdin_file_path (launcher, input_path);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   /* The program has it open: the name can go. */
   g_unlink (input_path);
   return process;
+}
+
+/* Starts the program with @input on its standard input. */
+static inline GSubprocess *
+spawn_input_argv (const char         *input,
+                  const char * const *args)
+{
+  return spawn_full_argv (NULL, NULL, input, args);
 }
 
 /* Waits for @process to end, and keeps what it wrote. */

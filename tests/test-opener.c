@@ -314,10 +314,81 @@ test_opener_reopen_cancels_check (void)
   g_assert_cmpstr (desk_store_get_path (desk_clinic_opener_get_store (opener)), ==, sound);
 }
 
+/* A file given through the document portal (a Flatpak's file chooser, for a
+ * file outside what the sandbox sees) is refused before anything opens it:
+ * SQLite could not keep its -wal and -shm beside it, nor share its locks
+ * with the other programs on the real file.  The same clinic at a real
+ * path opens. */
+static void
+test_opener_document_portal (void)
+{
+  g_autofree char *portal = g_build_filename (g_get_user_runtime_dir (), "doc", "a1b2c3d4",
+                                              NULL);
+  g_autofree char *path = g_build_filename (portal, "clinic.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autoptr(DeskTestDir) dir = desk_test_dir_new ();
+  g_autofree char *real = g_build_filename (dir, "clinic.db", NULL);
+  g_autoptr(DeskClinicOpener) opener = desk_clinic_opener_new ();
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) real_file = g_file_new_for_path (real);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  const GError *error;
+
+  /* The test's own runtime folder (see main ()), never the session's. */
+  g_assert_true (g_str_has_prefix (portal, g_get_tmp_dir ()));
+  g_assert_cmpint (g_mkdir_with_parents (portal, 0700), ==, 0);
+  g_object_unref (desk_test_demo_store (path, 50, 1));
+  g_unlink (wal);
+  g_unlink (shm);
+  before = desk_test_file_checksum (path);
+
+  desk_clinic_opener_open (opener, file, FALSE);
+  g_assert_cmpint (desk_clinic_opener_get_state (opener), ==, DESK_CLINIC_OPENER_FAILED);
+  g_assert_null (desk_clinic_opener_get_store (opener));
+  error = desk_clinic_opener_get_error (opener);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_cmpstr (error->message, ==,
+                   "Front Desk cannot open “clinic.db” safely: it was given the file without the "
+                   "folder it is in, where a clinic database keeps its working files. Move the "
+                   "clinic database into your home folder, or ask your IT support to give Front "
+                   "Desk access to its folder.");
+  /* Not even opened: nothing was made beside it, nothing changed in it. */
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (shm, G_FILE_TEST_EXISTS));
+  after = desk_test_file_checksum (path);
+  g_assert_cmpstr (before, ==, after);
+
+  /* The folder itself is no clinic's place either. */
+  g_clear_object (&file);
+  file = g_file_new_for_path (portal);
+  desk_clinic_opener_open (opener, file, FALSE);
+  g_assert_cmpint (desk_clinic_opener_get_state (opener), ==, DESK_CLINIC_OPENER_FAILED);
+  g_assert_error (desk_clinic_opener_get_error (opener), G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+
+  /* The same file where the sandbox sees it opens as any clinic. */
+  g_assert_true (g_rename (path, real) == 0);
+  desk_clinic_opener_open (opener, real_file, FALSE);
+  g_assert_cmpint (desk_clinic_opener_get_state (opener), ==, DESK_CLINIC_OPENER_READY);
+  desk_clinic_opener_cancel (opener);
+
+  g_rmdir (portal);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *runtime_dir = NULL;
+  int status;
+
+  /* A runtime folder of the test's own, for the document portal's mount
+   * point: read once by GLib, so set before anything asks for it. */
+  runtime_dir = g_dir_make_tmp ("test-opener-runtime-XXXXXX", NULL);
+  g_assert_nonnull (runtime_dir);
+  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/opener/at-once", test_opener_at_once);
@@ -326,6 +397,15 @@ main (int   argc,
   g_test_add_func ("/opener/errors", test_opener_errors);
   g_test_add_func ("/opener/damage-found-later", test_opener_damage_found_later);
   g_test_add_func ("/opener/reopen-cancels-check", test_opener_reopen_cancels_check);
+  g_test_add_func ("/opener/document-portal", test_opener_document_portal);
 
-  return g_test_run ();
+  status = g_test_run ();
+
+  {
+    g_autofree char *doc = g_build_filename (runtime_dir, "doc", NULL);
+
+    g_rmdir (doc);
+    g_rmdir (runtime_dir);
+  }
+  return status;
 }

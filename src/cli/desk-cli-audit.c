@@ -4,8 +4,11 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "desk-time.h"
 #include "desk-audit.h"
@@ -63,6 +66,35 @@ parse_filter (const char       *action,
   return TRUE;
 }
 
+/* Writing the export failed: GIO's error, in the words the rest of the
+ * program's output uses ("The output cannot be written: No space left on
+ * device."), not GLib's ("Error writing to file descriptor: …"). */
+static void
+set_write_error (GError       **error,
+                 const GError  *io_error)
+{
+  int code;
+
+  switch (io_error->code)
+    {
+    case G_IO_ERROR_NO_SPACE:
+      code = ENOSPC;
+      break;
+    case G_IO_ERROR_BROKEN_PIPE:
+      code = EPIPE;
+      break;
+    case G_IO_ERROR_PERMISSION_DENIED:
+      code = EACCES;
+      break;
+    default:
+      code = EIO;
+      break;
+    }
+
+  g_set_error (error, DESK_CLI_ERROR, DESK_CLI_ERROR_OUTPUT,
+               _("The output cannot be written: %s."), g_strerror (code));
+}
+
 /* The member and the client: they must be in the clinic. */
 static gboolean
 resolve_records (DeskStore        *store,
@@ -82,7 +114,7 @@ resolve_records (DeskStore        *store,
       if (found == NULL)
         {
           /* Translators: %s is what was typed after --member */
-          desk_cli_set_usage_error (error, _("--member: there is no member “%s” in this clinic."),
+          desk_cli_set_usage_error (error, _("--member: There is no member “%s” in this clinic."),
                                     member);
           return FALSE;
         }
@@ -99,7 +131,7 @@ resolve_records (DeskStore        *store,
       if (found == NULL)
         {
           /* Translators: %s is what was typed after --client */
-          desk_cli_set_usage_error (error, _("--client: there is no client with number “%s” in "
+          desk_cli_set_usage_error (error, _("--client: There is no client with number “%s” in "
                                              "this clinic."),
                                     client);
           return FALSE;
@@ -206,6 +238,7 @@ desk_cli_run_audit_export (DeskCli               *cli,
   g_autofree char *since = NULL;
   g_autofree char *until = NULL;
   g_autoptr(GOutputStream) stream = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autoptr(DeskAuditFilter) filter = desk_audit_filter_new ();
   DeskAuditFormat audit_format;
   DeskSession *session;
@@ -237,7 +270,10 @@ desk_cli_run_audit_export (DeskCli               *cli,
     audit_format = DESK_AUDIT_FORMAT_JSON;
   else
     {
-      desk_cli_set_usage_error (error, _("--format must be csv or json"));
+      desk_cli_set_usage_error (error,
+                                /* Translators: %s is what was typed; csv and json stay as
+                                 * they are */
+                                _("--format must be csv or json, not “%s”."), format);
       return FALSE;
     }
 
@@ -252,12 +288,33 @@ desk_cli_run_audit_export (DeskCli               *cli,
 
   if (output != NULL)
     {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (output);
+      g_autofree char *display = g_filename_display_name (output);
+      int fd;
 
-      /* Never over an existing file: an export is evidence, not scratch. */
-      stream = G_OUTPUT_STREAM (g_file_create (file, G_FILE_CREATE_PRIVATE, NULL, error));
-      if (stream == NULL)
-        return FALSE;
+      /* Never over an existing file: an export is evidence, not scratch.
+       * Opened here rather than through GFile, so that a refusal says why
+       * in our words and the system's, not GLib's. */
+      fd = g_open (output, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (fd < 0 && errno == EEXIST)
+        {
+          g_set_error (error, DESK_CLI_ERROR, DESK_CLI_ERROR_FAILED,
+                       /* Translators: %s is a file name */
+                       _("“%s” already exists: an export never replaces a file. Give a new "
+                         "name to --output."),
+                       display);
+          return FALSE;
+        }
+      if (fd < 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, DESK_CLI_ERROR, DESK_CLI_ERROR_FAILED,
+                       /* Translators: a file name, then why it cannot be created */
+                       _("The export “%s” cannot be created: %s."),
+                       display, g_strerror (saved_errno));
+          return FALSE;
+        }
+      stream = g_unix_output_stream_new (fd, TRUE);
     }
   else
     {
@@ -266,7 +323,14 @@ desk_cli_run_audit_export (DeskCli               *cli,
       stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
     }
 
-  if (!desk_audit_export_filtered (session, audit_format, filter, stream, NULL, error))
-    return FALSE;
-  return g_output_stream_close (stream, NULL, error);
+  if (!desk_audit_export_filtered (session, audit_format, filter, stream, NULL, &local_error) ||
+      !g_output_stream_close (stream, NULL, &local_error))
+    {
+      if (local_error->domain == G_IO_ERROR)
+        set_write_error (error, local_error);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -577,7 +577,7 @@ read_body_file (const char  *path,
       saved_errno = errno;
       g_set_error (error, DESK_CLI_ERROR, DESK_CLI_ERROR_FAILED,
                    /* Translators: a file name, then why it cannot be read */
-                   _("The message body “%s” cannot be read: %s"), name,
+                   _("The message body “%s” cannot be read: %s."), name,
                    g_strerror (saved_errno));
       return NULL;
     }

@@ -54,9 +54,15 @@ desk_cli_run_init (DeskCli               *cli,
       N_("Number of demo members (default: one for every 500 clients, at least 12)"), N_("N") },
     { "clients", 0, 0, G_OPTION_ARG_STRING, &clients,
       N_("Number of demo clients (default: 2000)"), N_("N") },
+    /* What the seed decides, exactly: the demo's generator draws from it
+     * alone and dates everything from today at 00:00 UTC; the clinic's
+     * own ID, the password hashes' salts and the audit log's times and
+     * hashes are made fresh each time. */
     { "seed", 0, 0, G_OPTION_ARG_STRING, &seed,
-      N_("Seed of the demo data: the same seed on the same day gives the same clinic "
-         "(default: 2026, the seed of front-desk --demo)"), N_("S") },
+      N_("Seed of the demo data (default: 2026, as front-desk --demo). The same seed, "
+         "--members and --clients, on the same day (UTC) and in the same language, give the "
+         "same members, clients and records with the same numbers and dates; the clinic’s "
+         "own ID, the password hashes and the audit log differ every time."), N_("S") },
     G_OPTION_ENTRY_NULL
   };
 

@@ -98,7 +98,7 @@ desk_cli_read_password (const char  *missing,
   if (length < 0)
     {
       g_set_error (error, DESK_CLI_ERROR, DESK_CLI_ERROR_FAILED,
-                   _("The password cannot be read from standard input: %s"),
+                   _("The password cannot be read from standard input: %s."),
                    g_strerror (saved_errno));
       sodium_free (buffer);
       return NULL;

@@ -261,7 +261,7 @@ desk_cli_run_members_list (DeskCli               *cli,
   };
   const GOptionEntry entries[] = {
     { "status", 0, 0, G_OPTION_ARG_STRING, &status,
-      N_("Which members: active (the default), deactivated or all"), N_("STATUS") },
+      N_("Which members: active, deactivated or all (the default)"), N_("STATUS") },
     { "search", 0, 0, G_OPTION_ARG_FILENAME, &search,
       N_("Only members whose name, username or email contain every word of TEXT"), N_("TEXT") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
@@ -274,18 +274,16 @@ desk_cli_run_members_list (DeskCli               *cli,
   if (!desk_cli_parse_options (cli, command, entries, args, 0, 0, error))
     return FALSE;
 
-  if (status != NULL && g_str_equal (status, "all"))
+  /* Every member unless --status says otherwise, as "clients list" lists
+   * every client: a list's filters only ever narrow it. */
+  if (status == NULL || g_str_equal (status, "all"))
     {
       statuses[0] = DESK_MEMBER_STATUS_ACTIVE;
       statuses[1] = DESK_MEMBER_STATUS_DEACTIVATED;
       n_statuses = 2;
     }
-  else if (status == NULL || desk_member_status_from_string (status, &statuses[0]))
-    {
-      if (status == NULL)
-        statuses[0] = DESK_MEMBER_STATUS_ACTIVE;
-      n_statuses = 1;
-    }
+  else if (desk_member_status_from_string (status, &statuses[0]))
+    n_statuses = 1;
   else
     {
       desk_cli_set_usage_error (error,

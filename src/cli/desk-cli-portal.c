@@ -213,7 +213,7 @@ read_token (GError **error)
           int saved_errno = errno;
 
           g_set_error (error, DESK_CLI_ERROR, DESK_CLI_ERROR_FAILED,
-                       _("The invitation cannot be read from standard input: %s"),
+                       _("The invitation cannot be read from standard input: %s."),
                        g_strerror (saved_errno));
           return NULL;
         }

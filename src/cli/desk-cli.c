@@ -12,6 +12,10 @@
  * Errors: a GError from the model layer (already a sentence a front desk can
  * read) exits 1; a wrong command line (G_OPTION_ERROR or DESK_CLI_ERROR_USAGE)
  * exits 2.  Either way one line on standard error, printed in one place.
+ * Every message is a sentence with its full stop; one about the value of
+ * an option may lead with the option ("--search: A search can have…").
+ * GLib's own words never reach the person: parse_strv() ends GOption's
+ * with a full stop and the command's --help.
  */
 #include "config.h"
 
@@ -113,8 +117,10 @@ command_full_name (const DeskCliCommand *command)
   return g_strdup_printf ("%s %s", command->group, command->name);
 }
 
+/* "Commands:" and a line for each command of @group (NULL: all of them,
+ * by their full names). */
 static char *
-commands_summary (void)
+commands_summary (const char *group)
 {
   GString *out = g_string_new (_("Commands:"));
   gsize width = 0;
@@ -123,24 +129,47 @@ commands_summary (void)
     {
       g_autofree char *name = command_full_name (&commands[i]);
 
-      width = MAX (width, strlen (name));
+      if (group == NULL)
+        width = MAX (width, strlen (name));
+      else if (g_strcmp0 (commands[i].group, group) == 0)
+        width = MAX (width, strlen (commands[i].name));
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
       g_autofree char *name = command_full_name (&commands[i]);
 
-      g_string_append_printf (out, "\n  %-*s  %s", (int) width, name, _(commands[i].summary));
+      if (group != NULL && g_strcmp0 (commands[i].group, group) != 0)
+        continue;
+      g_string_append_printf (out, "\n  %-*s  %s", (int) width,
+                              group == NULL ? name : commands[i].name,
+                              _(commands[i].summary));
     }
 
   return g_string_free (out, FALSE);
 }
 
+/* @text, ending with a full stop unless it has one (or another end). */
+static void
+append_sentence (GString    *out,
+                 const char *text)
+{
+  gsize length = strlen (text);
+
+  g_string_append (out, text);
+  if (length > 0 && strchr (".!?", text[length - 1]) == NULL &&
+      !g_str_has_suffix (text, "…"))
+    g_string_append_c (out, '.');
+}
+
 /* g_option_context_parse_strv(), but an argument that is not text in the
  * locale's encoding is a usage error in our words, not GLib's conversion
- * error ("Invalid byte sequence in conversion input", exit 1). */
+ * error ("Invalid byte sequence in conversion input", exit 1); and GOption's
+ * own errors ("Unknown option --frob") become a sentence that says where
+ * the options are: "front-desk-admin members list --help", @command. */
 static gboolean
 parse_strv (GOptionContext   *context,
+            const char       *command,
             char           ***args,
             GError          **error)
 {
@@ -152,6 +181,18 @@ parse_strv (GOptionContext   *context,
   if (local_error->domain == G_CONVERT_ERROR)
     desk_cli_set_usage_error (error, _("An argument is not text in this system’s character "
                                        "encoding. Type it again."));
+  else if (local_error->domain == G_OPTION_ERROR)
+    {
+      g_autoptr(GString) message = g_string_new (NULL);
+
+      append_sentence (message, local_error->message);
+      g_string_append_c (message, ' ');
+      g_string_append_printf (message,
+                              /* Translators: %s is a command line, "front-desk-admin
+                               * members list"; it follows what GLib found wrong */
+                              _("Run “%s --help” to see the options."), command);
+      desk_cli_set_usage_error (error, "%s", message->str);
+    }
   else
     g_propagate_error (error, g_steal_pointer (&local_error));
   return FALSE;
@@ -222,6 +263,44 @@ clear_globals (Globals *globals)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Globals, clear_globals)
+
+static gboolean
+is_group (const char *word)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_strcmp0 (commands[i].group, word) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The words GOption takes for --help. */
+static gboolean
+is_help (const char *word)
+{
+  return g_str_equal (word, "--help") || g_str_equal (word, "-h") || g_str_equal (word, "-?");
+}
+
+/* "front-desk-admin members --help": the usage line, the group's commands
+ * and where their options are, on standard output like any --help. */
+static gboolean
+print_group_help (const char  *group,
+                  GError     **error)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *summary = commands_summary (group);
+
+  g_string_append_printf (out, "%s\n  %s %s %s\n\n%s\n\n", _("Usage:"), DESK_CLI_PROGRAM, group,
+                          /* Translators: in the usage line of front-desk-admin --help */
+                          _("COMMAND [OPTION…]"), summary);
+  g_string_append_printf (out,
+                          /* Translators: the program name, then a group of commands
+                           * ("members") */
+                          _("Run “%s %s COMMAND --help” to see the options of a command."),
+                          DESK_CLI_PROGRAM, group);
+  g_string_append_c (out, '\n');
+
+  return desk_cli_write (out, error) && desk_cli_flush (error);
+}
 
 static const DeskCliCommand *
 find_command (char     **args,
@@ -315,14 +394,14 @@ run (DeskCli  *cli,
   g_option_context_set_strict_posix (context, TRUE);
   add_global_entries (context, &globals);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  summary = commands_summary ();
+  summary = commands_summary (NULL);
   g_option_context_set_summary (context, summary);
   description = g_strdup_printf (
     /* Translators: %s is the program name */
     _("Run “%s COMMAND --help” to see the options of a command."), DESK_CLI_PROGRAM);
   g_option_context_set_description (context, description);
 
-  if (!parse_strv (context, &args, error))
+  if (!parse_strv (context, DESK_CLI_PROGRAM, &args, error))
     return FALSE;
   merge_globals (cli, &globals);
 
@@ -343,6 +422,10 @@ run (DeskCli  *cli,
                                 DESK_CLI_PROGRAM);
       return FALSE;
     }
+
+  /* "members --help": the group's commands, as "--help" shows them all. */
+  if (n_args > 2 && is_help (args[2]) && is_group (args[1]))
+    return print_group_help (args[1], error);
 
   command = find_command (args, &n_words, error);
   if (command == NULL)
@@ -406,6 +489,7 @@ desk_cli_parse_options (DeskCli               *cli,
   g_autoptr(GOptionContext) context = NULL;
   g_autofree char *name = command_full_name (command);
   g_autofree char *parameters = NULL;
+  g_autofree char *help_command = NULL;
   g_auto(Globals) globals = { 0 };
   guint n_args;
 
@@ -421,7 +505,8 @@ desk_cli_parse_options (DeskCli               *cli,
     g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   add_global_entries (context, &globals);
 
-  if (!parse_strv (context, args, error))
+  help_command = g_strdup_printf ("%s %s", DESK_CLI_PROGRAM, name);
+  if (!parse_strv (context, help_command, args, error))
     return FALSE;
   merge_globals (cli, &globals);
 
@@ -521,7 +606,7 @@ desk_cli_write (GString  *buffer,
       int saved_errno = errno;
 
       g_set_error (error, DESK_CLI_ERROR, DESK_CLI_ERROR_OUTPUT,
-                   _("The output cannot be written: %s"), g_strerror (saved_errno));
+                   _("The output cannot be written: %s."), g_strerror (saved_errno));
       return FALSE;
     }
 
@@ -537,7 +622,7 @@ desk_cli_flush (GError **error)
       int saved_errno = errno;
 
       g_set_error (error, DESK_CLI_ERROR, DESK_CLI_ERROR_OUTPUT,
-                   _("The output cannot be written: %s"), g_strerror (saved_errno));
+                   _("The output cannot be written: %s."), g_strerror (saved_errno));
       return FALSE;
     }
 

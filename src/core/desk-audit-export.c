@@ -7,6 +7,15 @@
  * first entry is written out, so an export that stops halfway is still on
  * record.  CSV fields that a spreadsheet would run as formulas are
  * neutralised.
+ *
+ * An entry's details are a JSON object in the file.  CSV carries that text
+ * as a field; JSON carries the object itself ("details": {"seed": 2026}),
+ * not a string to parse a second time.  The text is embedded only once
+ * SQLite has found it to be a JSON object and written it out again in its
+ * plain form: a file changed with sqlite3 could otherwise put anything into
+ * the export's own structure.  An entry whose details are no JSON object
+ * (only a tampered file has one) gets "details": null and its text as
+ * "details_text", so that nothing of the record is lost.
  */
 #include "config.h"
 
@@ -35,11 +44,17 @@ typedef struct
   const char *details;
   const char *prev_hash;
   const char *hash;
+  const char *details_object;  /* the details, minified, if a JSON object; or NULL */
 } ExportRow;
 
+/* The last column: the nested CASE asks json_type () only of valid JSON,
+ * which it would otherwise refuse with an error. */
 #define EXPORT_COLUMNS \
   "a.id, a.at, coalesce (a.actor_username, m.username, ''), a.action, a.target_kind," \
-  " coalesce (a.target_id, 0), a.reason, a.details, a.prev_hash, a.hash"
+  " coalesce (a.target_id, 0), a.reason, a.details, a.prev_hash, a.hash," \
+  " CASE WHEN json_valid (a.details) THEN" \
+  "   CASE WHEN json_type (a.details) = 'object' THEN json (a.details) END" \
+  " END"
 #define EXPORT_FROM \
   " FROM audit_log a LEFT JOIN members m ON m.id = a.actor_member_id"
 
@@ -59,6 +74,7 @@ read_row (sqlite3_stmt *stmt,
   row->details = (const char *) sqlite3_column_text (stmt, 7);
   row->prev_hash = (const char *) sqlite3_column_text (stmt, 8);
   row->hash = (const char *) sqlite3_column_text (stmt, 9);
+  row->details_object = (const char *) sqlite3_column_text (stmt, 10);
 }
 
 /* A CSV field: quoted when it needs to be, and a formula-like start
@@ -140,7 +156,16 @@ append_json_entry (GString     *out,
   desk_json_key (out, "reason");
   desk_json_string (out, e->reason);
   desk_json_key (out, "details");
-  desk_json_string (out, e->details);
+  /* Text that is not UTF-8 would make the whole export invalid JSON: such
+   * details go out as text, which desk_json_string () makes valid. */
+  if (e->details_object != NULL && g_utf8_validate (e->details_object, -1, NULL))
+    g_string_append (out, e->details_object);
+  else
+    {
+      desk_json_null (out);
+      desk_json_key (out, "details_text");
+      desk_json_string (out, e->details);
+    }
   desk_json_key (out, "prev_hash");
   desk_json_string (out, e->prev_hash);
   desk_json_key (out, "hash");

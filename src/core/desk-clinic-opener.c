@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "desk-client-search.h"
 #include "desk-clinic-opener.h"
@@ -110,6 +111,33 @@ cancel_all (DeskClinicOpener *self)
   set_checking (self, FALSE);
 }
 
+/* Whether @path is @dir or inside it. */
+static gboolean
+path_is_in (const char *path,
+            const char *dir)
+{
+  gsize length = strlen (dir);
+
+  return strncmp (path, dir, length) == 0 && (path[length] == '/' || path[length] == '\0');
+}
+
+/* A file that comes through the document portal: in a Flatpak, the file
+ * chooser gives one for a file the sandbox cannot see itself, under the
+ * portal's FUSE mount ($XDG_RUNTIME_DIR/doc, and /run/flatpak/doc inside
+ * the sandbox).  That mount shows the one file: SQLite cannot make the
+ * -wal and -shm a clinic needs beside it, and the locks and shared memory
+ * it would take there are not those other programs take on the real file,
+ * so that two programs could write the clinic at once and damage it.  The
+ * Flatpak gives Front Desk the home folder (see flatpak/), where the file
+ * chooser gives real paths; anything else is refused before it is opened. */
+static gboolean
+is_document_portal_path (const char *path)
+{
+  g_autofree char *user_documents = g_build_filename (g_get_user_runtime_dir (), "doc", NULL);
+
+  return path_is_in (path, user_documents) || path_is_in (path, "/run/flatpak/doc");
+}
+
 /* The core builds the demo beside @path and moves it into place once
  * complete, so that an interrupted creation never leaves half a clinic. */
 static gboolean
@@ -125,7 +153,7 @@ create_demo_clinic (const char  *path,
       int saved_errno = errno;
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("The folder for the demo clinic cannot be created: %s"),
+                   _("The folder for the demo clinic cannot be created: %s."),
                    g_strerror (saved_errno));
       return FALSE;
     }
@@ -366,6 +394,7 @@ desk_clinic_opener_open (DeskClinicOpener *self,
 {
   g_autoptr(DeskStore) store = NULL;
   g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
   gboolean upgrade = FALSE;
   DeskClinicOpenerState state;
   OpenData *data;
@@ -374,6 +403,23 @@ desk_clinic_opener_open (DeskClinicOpener *self,
   g_return_if_fail (G_IS_FILE (file));
 
   cancel_all (self);
+
+  path = g_file_get_path (file);
+  if (path != NULL && is_document_portal_path (path))
+    {
+      g_autofree char *name = g_filename_display_basename (path);
+
+      set_state (self, DESK_CLINIC_OPENER_FAILED, NULL,
+                 g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                              /* Translators: %s is the name of a clinic database file */
+                              _("Front Desk cannot open “%s” safely: it was given the file "
+                                "without the folder it is in, where a clinic database keeps its "
+                                "working files. Move the clinic database into your home folder, "
+                                "or ask your IT support to give Front Desk access to its "
+                                "folder."),
+                              name));
+      return;
+    }
 
   /* The demo is made on first use; afterwards it opens like any clinic. */
   demo = demo && !g_file_query_exists (file, NULL);

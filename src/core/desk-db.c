@@ -137,13 +137,13 @@ _desk_db_set_error (GError     **error,
     case SQLITE_CONSTRAINT:
       g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_INVALID,
                    /* Translators: %s says what Front Desk was doing, %s the database's reason */
-                   _("The clinic record refused this change while %s: %s"),
+                   _("The clinic record refused this change while %s: %s."),
                    doing, detail);
       break;
     default:
       g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_FAILED,
                    /* Translators: %s says what Front Desk was doing, %s the database's reason */
-                   _("The clinic database failed while %s: %s"), doing, detail);
+                   _("The clinic database failed while %s: %s."), doing, detail);
       break;
     }
 }

@@ -1056,7 +1056,7 @@ open_scratch (const char  *path,
       if (fd >= 0)
         close (fd);
       g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_READ_ONLY,
-                   _("The clinic database cannot be created: %s"), g_strerror (saved_errno));
+                   _("The clinic database cannot be created: %s."), g_strerror (saved_errno));
       return NULL;
     }
   close (fd);

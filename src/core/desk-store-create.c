@@ -184,7 +184,7 @@ set_create_error (GError     **error,
     g_set_error (error, DESK_STORE_ERROR,
                  saved_errno == ENOENT || saved_errno == ENOTDIR ? DESK_STORE_ERROR_NOT_FOUND
                                                                  : DESK_STORE_ERROR_READ_ONLY,
-                 _("The clinic database cannot be created: %s"), g_strerror (saved_errno));
+                 _("The clinic database cannot be created: %s."), g_strerror (saved_errno));
 }
 
 /* Moves the finished @part to @path, never over a file there: atomic where

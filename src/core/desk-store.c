@@ -117,7 +117,7 @@ check_file (const char  *path,
         _desk_store_set_file_error (error, path, DESK_STORE_ERROR_NOT_FOUND);
       else
         g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_READ_ONLY,
-                     _("The clinic database cannot be read: %s"), g_strerror (errno));
+                     _("The clinic database cannot be read: %s."), g_strerror (errno));
       return FALSE;
     }
 
@@ -140,7 +140,7 @@ check_file (const char  *path,
   if (g_access (path, R_OK) != 0)
     {
       g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_READ_ONLY,
-                   _("The clinic database cannot be read: %s"), g_strerror (errno));
+                   _("The clinic database cannot be read: %s."), g_strerror (errno));
       return FALSE;
     }
   /* The file may be open in this process already (the background check,
@@ -148,7 +148,7 @@ check_file (const char  *path,
   if (!_desk_db_read_header (path, header, sizeof header, &n))
     {
       g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_READ_ONLY,
-                   _("The clinic database cannot be read: %s"), g_strerror (EIO));
+                   _("The clinic database cannot be read: %s."), g_strerror (EIO));
       return FALSE;
     }
 
