@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "desk-demo.h"
+#include "desk-test-util.h"
 
 /* Running the program */
 
@@ -56,7 +57,7 @@ spawn_full_argv (const char * const *envp,
   for (guint i = 0; args[i] != NULL; i++)
     {
       g_ptr_array_add (argv, (gpointer) args[i]);
-      g_string_append_printf (line, " %s", args[i]);
+      desk_test_append_arg (line, args[i]);
     }
   g_ptr_array_add (argv, NULL);
   g_test_message ("%s", line->str);

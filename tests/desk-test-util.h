@@ -196,4 +196,22 @@ desk_test_exec_behind_triggers (sqlite3    *db,
     g_error ("%s: %s", drop->str, message);
 }
 
+/* Appends " ARG" to @line, a command shown in the test's log. An argument that is not UTF-8
+ * (tests give the CLI such bytes on purpose) is shown escaped, so that the TAP stream stays
+ * text. */
+static inline void
+desk_test_append_arg (GString    *line,
+                      const char *arg)
+{
+  if (g_utf8_validate (arg, -1, NULL))
+    {
+      g_string_append_printf (line, " %s", arg);
+    }
+  else
+    {
+      g_autofree char *escaped = g_strescape (arg, NULL);
+      g_string_append_printf (line, " \"%s\"", escaped);
+    }
+}
+
 G_END_DECLS

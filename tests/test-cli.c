@@ -485,7 +485,7 @@ run_argv (Result             *result,
   for (guint i = 0; args[i] != NULL; i++)
     {
       g_ptr_array_add (argv, (gpointer) args[i]);
-      g_string_append_printf (line, " %s", args[i]);
+      desk_test_append_arg (line, args[i]);
     }
   g_ptr_array_add (argv, NULL);
   g_test_message ("%s", line->str);
@@ -526,7 +526,7 @@ run_input_len_argv (Result             *result,
   for (guint i = 0; args[i] != NULL; i++)
     {
       g_ptr_array_add (argv, (gpointer) args[i]);
-      g_string_append_printf (line, " %s", args[i]);
+      desk_test_append_arg (line, args[i]);
     }
   g_ptr_array_add (argv, NULL);
   g_test_message ("%s < (%" G_GSIZE_FORMAT " bytes)", line->str,
